@@ -1,0 +1,255 @@
+"""tutorat — wiring only: config -> logging -> database -> bot -> extensions -> scheduler -> run.
+
+python bot.py                      run the bot (token from DISCORD_TOKEN)
+python bot.py check-config         validate config.toml and exit
+python bot.py replay TRACE.jsonl   replay a cohort trace on a virtual clock
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import logging
+import os
+import signal
+import sys
+from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import discord
+import yarl
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from discord.ext import commands
+
+from cogs.delivery import DiscordSender
+from cogs.errors import TutoratTree
+from cogs.i18n import CatalogueTranslator
+from db.activity import ActivityRepository
+from db.cohorts import CohortRepository, LearnerRepository
+from db.database import Database
+from db.meta import MetaRepository
+from db.outbox import OutboxRepository
+from tutorat.activity import ActivityService
+from tutorat.clock import Clock, RealClock, VirtualClock
+from tutorat.cohorts import CohortService
+from tutorat.config import Config, ConfigError, load_config
+from tutorat.outbox import Outbox, RetryPolicy
+from tutorat.schedule import Job, due_between, last_fire_before
+
+log = logging.getLogger("tutorat")
+EXTENSIONS = ("cogs.delivery", "cogs.activity", "cogs.members", "cogs.help")
+
+
+def intents() -> discord.Intents:
+    """Guilds, members, guild messages, reactions, voice states: never message content."""
+    wanted = discord.Intents.none()
+    wanted.guilds = wanted.members = wanted.guild_messages = True
+    wanted.guild_reactions = wanted.voice_states = True
+    return wanted
+
+
+def point_at(config: Config) -> None:
+    """Where "Discord" is: the real one, or the sandbox. Nothing else in the bot knows."""
+    discord.http.Route.BASE = config.discord.api_base.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.discord.gateway)
+
+
+def build_services(db: Database, config: Config) -> SimpleNamespace:
+    retry = RetryPolicy(
+        config.outbox.max_attempts,
+        config.outbox.retry_base_seconds,
+        config.outbox.retry_max_seconds,
+    )
+    return SimpleNamespace(
+        outbox=Outbox(OutboxRepository(db), retry),
+        activity=ActivityService(ActivityRepository(db), ZoneInfo(config.cohort.timezone)),
+        cohorts=CohortService(CohortRepository(db), LearnerRepository(db)),
+        meta=MetaRepository(db),
+    )
+
+
+class TutoratBot(commands.Bot):
+    def __init__(
+        self, config: Config, clock: Clock | None = None, *, database: str | None = None
+    ) -> None:
+        point_at(config)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            tree_cls=TutoratTree,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+            max_ratelimit_timeout=30.0,
+            guild_ready_timeout=config.discord.guild_ready_timeout,
+        )
+        self.config = config
+        self.clock = clock or RealClock()
+        self.virtual = isinstance(self.clock, VirtualClock)
+        self.db = Database(database or config.database.path)
+        self.services: SimpleNamespace | None = None
+        self.sender = DiscordSender(self)
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self.job_sources: list = []  # callables returning this bot's scheduled jobs
+        self.synced = False
+        self._last_run = self.clock.now()
+
+    async def setup_hook(self) -> None:
+        await self.db.open()
+        await self.db.migrate()
+        self.services = build_services(self.db, self.config)
+        await self.tree.set_translator(CatalogueTranslator())
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.config.discord.sync_commands:
+            await self.sync_commands_if_changed()
+        await self.reschedule()
+        if not self.virtual:
+            self.scheduler.start()
+        await self.catch_up()
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """One shard: no need to wait the default 5 s before identifying."""
+
+    async def refresh_places(self) -> None:
+        cohorts = await self.services.cohorts.cohorts.active()
+        self.services.activity.zones = {c.id: c.zone for c in cohorts}
+        self.services.activity.places = await self.services.cohorts.cohorts.places()
+
+    # commands -----------------------------------------------------------------------------
+
+    async def sync_commands_if_changed(self) -> bool:
+        """Sync the global command set only when it differs from the last one synced."""
+        translator = self.tree.translator
+        payload = [
+            await c.get_translated_payload(self.tree, translator) for c in self.tree.get_commands()
+        ]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        if await self.services.meta.get("commands_hash") == digest:
+            return False
+        await self.tree.sync()
+        await self.services.meta.set("commands_hash", digest)
+        self.synced = True
+        return True
+
+    # time and scheduled work --------------------------------------------------------------
+
+    async def jobs(self) -> list[Job]:
+        found: list[Job] = []
+        for source in self.job_sources:
+            found.extend(await source())
+        return found
+
+    async def reschedule(self) -> None:
+        """Give APScheduler the current jobs (deterministic ids, coalesced, with a grace)."""
+        grace = self.config.scheduler.misfire_grace_seconds
+        for job in await self.jobs():
+            self.scheduler.add_job(
+                self._run_job,
+                job.trigger,
+                args=[job],
+                id=job.id,
+                replace_existing=True,
+                coalesce=True,
+                misfire_grace_time=grace,
+                max_instances=1,
+            )
+
+    async def _run_job(self, job: Job) -> None:
+        try:
+            await job.action(self.clock.now())
+        except Exception:
+            log.exception("scheduled job %s failed", job.id)
+
+    async def catch_up(self) -> None:
+        """At start-up, run each job's latest fire time within the grace: what was missed."""
+        grace = timedelta(seconds=self.config.scheduler.misfire_grace_seconds)
+        now = self.clock.now()
+        for job in await self.jobs():
+            when = last_fire_before(job.trigger, now, grace)
+            if when is not None:
+                await job.action(when)
+        self._last_run = now
+
+    async def advance_to(self, when) -> None:
+        """Virtual time: move the clock, running every job due on the way at its time."""
+        for at, job in due_between(await self.jobs(), self._last_run, when):
+            self.clock.set(at)
+            await job.action(at)
+        self.clock.set(when)
+        self._last_run = when
+        await self.get_cog("Delivery").flush_now()
+
+    async def close(self) -> None:
+        for cog_name in ("Activity", "Delivery"):
+            cog = self.get_cog(cog_name)
+            if cog is not None:
+                await self.remove_cog(cog_name)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await super().close()
+        await self.db.close()
+
+
+# command line ---------------------------------------------------------------------------
+
+
+def setup_logging(config: Config) -> None:
+    logging.basicConfig(
+        level=config.logging.level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("discord").setLevel(
+        max(logging.INFO, logging.getLevelName(config.logging.level))
+    )
+
+
+async def run(config: Config, token: str) -> None:
+    bot = TutoratBot(config)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+    async with bot:
+        await bot.start(token)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=Path("config.toml"))
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("check-config", help="valider config.toml et quitter")
+    replay = sub.add_parser("replay", help="rejouer une trace de cohorte")
+    replay.add_argument("trace", type=Path)
+    replay.add_argument("--config", type=Path, default=None, dest="replay_config")
+    args = parser.parse_args(argv)
+    config_path = getattr(args, "replay_config", None) or args.config
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        print(f"configuration invalide — {exc}", file=sys.stderr)
+        return 2
+    setup_logging(config)
+    if args.command == "check-config":
+        print(f"{config_path}: configuration valide")
+        return 0
+    if args.command == "replay":
+        from cogs.replay import replay_file
+
+        return asyncio.run(replay_file(config, args.trace, sys.stdout))
+    token = os.environ.get("DISCORD_TOKEN")
+    if not token:
+        print(
+            "DISCORD_TOKEN manquant : exportez le jeton du bot dans l'environnement",
+            file=sys.stderr,
+        )
+        return 2
+    asyncio.run(run(config, token))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Delivering the outbox to Discord: the one way the bot posts on its own initiative.
+
+An outbox payload is plain data: {"content", "embeds", "view": {"name", "args"},
+"mention_users"}. Views are built by name from factories the cogs register, so a button
+recorded before a restart is rendered the same way after it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+import aiohttp
+import discord
+from discord.ext import commands
+
+from tutorat.models import OutboxItem
+from tutorat.outbox import (
+    PERMANENT_CODES,
+    Outbox,
+    PermanentFailure,
+    TemporaryFailure,
+    nonce_for,
+)
+
+log = logging.getLogger(__name__)
+ViewFactory = Callable[[dict], discord.ui.View]
+
+
+class DiscordSender:
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.views: dict[str, ViewFactory] = {}
+
+    def render(self, payload: dict) -> dict:
+        kwargs: dict = {
+            "content": payload.get("content") or None,
+            "embeds": [discord.Embed.from_dict(e) for e in payload.get("embeds", [])],
+            "allowed_mentions": discord.AllowedMentions(
+                everyone=False,
+                roles=False,
+                users=[discord.Object(u) for u in payload.get("mention_users", [])],
+            ),
+        }
+        view = payload.get("view")
+        if view is not None:
+            kwargs["view"] = self.views[view["name"]](view.get("args", {}))
+        return kwargs
+
+    async def _channel_for(self, item: OutboxItem) -> discord.abc.Messageable:
+        if item.channel_id is not None:
+            return self.bot.get_partial_messageable(item.channel_id)
+        data = await self.bot.http.start_private_message(item.user_id)
+        return self.bot.get_partial_messageable(int(data["id"]), type=discord.ChannelType.private)
+
+    async def send(self, item: OutboxItem) -> int:
+        try:
+            channel = await self._channel_for(item)
+            message = await channel.send(nonce=nonce_for(item.key), **self.render(item.payload))
+        except discord.RateLimited as exc:
+            raise TemporaryFailure("rate limited", code=429, retry_after=exc.retry_after) from exc
+        except discord.HTTPException as exc:
+            if exc.code in PERMANENT_CODES or exc.status in (403, 404):
+                raise PermanentFailure(exc.text or str(exc), code=exc.code or exc.status) from exc
+            retry = None
+            if exc.status == 429:
+                retry = float(exc.response.headers.get("Retry-After", 5))
+            raise TemporaryFailure(
+                exc.text or str(exc), code=exc.code or exc.status, retry_after=retry
+            ) from exc
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            raise TemporaryFailure(f"network: {exc!r}") from exc
+        return message.id
+
+
+class Delivery(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.outbox: Outbox = bot.services.outbox
+        self.sender: DiscordSender = bot.sender
+        self._lock = asyncio.Lock()
+        self._kick = asyncio.Event()
+        self._worker: asyncio.Task | None = None
+
+    async def cog_load(self) -> None:
+        self._worker = asyncio.create_task(self._run(), name="outbox-worker")
+
+    async def cog_unload(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def kick(self) -> None:
+        """Something was recorded: send it soon."""
+        self._kick.set()
+
+    async def flush_now(self) -> None:
+        """Send every due item; one flush at a time, so nothing is sent twice."""
+        async with self._lock:
+            while True:
+                report = await self.outbox.flush(self.sender, self.bot.clock.now())
+                if report.sent == 0:  # nothing more went out: what is left is not due
+                    return
+
+    async def _run(self) -> None:
+        await self.bot.wait_until_ready()
+        every = self.bot.config.outbox.flush_seconds
+        while not self.bot.is_closed():
+            try:
+                await self.flush_now()
+            except Exception:
+                log.exception("outbox flush failed; it will be tried again")
+            try:
+                await asyncio.wait_for(self._kick.wait(), every)
+            except TimeoutError:
+                pass
+            self._kick.clear()
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Delivery(bot))

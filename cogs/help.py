@@ -1,0 +1,34 @@
+"""/aide: what the bot does for learners and tutors."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from tutorat.texts import text
+
+_ = app_commands.locale_str
+
+
+class Help(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name=_("aide", key="cmd.aide"),
+        description=_(
+            "Ce que le bot fait pour les apprenants et les tuteurs", key="cmd.aide.description"
+        ),
+    )
+    async def aide(self, interaction: discord.Interaction) -> None:
+        locale = str(interaction.locale)
+        embed = discord.Embed(title=text("help.title", locale), colour=discord.Colour.blurple())
+        embed.description = "\n\n".join(
+            text(key, locale) for key in ("help.learner", "help.tutor", "help.measures")
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Help(bot))

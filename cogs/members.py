@@ -1,0 +1,41 @@
+"""Who is in which cohort: a learner enters with the cohort's role and leaves with it,
+or by leaving the server. Leaving ends participation; history stays."""
+
+from __future__ import annotations
+
+import discord
+from discord.ext import commands
+
+
+class Members(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.cohorts = bot.services.cohorts
+
+    async def _cohorts_by_role(self, guild_id: int) -> dict[int, int]:
+        return {
+            c.role_id: c.id for c in await self.cohorts.cohorts.for_guild(guild_id) if c.role_id
+        }
+
+    @commands.Cog.listener()
+    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        if after.bot or before.roles == after.roles:
+            return
+        by_role = await self._cohorts_by_role(after.guild.id)
+        now = self.bot.clock.now()
+        had = {r.id for r in before.roles}
+        has = {r.id for r in after.roles}
+        for role_id in has - had:
+            if role_id in by_role:
+                await self.cohorts.join(by_role[role_id], after.id, now)
+        for role_id in had - has:
+            if role_id in by_role:
+                await self.cohorts.leave(by_role[role_id], after.id, now)
+
+    @commands.Cog.listener()
+    async def on_raw_member_remove(self, event: discord.RawMemberRemoveEvent) -> None:
+        await self.cohorts.leave_all(event.user.id, self.bot.clock.now())
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Members(bot))

@@ -1,0 +1,150 @@
+"""Cohorts, their learners, and which channel is which place."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from db.convert import instant, parse_instant
+from db.database import Database
+from tutorat.models import Cohort, Learner, Place
+
+
+def _cohort(row) -> Cohort:
+    return Cohort(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        name=row["name"],
+        tz=row["tz"],
+        kickoff_at=parse_instant(row["kickoff_at"]),
+        ends_at=parse_instant(row["ends_at"]),
+        channel_id=row["channel_id"],
+        role_id=row["role_id"],
+    )
+
+
+def _learner(row) -> Learner:
+    return Learner(
+        cohort_id=row["cohort_id"],
+        user_id=row["user_id"],
+        joined_at=parse_instant(row["joined_at"]),
+        started_at=parse_instant(row["started_at"]),
+        left_at=parse_instant(row["left_at"]),
+    )
+
+
+class CohortRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(
+        self,
+        guild_id: int,
+        name: str,
+        tz: str,
+        kickoff_at: datetime,
+        ends_at: datetime | None,
+        now: datetime,
+        *,
+        channel_id: int | None = None,
+        role_id: int | None = None,
+    ) -> Cohort:
+        async with self.db.transaction():
+            cohort_id = await self.db.insert(
+                "INSERT INTO cohorts (guild_id, name, tz, kickoff_at, ends_at, channel_id,"
+                " role_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    guild_id,
+                    name,
+                    tz,
+                    instant(kickoff_at),
+                    instant(ends_at),
+                    channel_id,
+                    role_id,
+                    instant(now),
+                ),
+            )
+            if channel_id is not None:
+                await self.set_place(channel_id, guild_id, cohort_id, Place.COHORT)
+        return await self.get(cohort_id)
+
+    async def get(self, cohort_id: int) -> Cohort | None:
+        row = await self.db.fetchone("SELECT * FROM cohorts WHERE id = ?", (cohort_id,))
+        return _cohort(row) if row else None
+
+    async def active(self) -> list[Cohort]:
+        rows = await self.db.fetchall("SELECT * FROM cohorts WHERE archived_at IS NULL ORDER BY id")
+        return [_cohort(row) for row in rows]
+
+    async def for_guild(self, guild_id: int) -> list[Cohort]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM cohorts WHERE guild_id = ? AND archived_at IS NULL ORDER BY id",
+            (guild_id,),
+        )
+        return [_cohort(row) for row in rows]
+
+    async def set_place(
+        self, channel_id: int, guild_id: int, cohort_id: int | None, place: Place
+    ) -> None:
+        await self.db.execute(
+            "INSERT INTO places (channel_id, guild_id, cohort_id, place) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (channel_id) DO UPDATE SET cohort_id = excluded.cohort_id,"
+            " place = excluded.place",
+            (channel_id, guild_id, cohort_id, place.value),
+        )
+
+    async def places(self) -> dict[int, tuple[int | None, Place]]:
+        rows = await self.db.fetchall("SELECT channel_id, cohort_id, place FROM places")
+        return {row["channel_id"]: (row["cohort_id"], Place(row["place"])) for row in rows}
+
+
+class LearnerRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def join(self, cohort_id: int, user_id: int, now: datetime) -> bool:
+        """Enter (or re-enter) a cohort; False if already an active learner."""
+        async with self.db.transaction():
+            changed = await self.db.execute(
+                "INSERT INTO learners (cohort_id, user_id, joined_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (cohort_id, user_id) DO UPDATE SET left_at = NULL"
+                " WHERE learners.left_at IS NOT NULL",
+                (cohort_id, user_id, instant(now)),
+            )
+        return changed == 1
+
+    async def start(self, cohort_id: int, user_id: int, now: datetime) -> bool:
+        """Record the « Je démarre »; False when it was already recorded."""
+        async with self.db.transaction():
+            changed = await self.db.execute(
+                "UPDATE learners SET started_at = ? WHERE cohort_id = ? AND user_id = ?"
+                " AND started_at IS NULL",
+                (instant(now), cohort_id, user_id),
+            )
+        return changed == 1
+
+    async def leave(self, cohort_id: int, user_id: int, now: datetime) -> bool:
+        async with self.db.transaction():
+            changed = await self.db.execute(
+                "UPDATE learners SET left_at = ? WHERE cohort_id = ? AND user_id = ?"
+                " AND left_at IS NULL",
+                (instant(now), cohort_id, user_id),
+            )
+        return changed == 1
+
+    async def get(self, cohort_id: int, user_id: int) -> Learner | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM learners WHERE cohort_id = ? AND user_id = ?", (cohort_id, user_id)
+        )
+        return _learner(row) if row else None
+
+    async def of_cohort(self, cohort_id: int) -> list[Learner]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM learners WHERE cohort_id = ? ORDER BY user_id", (cohort_id,)
+        )
+        return [_learner(row) for row in rows]
+
+    async def cohorts_of(self, user_id: int) -> list[int]:
+        rows = await self.db.fetchall(
+            "SELECT cohort_id FROM learners WHERE user_id = ? AND left_at IS NULL", (user_id,)
+        )
+        return [row["cohort_id"] for row in rows]

@@ -1,0 +1,124 @@
+"""One aiosqlite connection, numbered migrations, and a transaction() context manager."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).parent / "migrations"
+_NUMBERED = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def migration_files(folder: Path = MIGRATIONS) -> list[tuple[int, Path]]:
+    found = []
+    for path in folder.iterdir():
+        match = _NUMBERED.match(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    found.sort()
+    numbers = [number for number, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise RuntimeError(f"migrations must be numbered 001, 002, ... without gaps: {numbers}")
+    return found
+
+
+class Database:
+    """The bot's store. Repositories take it and run their SQL through it."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._conn: aiosqlite.Connection | None = None
+        self._in_transaction = False
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("database is not open")
+        return self._conn
+
+    async def open(self) -> None:
+        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        self._conn.row_factory = aiosqlite.Row
+        await self._conn.execute("PRAGMA foreign_keys = ON")
+        await self._conn.execute("PRAGMA busy_timeout = 5000")
+        if self.path != ":memory:":
+            await self._conn.execute("PRAGMA journal_mode = WAL")
+            await self._conn.execute("PRAGMA synchronous = NORMAL")
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    async def __aenter__(self) -> Database:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error. Nested calls join the outer one."""
+        if self._in_transaction:
+            yield self.conn
+            return
+        self._in_transaction = True
+        await self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            await self.conn.execute("ROLLBACK")
+            raise
+        else:
+            await self.conn.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    async def version(self) -> int:
+        async with self.conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0])
+
+    async def migrate(self, folder: Path = MIGRATIONS) -> list[int]:
+        """Apply the migrations newer than PRAGMA user_version, in order; return those applied."""
+        current = await self.version()
+        applied = []
+        for number, path in migration_files(folder):
+            if number <= current:
+                continue
+            script = path.read_text(encoding="utf-8")
+            # executescript commits first; the version bump is part of the same script.
+            await self.conn.executescript(
+                f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+            log.info("migration %03d applied (%s)", number, path.name)
+            applied.append(number)
+        return applied
+
+    async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
+        async with self.conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
+        async with self.conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def execute(self, sql: str, params: tuple | dict = ()) -> int:
+        """Run one statement; return how many rows it changed."""
+        async with self.conn.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def insert(self, sql: str, params: tuple | dict = ()) -> int | None:
+        """Run one INSERT; return the new row's id, or None when nothing was inserted."""
+        async with self.conn.execute(sql, params) as cursor:
+            return cursor.lastrowid if cursor.rowcount == 1 else None
+
+    async def executemany(self, sql: str, rows: list[tuple]) -> None:
+        await self.conn.executemany(sql, rows)

@@ -1,0 +1,111 @@
+"""The outbox table: work recorded before it is sent, then marked sent (or failed)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from db.convert import instant, parse_instant
+from db.database import Database
+from tutorat.models import OutboxItem, OutboxStatus
+
+
+def _item(row) -> OutboxItem:
+    return OutboxItem(
+        id=row["id"],
+        key=row["key"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        user_id=row["user_id"],
+        payload=json.loads(row["payload"]),
+        status=OutboxStatus(row["status"]),
+        attempts=row["attempts"],
+        next_attempt_at=parse_instant(row["next_attempt_at"]),
+        created_at=parse_instant(row["created_at"]),
+        last_error=row["last_error"],
+        error_code=row["error_code"],
+        message_id=row["message_id"],
+        sent_at=parse_instant(row["sent_at"]),
+    )
+
+
+class OutboxRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add(
+        self,
+        key: str,
+        payload: dict,
+        now: datetime,
+        *,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        user_id: int | None = None,
+    ) -> bool:
+        """Record a message to send; False when that key was already recorded."""
+        async with self.db.transaction():
+            new_id = await self.db.insert(
+                "INSERT INTO outbox (key, guild_id, channel_id, user_id, payload,"
+                " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (key) DO NOTHING",
+                (
+                    key,
+                    guild_id,
+                    channel_id,
+                    user_id,
+                    json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                    instant(now),
+                    instant(now),
+                ),
+            )
+        return new_id is not None
+
+    async def get(self, key: str) -> OutboxItem | None:
+        row = await self.db.fetchone("SELECT * FROM outbox WHERE key = ?", (key,))
+        return _item(row) if row else None
+
+    async def due(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+            " ORDER BY next_attempt_at, id LIMIT ?",
+            (instant(now), limit),
+        )
+        return [_item(row) for row in rows]
+
+    async def mark_sent(self, item_id: int, message_id: int, now: datetime) -> None:
+        async with self.db.transaction():
+            await self.db.execute(
+                "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?,"
+                " attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                (message_id, instant(now), item_id),
+            )
+
+    async def mark_retry(
+        self, item_id: int, next_at: datetime, error: str, code: int | None
+    ) -> None:
+        async with self.db.transaction():
+            await self.db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?,"
+                " last_error = ?, error_code = ? WHERE id = ?",
+                (instant(next_at), error, code, item_id),
+            )
+
+    async def mark_failed(self, item_id: int, error: str, code: int | None) -> None:
+        async with self.db.transaction():
+            await self.db.execute(
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1,"
+                " last_error = ?, error_code = ? WHERE id = ?",
+                (error, code, item_id),
+            )
+
+    async def by_status(
+        self, status: OutboxStatus, guild_id: int | None = None
+    ) -> list[OutboxItem]:
+        sql = "SELECT * FROM outbox WHERE status = ?"
+        params: tuple = (status.value,)
+        if guild_id is not None:
+            sql += " AND guild_id = ?"
+            params += (guild_id,)
+        rows = await self.db.fetchall(sql + " ORDER BY id", params)
+        return [_item(row) for row in rows]

@@ -1,0 +1,37 @@
+"""Discord's permission arithmetic: base permissions from roles, then channel overwrites."""
+
+from __future__ import annotations
+
+from sandbox.state import ADMINISTRATOR, World
+
+ALL = (1 << 53) - 1
+
+
+def permissions_for(world: World, guild_id: int, user_id: int, channel_id: int | None) -> int:
+    guild = world.guilds[guild_id]
+    if user_id == guild.owner_id:
+        return ALL
+    member = guild.members[user_id]
+    role_ids = [int(r) for r in member["roles"]]
+    base = int(guild.roles[guild_id]["permissions"])
+    for role_id in role_ids:
+        base |= int(guild.roles[role_id]["permissions"])
+    if base & ADMINISTRATOR:
+        return ALL
+    if channel_id is None:
+        return base
+    overwrites = {int(o["id"]): o for o in world.channels[channel_id]["permission_overwrites"]}
+
+    def apply(value: int, overwrite: dict | None) -> int:
+        if overwrite is None:
+            return value
+        return (value & ~int(overwrite["deny"])) | int(overwrite["allow"])
+
+    value = apply(base, overwrites.get(guild_id))
+    allow = deny = 0
+    for role_id in role_ids:
+        if role_id in overwrites:
+            allow |= int(overwrites[role_id]["allow"])
+            deny |= int(overwrites[role_id]["deny"])
+    value = (value & ~deny) | allow
+    return apply(value, overwrites.get(user_id))

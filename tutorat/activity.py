@@ -1,0 +1,87 @@
+"""Activity counting: who did something, which day, where, of what kind. Counts, never content.
+
+Gateway events arrive one by one; the buffer adds them up in memory and hands the totals to
+the store in one batch, so a busy server costs one commit every few seconds, not one per message.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, tzinfo
+from typing import Protocol
+
+from tutorat.models import ActivityCount, ActivityKind, Place
+
+
+class ActivityBuffer:
+    def __init__(self) -> None:
+        self._counts: Counter[tuple] = Counter()
+        self.events = 0
+
+    def add(
+        self,
+        guild_id: int,
+        user_id: int,
+        at: datetime,
+        place: Place,
+        kind: ActivityKind,
+        zone: tzinfo,
+        amount: int = 1,
+    ) -> None:
+        day = at.astimezone(zone).date()
+        self._counts[(guild_id, user_id, day, place, kind)] += amount
+        self.events += 1
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def drain(self) -> list[ActivityCount]:
+        counts = [ActivityCount(*key, count=value) for key, value in self._counts.items()]
+        self._counts.clear()
+        self.events = 0
+        return counts
+
+    def restore(self, counts: list[ActivityCount]) -> None:
+        """Put back counts that could not be written, so nothing is lost."""
+        for c in counts:
+            self._counts[(c.guild_id, c.user_id, c.day, c.place, c.kind)] += c.count
+
+
+class ActivityStore(Protocol):
+    async def add_counts(self, counts: list[ActivityCount]) -> None: ...
+
+
+class ActivityService:
+    """Turns what members do into counts, in the right place and the right local day."""
+
+    def __init__(self, store: ActivityStore, default_zone: tzinfo) -> None:
+        self.store = store
+        self.buffer = ActivityBuffer()
+        self.default_zone = default_zone
+        self.places: dict[int, tuple[int | None, Place]] = {}  # channel -> (cohort, place)
+        self.zones: dict[int, tzinfo] = {}  # cohort -> zone
+
+    def place_of(self, channel_id: int | None) -> tuple[Place, tzinfo]:
+        cohort_id, place = self.places.get(channel_id or 0, (None, Place.OTHER))
+        return place, self.zones.get(cohort_id, self.default_zone)
+
+    def record(
+        self,
+        guild_id: int,
+        user_id: int,
+        at: datetime,
+        channel_id: int | None,
+        kinds: list[ActivityKind],
+    ) -> None:
+        place, zone = self.place_of(channel_id)
+        for kind in kinds:
+            self.buffer.add(guild_id, user_id, at, place, kind, zone)
+
+    async def flush(self) -> int:
+        counts = self.buffer.drain()
+        try:
+            await self.store.add_counts(counts)
+        except Exception:
+            self.buffer.restore(counts)
+            raise
+        return len(counts)

@@ -1,0 +1,85 @@
+"""Cohorts and their learners: creating a cohort, joining, starting, leaving."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tutorat.errors import Refusal
+from tutorat.models import Cohort, Learner
+
+
+class CohortStore(Protocol):
+    async def create(
+        self,
+        guild_id: int,
+        name: str,
+        tz: str,
+        kickoff_at: datetime,
+        ends_at: datetime | None,
+        now: datetime,
+        **where: int | None,
+    ) -> Cohort: ...
+    async def get(self, cohort_id: int) -> Cohort | None: ...
+    async def for_guild(self, guild_id: int) -> list[Cohort]: ...
+
+
+class LearnerStore(Protocol):
+    async def join(self, cohort_id: int, user_id: int, now: datetime) -> bool: ...
+    async def start(self, cohort_id: int, user_id: int, now: datetime) -> bool: ...
+    async def leave(self, cohort_id: int, user_id: int, now: datetime) -> bool: ...
+    async def get(self, cohort_id: int, user_id: int) -> Learner | None: ...
+    async def cohorts_of(self, user_id: int) -> list[int]: ...
+
+
+def check_zone(tz: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Refusal("cohort.unknown_timezone", tz=tz) from None
+
+
+class CohortService:
+    def __init__(self, cohorts: CohortStore, learners: LearnerStore) -> None:
+        self.cohorts = cohorts
+        self.learners = learners
+
+    async def create(
+        self,
+        guild_id: int,
+        name: str,
+        tz: str,
+        kickoff_at: datetime,
+        ends_at: datetime | None,
+        now: datetime,
+        *,
+        channel_id: int | None = None,
+        role_id: int | None = None,
+    ) -> Cohort:
+        name = name.strip()
+        if not name:
+            raise Refusal("cohort.empty_name")
+        check_zone(tz)
+        if ends_at is not None and ends_at <= kickoff_at:
+            raise Refusal("cohort.ends_before_kickoff")
+        return await self.cohorts.create(
+            guild_id, name, tz, kickoff_at, ends_at, now, channel_id=channel_id, role_id=role_id
+        )
+
+    async def join(self, cohort_id: int, user_id: int, now: datetime) -> bool:
+        return await self.learners.join(cohort_id, user_id, now)
+
+    async def start(self, cohort_id: int, user_id: int, now: datetime) -> bool:
+        return await self.learners.start(cohort_id, user_id, now)
+
+    async def leave(self, cohort_id: int, user_id: int, now: datetime) -> bool:
+        return await self.learners.leave(cohort_id, user_id, now)
+
+    async def leave_all(self, user_id: int, now: datetime) -> list[int]:
+        """A member left the server: their participation ends everywhere, history stays."""
+        left = []
+        for cohort_id in await self.learners.cohorts_of(user_id):
+            if await self.learners.leave(cohort_id, user_id, now):
+                left.append(cohort_id)
+        return left

@@ -1,0 +1,123 @@
+"""The deployment configuration (config.toml), read into pydantic models.
+
+Every key is known (`extra="forbid"`): a typo stops start-up with a line naming the key.
+The bot token never lives here; it comes from the DISCORD_TOKEN environment variable.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; str() is one line naming the key and the reason."""
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DiscordSettings(Section):
+    api_base: str = "https://discord.com/api/v10"
+    gateway: str = "wss://gateway.discord.gg/"
+    guild_ready_timeout: float = Field(default=2.0, ge=0, le=60)
+    sync_commands: bool = True
+
+    @field_validator("api_base", "gateway")
+    @classmethod
+    def _no_trailing_slash_needed(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://", "ws://", "wss://")):
+            raise ValueError("adresse http(s):// ou ws(s):// attendue")
+        return value
+
+
+class DatabaseSettings(Section):
+    path: str = "tutorat.db"
+
+
+class LoggingSettings(Section):
+    level: str = Field(default="INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+
+
+class CohortDefaults(Section):
+    timezone: str = "Europe/Paris"
+    presence_time: time = time(9, 0)
+    pulse_day: int = Field(default=4, ge=0, le=6)  # 0 = lundi
+    pulse_time: time = time(10, 0)
+    scan_time: time = time(8, 0)
+    locale: str = Field(default="fr", pattern="^(fr|en)$")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"fuseau horaire IANA inconnu : {value!r}") from None
+        return value
+
+
+class ActivitySettings(Section):
+    flush_seconds: float = Field(default=5.0, gt=0, le=300)
+    flush_events: int = Field(default=500, ge=1, le=100_000)
+
+
+class OutboxSettings(Section):
+    flush_seconds: float = Field(default=10.0, gt=0, le=3600)
+    max_attempts: int = Field(default=8, ge=1, le=100)
+    retry_base_seconds: float = Field(default=30.0, gt=0)
+    retry_max_seconds: float = Field(default=3600.0, gt=0)
+
+
+class SchedulerSettings(Section):
+    misfire_grace_seconds: int = Field(default=3600, ge=1)
+
+
+class Config(Section):
+    discord: DiscordSettings = DiscordSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    logging: LoggingSettings = LoggingSettings()
+    cohort: CohortDefaults = CohortDefaults()
+    activity: ActivitySettings = ActivitySettings()
+    outbox: OutboxSettings = OutboxSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "(racine)"
+    if first["type"] == "extra_forbidden":
+        reason = "clé inconnue (unknown key)"
+    else:
+        reason = first["msg"].removeprefix("Value error, ")
+    extra = f" ({len(error.errors()) - 1} autre(s) erreur(s))" if len(error.errors()) > 1 else ""
+    return f"{key}: {reason}{extra}"
+
+
+def parse_config(text: str, source: str = "config.toml") -> Config:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: TOML illisible : {exc}") from None
+    if "token" in raw.get("discord", {}):
+        raise ConfigError(
+            f"{source}: discord.token: le jeton ne va pas dans le fichier, "
+            "utilisez la variable d'environnement DISCORD_TOKEN"
+        )
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{source}: {_first_error(exc)}") from None
+
+
+def load_config(path: Path) -> Config:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: fichier de configuration illisible : {exc.strerror}") from None
+    return parse_config(text, str(path))

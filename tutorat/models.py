@@ -1,0 +1,98 @@
+"""Plain records shared by the rules, the services and the repositories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class Place(StrEnum):
+    """Where an activity happened, as far as the method cares."""
+
+    COHORT = "cohort"
+    PAIR = "pair"
+    HELP = "help"
+    OTHER = "other"
+
+
+class ActivityKind(StrEnum):
+    MESSAGE = "message"
+    PEER_REPLY = "peer_reply"  # a reply to, or a mention of, another member
+    REACTION = "reaction"
+    VOICE = "voice"
+    INTERACTION = "interaction"
+
+
+@dataclass(frozen=True)
+class ActivityEvent:
+    guild_id: int
+    user_id: int
+    at: datetime
+    place: Place
+    kind: ActivityKind
+    cohort_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ActivityCount:
+    guild_id: int
+    user_id: int
+    day: date
+    place: Place
+    kind: ActivityKind
+    count: int
+
+
+@dataclass(frozen=True)
+class Cohort:
+    id: int
+    guild_id: int
+    name: str
+    tz: str
+    kickoff_at: datetime
+    ends_at: datetime | None
+    channel_id: int | None = None
+    role_id: int | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+
+@dataclass(frozen=True)
+class Learner:
+    cohort_id: int
+    user_id: int
+    joined_at: datetime
+    started_at: datetime | None = None
+    left_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.left_at is None
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # permanent: not retried, surfaced to tutors
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    key: str
+    guild_id: int | None
+    channel_id: int | None  # a channel to post in ...
+    user_id: int | None  # ... or a user to DM
+    payload: dict
+    status: OutboxStatus
+    attempts: int
+    next_attempt_at: datetime
+    created_at: datetime
+    last_error: str | None = None
+    error_code: int | None = None
+    message_id: int | None = None
+    sent_at: datetime | None = None

@@ -1,0 +1,124 @@
+"""The outbox: every message to Discord is recorded under a unique key, then sent once.
+
+A restart retries what was recorded and not sent; the same key twice records nothing new.
+A temporary failure (429, 5xx, network) is retried later with a growing delay; a permanent
+one (DMs closed, missing permission, unknown channel) is kept as failed for the tutors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from tutorat.models import OutboxItem
+
+log = logging.getLogger(__name__)
+
+DMS_CLOSED = 50007
+MISSING_PERMISSIONS = 50013
+PERMANENT_CODES = {DMS_CLOSED, MISSING_PERMISSIONS, 10003, 10013, 50001}
+
+
+def outbox_key(*parts: object) -> str:
+    """A readable unique key, e.g. outbox_key('cohort', 3, 'presence', '2027-01-12')."""
+    return ":".join(str(part) for part in parts)
+
+
+def nonce_for(key: str) -> str:
+    """Discord's create-message nonce (<= 25 characters), stable for one outbox key."""
+    return hashlib.sha256(key.encode()).hexdigest()[:25]
+
+
+class DeliveryError(Exception):
+    def __init__(self, reason: str, *, code: int | None = None, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+        self.retry_after = retry_after
+
+
+class TemporaryFailure(DeliveryError):
+    """Worth trying again later: rate limit, server error, network."""
+
+
+class PermanentFailure(DeliveryError):
+    """Trying again changes nothing until a human acts (DMs closed, permission missing)."""
+
+
+class Sender(Protocol):
+    async def send(self, item: OutboxItem) -> int:
+        """Deliver one item and return the Discord message id."""
+        ...
+
+
+class OutboxStore(Protocol):
+    async def add(self, key: str, payload: dict, now: datetime, **target: int | None) -> bool: ...
+    async def due(self, now: datetime, limit: int = 50) -> list[OutboxItem]: ...
+    async def mark_sent(self, item_id: int, message_id: int, now: datetime) -> None: ...
+    async def mark_retry(
+        self, item_id: int, next_at: datetime, error: str, code: int | None
+    ) -> None: ...
+    async def mark_failed(self, item_id: int, error: str, code: int | None) -> None: ...
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 8
+    base_seconds: float = 30.0
+    max_seconds: float = 3600.0
+
+    def next_attempt(self, now: datetime, attempts: int, retry_after: float | None) -> datetime:
+        delay = min(self.base_seconds * 2**attempts, self.max_seconds)
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        return now + timedelta(seconds=delay)
+
+
+@dataclass
+class FlushReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+class Outbox:
+    def __init__(self, store: OutboxStore, policy: RetryPolicy | None = None) -> None:
+        self.store = store
+        self.policy = policy or RetryPolicy()
+
+    async def post(
+        self, key: str, payload: dict, now: datetime, *, guild_id: int | None, channel_id: int
+    ) -> bool:
+        return await self.store.add(key, payload, now, guild_id=guild_id, channel_id=channel_id)
+
+    async def direct(
+        self, key: str, payload: dict, now: datetime, *, guild_id: int | None, user_id: int
+    ) -> bool:
+        return await self.store.add(key, payload, now, guild_id=guild_id, user_id=user_id)
+
+    async def flush(self, sender: Sender, now: datetime, limit: int = 50) -> FlushReport:
+        """Send what is due, oldest first. Safe to call from several places: keys are unique."""
+        report = FlushReport()
+        for item in await self.store.due(now, limit):
+            try:
+                message_id = await sender.send(item)
+            except PermanentFailure as exc:
+                log.warning("outbox %s failed for good: %s (%s)", item.key, exc.reason, exc.code)
+                await self.store.mark_failed(item.id, exc.reason, exc.code)
+                report.failed += 1
+            except TemporaryFailure as exc:
+                if item.attempts + 1 >= self.policy.max_attempts:
+                    await self.store.mark_failed(item.id, exc.reason, exc.code)
+                    report.failed += 1
+                    continue
+                next_at = self.policy.next_attempt(now, item.attempts, exc.retry_after)
+                log.info("outbox %s will be retried at %s: %s", item.key, next_at, exc.reason)
+                await self.store.mark_retry(item.id, next_at, exc.reason, exc.code)
+                report.retried += 1
+            else:
+                await self.store.mark_sent(item.id, message_id, now)
+                report.sent += 1
+        return report

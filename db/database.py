@@ -94,10 +94,15 @@ class Database:
             if number <= current:
                 continue
             script = path.read_text(encoding="utf-8")
-            # executescript commits first; the version bump is part of the same script.
-            await self.conn.executescript(
-                f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-            )
+            # One transaction per migration, the version bump inside it: all or nothing.
+            try:
+                await self.conn.executescript(
+                    f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
+            except Exception:
+                if self.conn.in_transaction:
+                    await self.conn.execute("ROLLBACK")
+                raise
             log.info("migration %03d applied (%s)", number, path.name)
             applied.append(number)
         return applied

@@ -25,6 +25,12 @@ class Spec:
 
     def __init__(self, path: Path):
         self.doc = json.loads(path.read_text(encoding="utf-8"))
+        # Discord documents snowflakes as strings but accepts integers in requests, and
+        # discord.py sends some as integers (recipient_id, overwrite ids): accept both.
+        snowflake = self.doc["components"]["schemas"]["SnowflakeType"]
+        self.doc["components"]["schemas"]["SnowflakeType"] = {
+            "anyOf": [snowflake, {"type": "integer", "minimum": 0}]
+        }
         self.registry = Registry().with_resource(BASE_URI, DRAFT202012.create_resource(self.doc))
         routes = []
         for template, item in self.doc["paths"].items():

@@ -26,6 +26,9 @@ def config_for(sandbox: Sandbox, db_path: Path, **sections: dict) -> Config:
         },
         "database": {"path": str(db_path)},
         "logging": {"level": "INFO"},
+        # tests flush the outbox and the counts themselves, at chosen moments
+        "outbox": {"flush_seconds": 3600},
+        "activity": {"flush_seconds": 3600},
     }
     for name, values in sections.items():
         raw.setdefault(name, {}).update(values)
@@ -92,3 +95,24 @@ class Running:
     async def restart(self) -> TutoratBot:
         await self.stop()
         return await self.start()
+
+
+async def eventually(predicate, timeout: float = 5.0):
+    """Wait for something the bot does asynchronously (a gateway event handled)."""
+    async with asyncio.timeout(timeout):
+        while not (result := predicate()):
+            await asyncio.sleep(0.01)
+        return result
+
+
+async def table_text(db_path: Path) -> str:
+    """Every value of every table, as text: to prove what is not stored."""
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        rows = [repr(row) for t in tables for row in conn.execute(f"SELECT * FROM {t}")]
+    finally:
+        conn.close()
+    return "\n".join(rows)

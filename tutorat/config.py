@@ -63,7 +63,7 @@ class CohortDefaults(Section):
 
 
 class ActivitySettings(Section):
-    flush_seconds: float = Field(default=5.0, gt=0, le=300)
+    flush_seconds: float = Field(default=5.0, gt=0, le=86400)
     flush_events: int = Field(default=500, ge=1, le=100_000)
 
 

@@ -244,7 +244,7 @@ async def interaction_callback(sb, rec):
     }
     if message is not None and kind in (4, 7):
         answer["resource"] = {"type": kind, "message": message}
-    if rec.query.get("with_response", "").lower() != "true":
+    if rec.query.get("with_response", "").lower() not in ("true", "1"):
         return 204, None
     return 200, answer
 

@@ -34,3 +34,5 @@ async def running(sandbox, scene, clock, tmp_path):
     await run.start()
     yield run
     await run.stop()
+    run.detach()
+    assert not run.errors.records, "the bot logged errors:\n" + "\n".join(run.errors.lines())

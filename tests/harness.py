@@ -1,106 +1,19 @@
-"""End-to-end harness: the sandbox on a free port and the real bot (bot.py) against it."""
+"""End-to-end helpers for the tests (the running bot itself comes from sandbox.harness)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from bot import TutoratBot
-from sandbox.people import People
-from sandbox.server import Sandbox
-from tutorat.clock import VirtualClock
-from tutorat.config import Config
+from sandbox.harness import START, Running, Scene, config_for
 
-START = datetime.fromisoformat("2027-01-04T08:00:00+01:00")
-
-
-def config_for(sandbox: Sandbox, db_path: Path, **sections: dict) -> Config:
-    raw = {
-        "discord": {
-            "api_base": sandbox.api_base,
-            "gateway": sandbox.gateway_url,
-            "guild_ready_timeout": 0.2,
-        },
-        "database": {"path": str(db_path)},
-        "logging": {"level": "INFO"},
-        # tests flush the outbox and the counts themselves, at chosen moments
-        "outbox": {"flush_seconds": 3600},
-        "activity": {"flush_seconds": 3600},
-    }
-    for name, values in sections.items():
-        raw.setdefault(name, {}).update(values)
-    return Config.model_validate(raw)
-
-
-@dataclass
-class Scene:
-    """One server with a tutor, a coordinator, a cohort channel and a help channel."""
-
-    sandbox: Sandbox
-    people: People
-    guild_id: int
-    tutor_id: int
-    tutor_role_id: int
-    cohort_channel_id: int
-    help_channel_id: int
-
-    @classmethod
-    def build(cls, sandbox: Sandbox) -> Scene:
-        world = sandbox.world
-        owner = world.add_user("coordinatrice")
-        guild = world.add_guild("Formation à distance", int(owner["id"]))
-        tutor_role = world.add_role(guild.id, "Tuteurs")
-        tutor = world.add_user("tuteur-camille")
-        world.add_member(guild.id, int(tutor["id"]), [int(tutor_role["id"])])
-        cohort = world.add_channel(guild.id, {"name": "cohorte-janvier", "type": 0})
-        help_channel = world.add_channel(guild.id, {"name": "entraide", "type": 0})
-        return cls(
-            sandbox, People(sandbox), guild.id, int(tutor["id"]), int(tutor_role["id"]),
-            int(cohort["id"]), int(help_channel["id"]),
-        )
-
-
-class Running:
-    """A bot started against the sandbox; restartable on the same database and clock."""
-
-    def __init__(self, sandbox: Sandbox, db_path: Path, clock: VirtualClock, **sections):
-        self.sandbox, self.db_path, self.clock, self.sections = sandbox, db_path, clock, sections
-        self.bot: TutoratBot | None = None
-        self._task: asyncio.Task | None = None
-
-    async def start(self) -> TutoratBot:
-        config = config_for(self.sandbox, self.db_path, **self.sections)
-        self.bot = TutoratBot(config, self.clock)
-        self._task = asyncio.create_task(self.bot.start(self.sandbox.token))
-        ready = asyncio.create_task(self.bot.wait_until_ready())
-        done, _ = await asyncio.wait({ready, self._task}, timeout=15,
-                                     return_when=asyncio.FIRST_COMPLETED)
-        if self._task in done:
-            ready.cancel()
-            self._task.result()  # raises the start-up error
-        if ready not in done:
-            raise TimeoutError("the bot did not become ready")
-        return self.bot
-
-    async def stop(self) -> None:
-        if self.bot is not None:
-            await self.bot.close()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self.bot = None
-
-    async def restart(self) -> TutoratBot:
-        await self.stop()
-        return await self.start()
+__all__ = ["START", "Running", "Scene", "config_for", "eventually", "table_text"]
 
 
 async def eventually(predicate, timeout: float = 5.0):
     """Wait for something the bot does asynchronously (a gateway event handled)."""
     async with asyncio.timeout(timeout):
-        while not (result := predicate()):
+        while not (result := predicate()):  # noqa: ASYNC110 - polling state the bot updates
             await asyncio.sleep(0.01)
         return result
 

@@ -40,8 +40,9 @@ async def test_replies_mentions_reactions_voice_and_commands_are_counted(running
     await eventually(lambda: bot.services.activity.buffer.events >= 8)
     await bot.get_cog("Activity").flush()
 
-    counts = {c.kind: c.count for c in await bot.services.activity.store.for_user(
-        scene.guild_id, noe)}
+    counts = {
+        c.kind: c.count for c in await bot.services.activity.store.for_user(scene.guild_id, noe)
+    }
     assert counts == {
         ActivityKind.MESSAGE: 3,
         ActivityKind.PEER_REPLY: 2,

@@ -17,8 +17,11 @@ def test_the_shipped_config_is_valid_and_documented():
     config = load_config(ROOT / "config.toml")
     assert config.discord.api_base == "https://discord.com/api/v10"
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
-    keys = [line.split("=")[0].strip() for line in text.splitlines()
-            if "=" in line and not line.startswith("#")]
+    keys = [
+        line.split("=")[0].strip()
+        for line in text.splitlines()
+        if "=" in line and not line.startswith("#")
+    ]
     lines = text.splitlines()
     for key in keys:  # each key has a comment just above it (or above its block)
         index = next(i for i, line in enumerate(lines) if line.startswith(f"{key} ="))
@@ -47,7 +50,10 @@ def test_a_bad_config_stops_start_up_with_one_line(tmp_path):
     for command in (["check-config"], []):
         result = subprocess.run(
             [sys.executable, "bot.py", "--config", str(bad), *command],
-            cwd=ROOT, capture_output=True, text=True, timeout=60,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
             env={"DISCORD_TOKEN": "x", "PATH": ""},
         )
         assert result.returncode == 2
@@ -57,7 +63,11 @@ def test_a_bad_config_stops_start_up_with_one_line(tmp_path):
 
 def test_the_token_comes_only_from_the_environment(tmp_path):
     result = subprocess.run(
-        [sys.executable, "bot.py"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [sys.executable, "bot.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"PATH": ""},
     )
     assert result.returncode == 2

@@ -16,8 +16,10 @@ async def test_migrations_run_from_empty_and_twice(tmp_path):
         applied = await db.migrate()
         assert applied == [n for n, _ in migration_files()]
         assert await db.version() == applied[-1]
-        tables = {r["name"] for r in await db.fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {
+            r["name"]
+            for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         assert {"cohorts", "learners", "activity", "outbox", "meta"} <= tables
     async with Database(path) as db:  # a restart: nothing left to apply
         assert await db.migrate() == []
@@ -51,9 +53,11 @@ async def test_the_same_outbox_key_is_recorded_once(tmp_path):
     async with Database(tmp_path / "t.db") as db:
         await db.migrate()
         outbox = OutboxRepository(db)
-        assert await outbox.add("cohort:1:presence:2027-01-12", {"content": "a"}, START,
-                                channel_id=5)
-        assert not await outbox.add("cohort:1:presence:2027-01-12", {"content": "b"}, START,
-                                    channel_id=5)
+        assert await outbox.add(
+            "cohort:1:presence:2027-01-12", {"content": "a"}, START, channel_id=5
+        )
+        assert not await outbox.add(
+            "cohort:1:presence:2027-01-12", {"content": "b"}, START, channel_id=5
+        )
         due = await outbox.due(START)
         assert [item.payload["content"] for item in due] == ["a"]

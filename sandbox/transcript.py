@@ -1,0 +1,59 @@
+"""A readable account of what the bot did, from the sandbox's record of its requests."""
+
+from __future__ import annotations
+
+from sandbox.server import Recorded, Sandbox
+
+EPHEMERAL = 1 << 6
+
+
+def _short(text: str | None, width: int = 90) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _message_text(body: dict) -> str:
+    parts = [body.get("content") or ""]
+    for embed in body.get("embeds") or []:
+        parts.append(embed.get("title") or "")
+        parts.append(embed.get("description") or "")
+    return _short(" — ".join(p for p in parts if p))
+
+
+class Transcript:
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+        self.seen = 0
+
+    def name(self, user_id: int | str) -> str:
+        user = self.sandbox.world.users.get(int(user_id))
+        return user["global_name"] if user else str(user_id)
+
+    def where(self, channel_id: int | str) -> str:
+        channel = self.sandbox.world.channels.get(int(channel_id), {})
+        if channel.get("type") == 1:
+            return f"message privé à {self.name(channel['recipients'][0]['id'])}"
+        return f"#{channel.get('name', channel_id)}"
+
+    def describe(self, record: Recorded) -> str | None:
+        route, body = record.route, record.body or {}
+        failed = record.status >= 400
+        status = f" → Discord répond {record.status}" if failed else ""
+        if route == "/applications/{application_id}/commands" and record.method == "PUT":
+            names = ", ".join("/" + c["name"] for c in record.body)
+            return f"commandes synchronisées : {names}{status}"
+        if route == "/channels/{channel_id}/messages" and record.method == "POST":
+            return f"{self.where(record.params['channel_id'])} ← « {_message_text(body)} »{status}"
+        if route == "/interactions/{interaction_id}/{interaction_token}/callback":
+            interaction = self.sandbox.world.interactions[int(record.params["interaction_id"])]
+            user = interaction.payload.get("member", interaction.payload).get("user", {})
+            data = body.get("data") or {}
+            private = "réponse privée" if (data.get("flags") or 0) & EPHEMERAL else "réponse"
+            return f"{private} à {self.name(user.get('id', 0))} : « {_message_text(data)} »"
+        return None
+
+    def new_lines(self) -> list[str]:
+        """What the bot did since the last call, one line per noticeable request."""
+        records = self.sandbox.requests[self.seen :]
+        self.seen = len(self.sandbox.requests)
+        return [line for r in records if (line := self.describe(r))]

@@ -10,6 +10,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from sandbox.state import SEND_MESSAGES, VIEW_CHANNEL
+
 HANDLERS: dict[tuple[str, str], Callable[..., Awaitable[tuple[int, Any]]]] = {}
 NONCE_SECONDS = 300
 EPHEMERAL = 1 << 6
@@ -27,6 +29,16 @@ def _error(status: int, code: int, message: str):
     from sandbox.server import SandboxError
 
     return SandboxError(status, code, message)
+
+
+def require(sb, guild_id: int, permission: int, channel_id: int | None = None) -> int:
+    """The bot's permissions here, or 403 50013 when any bit of `permission` is missing."""
+    from sandbox.permissions import permissions_for
+
+    have = permissions_for(sb.world, guild_id, sb.world.bot_id, channel_id)
+    if permission & ~have:
+        raise _error(403, 50013, "Missing Permissions")
+    return have
 
 
 def _channel(sb, rec) -> dict:
@@ -130,6 +142,8 @@ async def create_message(sb, rec):
     body = rec.body or {}
     if channel["type"] == 1 and int(channel["recipients"][0]["id"]) in sb.dms_closed:
         raise _error(403, 50007, "Cannot send messages to this user")
+    if "guild_id" in channel:
+        require(sb, int(channel["guild_id"]), VIEW_CHANNEL | SEND_MESSAGES, channel_id)
     nonce = body.get("nonce")
     if nonce is not None and body.get("enforce_nonce"):
         seen = sb.world.nonces.get((channel_id, str(nonce)))

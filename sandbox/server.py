@@ -15,7 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox import rest
+from sandbox import rest, rest_guild  # noqa: F401 - registers the guild routes
 from sandbox.gateway import Gateway
 from sandbox.spec import SpecValidator
 from sandbox.state import World

@@ -18,6 +18,24 @@ SEND_MESSAGES = 1 << 11
 ADMINISTRATOR = 1 << 3
 MANAGE_CHANNELS = 1 << 4
 MANAGE_ROLES = 1 << 28
+EMBED_LINKS, ATTACH_FILES, READ_HISTORY, ADD_REACTIONS = 1 << 14, 1 << 15, 1 << 16, 1 << 6
+MANAGE_THREADS, CREATE_PRIVATE_THREADS, SEND_IN_THREADS = 1 << 34, 1 << 36, 1 << 38
+MANAGE_EVENTS = 1 << 33
+# What the README asks server admins to grant the bot at invite time.
+BOT_PERMISSIONS = (
+    VIEW_CHANNEL
+    | SEND_MESSAGES
+    | EMBED_LINKS
+    | ATTACH_FILES
+    | READ_HISTORY
+    | ADD_REACTIONS
+    | MANAGE_CHANNELS
+    | MANAGE_ROLES
+    | MANAGE_THREADS
+    | CREATE_PRIVATE_THREADS
+    | SEND_IN_THREADS
+    | MANAGE_EVENTS
+)
 DEFAULT_EVERYONE = VIEW_CHANNEL | SEND_MESSAGES | (1 << 6) | (1 << 16) | (1 << 31) | (1 << 20)
 
 
@@ -123,7 +141,10 @@ class World:
         self.guilds[guild.id] = guild
         guild.roles[guild.id] = self.make_role(guild.id, "@everyone", DEFAULT_EVERYONE, position=0)
         self.add_member(guild.id, owner_id)
-        self.add_member(guild.id, self.bot_id)
+        bot_role = self.add_role(guild.id, "tutorat", BOT_PERMISSIONS)
+        bot_role["managed"] = True
+        bot_role["position"] = 100  # above the roles it will create and hand out
+        self.add_member(guild.id, self.bot_id, [int(bot_role["id"])])
         return guild
 
     def make_role(self, role_id: int, name: str, permissions: int, position: int = 1) -> dict:

@@ -33,15 +33,25 @@ from db.cohorts import CohortRepository, LearnerRepository
 from db.database import Database
 from db.meta import MetaRepository
 from db.outbox import OutboxRepository
+from db.people import AssignmentRepository, GoalsRepository, SettingsRepository
 from tutorat.activity import ActivityService
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, load_config
+from tutorat.onboarding import Onboarding
 from tutorat.outbox import Outbox, RetryPolicy
 from tutorat.schedule import Job, due_between, last_fire_before
 
 log = logging.getLogger("tutorat")
-EXTENSIONS = ("cogs.delivery", "cogs.activity", "cogs.members", "cogs.help")
+EXTENSIONS = (
+    "cogs.delivery",
+    "cogs.activity",
+    "cogs.members",
+    "cogs.settings",
+    "cogs.cohorts",
+    "cogs.kickoff",
+    "cogs.help",
+)
 
 
 def intents() -> discord.Intents:
@@ -64,10 +74,16 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         config.outbox.retry_base_seconds,
         config.outbox.retry_max_seconds,
     )
+    outbox = Outbox(OutboxRepository(db), retry)
+    cohorts = CohortService(CohortRepository(db), LearnerRepository(db))
+    assignments = AssignmentRepository(db)
     return SimpleNamespace(
-        outbox=Outbox(OutboxRepository(db), retry),
+        outbox=outbox,
         activity=ActivityService(ActivityRepository(db), ZoneInfo(config.cohort.timezone)),
-        cohorts=CohortService(CohortRepository(db), LearnerRepository(db)),
+        cohorts=cohorts,
+        assignments=assignments,
+        settings=SettingsRepository(db),
+        onboarding=Onboarding(cohorts, outbox, GoalsRepository(db), assignments),
         meta=MetaRepository(db),
     )
 
@@ -119,6 +135,11 @@ class TutoratBot(commands.Bot):
         self.services.activity.zones = {c.id: c.zone for c in cohorts}
         self.services.activity.places = await self.services.cohorts.cohorts.places()
 
+    async def cohorts_changed(self) -> None:
+        """A cohort was created or changed: places, zones and schedules follow."""
+        await self.refresh_places()
+        await self.reschedule()
+
     # commands -----------------------------------------------------------------------------
 
     async def sync_commands_if_changed(self) -> bool:
@@ -145,8 +166,14 @@ class TutoratBot(commands.Bot):
 
     async def reschedule(self) -> None:
         """Give APScheduler the current jobs (deterministic ids, coalesced, with a grace)."""
-        grace = self.config.scheduler.misfire_grace_seconds
-        for job in await self.jobs():
+        default = self.config.scheduler.misfire_grace_seconds
+        wanted = await self.jobs()
+        now = self.clock.now()
+        for job in wanted:
+            upcoming = job.trigger.get_next_fire_time(None, now)
+            if upcoming is None or upcoming < now:  # past date jobs are for catch_up()
+                continue
+            grace = int(job.grace.total_seconds()) if job.grace else default
             self.scheduler.add_job(
                 self._run_job,
                 job.trigger,
@@ -157,6 +184,9 @@ class TutoratBot(commands.Bot):
                 misfire_grace_time=grace,
                 max_instances=1,
             )
+        ids = {job.id for job in wanted}
+        for stale in [j for j in self.scheduler.get_jobs() if j.id not in ids]:
+            stale.remove()
 
     async def _run_job(self, job: Job) -> None:
         try:
@@ -166,10 +196,10 @@ class TutoratBot(commands.Bot):
 
     async def catch_up(self) -> None:
         """At start-up, run each job's latest fire time within the grace: what was missed."""
-        grace = timedelta(seconds=self.config.scheduler.misfire_grace_seconds)
+        default = timedelta(seconds=self.config.scheduler.misfire_grace_seconds)
         now = self.clock.now()
         for job in await self.jobs():
-            when = last_fire_before(job.trigger, now, grace)
+            when = last_fire_before(job.trigger, now, job.grace or default)
             if when is not None:
                 await job.action(when)
         self._last_run = now

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 import aiohttp
 import discord
@@ -17,6 +18,7 @@ from discord.ext import commands
 
 from tutorat.models import OutboxItem
 from tutorat.outbox import (
+    DMS_CLOSED,
     PERMANENT_CODES,
     Outbox,
     PermanentFailure,
@@ -40,7 +42,7 @@ class DiscordSender:
             "allowed_mentions": discord.AllowedMentions(
                 everyone=False,
                 roles=False,
-                users=[discord.Object(u) for u in payload.get("mention_users", [])],
+                users=[discord.Object(u) for u in payload.get("mention_users", [])] or False,
             ),
         }
         view = payload.get("view")
@@ -55,6 +57,25 @@ class DiscordSender:
         return self.bot.get_partial_messageable(int(data["id"]), type=discord.ChannelType.private)
 
     async def send(self, item: OutboxItem) -> int:
+        try:
+            return await self._send(item)
+        except PermanentFailure as exc:
+            fallback = item.payload.get("fallback")
+            if exc.code != DMS_CLOSED or not fallback:
+                raise
+        # DMs closed: say it in the fallback channel instead, mentioning the person.
+        payload = {**item.payload, **fallback}
+        payload.pop("channel_id")
+        moved = replace(
+            item,
+            key=f"{item.key}:fallback",
+            channel_id=fallback["channel_id"],
+            user_id=None,
+            payload=payload,
+        )
+        return await self._send(moved)
+
+    async def _send(self, item: OutboxItem) -> int:
         try:
             channel = await self._channel_for(item)
             message = await channel.send(nonce=nonce_for(item.key), **self.render(item.payload))

@@ -26,7 +26,12 @@ def explain(error: Exception, locale: str) -> str | None:
     if isinstance(error, app_commands.CommandOnCooldown):
         return text("error.cooldown", locale, seconds=round(error.retry_after))
     if isinstance(error, app_commands.TransformerError):
-        return text("error.bad_argument", locale, option=str(error.value), reason=str(error))
+        return text(
+            "error.bad_argument",
+            locale,
+            option=str(error.value),
+            reason=text("error.wrong_kind", locale),
+        )
     return None
 
 

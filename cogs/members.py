@@ -11,11 +11,10 @@ class Members(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
         self.cohorts = bot.services.cohorts
+        self.onboarding = bot.services.onboarding
 
-    async def _cohorts_by_role(self, guild_id: int) -> dict[int, int]:
-        return {
-            c.role_id: c.id for c in await self.cohorts.cohorts.for_guild(guild_id) if c.role_id
-        }
+    async def _cohorts_by_role(self, guild_id: int) -> dict:
+        return {c.role_id: c for c in await self.cohorts.cohorts.for_guild(guild_id) if c.role_id}
 
     @commands.Cog.listener()
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
@@ -25,16 +24,20 @@ class Members(commands.Cog):
         now = self.bot.clock.now()
         had = {r.id for r in before.roles}
         has = {r.id for r in after.roles}
+        enrolled = False
         for role_id in has - had:
             if role_id in by_role:
-                await self.cohorts.join(by_role[role_id], after.id, now)
+                await self.onboarding.enrol(by_role[role_id], after.id, after.display_name, now)
+                enrolled = True
         for role_id in had - has:
             if role_id in by_role:
-                await self.cohorts.leave(by_role[role_id], after.id, now)
+                await self.cohorts.leave(by_role[role_id].id, after.id, now)
+        if enrolled:
+            self.bot.get_cog("Delivery").kick()
 
     @commands.Cog.listener()
     async def on_raw_member_remove(self, event: discord.RawMemberRemoveEvent) -> None:
-        await self.cohorts.leave_all(event.user.id, self.bot.clock.now())
+        await self.cohorts.leave_all(event.user.id, self.bot.clock.now(), event.guild_id)
 
 
 async def setup(bot) -> None:

@@ -19,6 +19,13 @@ def _cohort(row) -> Cohort:
         ends_at=parse_instant(row["ends_at"]),
         channel_id=row["channel_id"],
         role_id=row["role_id"],
+        category_id=row["category_id"],
+        event_id=row["event_id"],
+        event_channel_id=row["event_channel_id"],
+        event_link=row["event_link"],
+        presentation=row["presentation"],
+        locale=row["locale"],
+        archived_at=parse_instant(row["archived_at"]),
     )
 
 
@@ -47,11 +54,18 @@ class CohortRepository:
         *,
         channel_id: int | None = None,
         role_id: int | None = None,
+        category_id: int | None = None,
+        event_id: int | None = None,
+        event_channel_id: int | None = None,
+        event_link: str | None = None,
+        locale: str = "fr",
+        tutor_id: int | None = None,
     ) -> Cohort:
         async with self.db.transaction():
             cohort_id = await self.db.insert(
                 "INSERT INTO cohorts (guild_id, name, tz, kickoff_at, ends_at, channel_id,"
-                " role_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " role_id, category_id, event_id, event_channel_id, event_link, locale,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     guild_id,
                     name,
@@ -60,12 +74,55 @@ class CohortRepository:
                     instant(ends_at),
                     channel_id,
                     role_id,
+                    category_id,
+                    event_id,
+                    event_channel_id,
+                    event_link,
+                    locale,
                     instant(now),
                 ),
             )
             if channel_id is not None:
                 await self.set_place(channel_id, guild_id, cohort_id, Place.COHORT)
+            if tutor_id is not None:
+                await self.add_tutor(cohort_id, tutor_id)
         return await self.get(cohort_id)
+
+    async def by_name(self, guild_id: int, name: str) -> Cohort | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM cohorts WHERE guild_id = ? AND name = ?", (guild_id, name)
+        )
+        return _cohort(row) if row else None
+
+    async def update_dates(
+        self, cohort_id: int, kickoff_at: datetime, ends_at: datetime | None
+    ) -> None:
+        await self.db.execute(
+            "UPDATE cohorts SET kickoff_at = ?, ends_at = ? WHERE id = ?",
+            (instant(kickoff_at), instant(ends_at), cohort_id),
+        )
+
+    async def set_presentation(self, cohort_id: int, text: str) -> None:
+        await self.db.execute("UPDATE cohorts SET presentation = ? WHERE id = ?", (text, cohort_id))
+
+    async def archive(self, cohort_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "UPDATE cohorts SET archived_at = ? WHERE id = ? AND archived_at IS NULL",
+            (instant(now), cohort_id),
+        )
+
+    async def add_tutor(self, cohort_id: int, tutor_id: int) -> None:
+        await self.db.execute(
+            "INSERT INTO cohort_tutors (cohort_id, tutor_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (cohort_id, tutor_id),
+        )
+
+    async def tutors(self, cohort_id: int) -> list[int]:
+        rows = await self.db.fetchall(
+            "SELECT tutor_id FROM cohort_tutors WHERE cohort_id = ? ORDER BY tutor_id",
+            (cohort_id,),
+        )
+        return [row["tutor_id"] for row in rows]
 
     async def get(self, cohort_id: int) -> Cohort | None:
         row = await self.db.fetchone("SELECT * FROM cohorts WHERE id = ?", (cohort_id,))
@@ -143,8 +200,23 @@ class LearnerRepository:
         )
         return [_learner(row) for row in rows]
 
-    async def cohorts_of(self, user_id: int) -> list[int]:
+    async def cohorts_of(self, user_id: int, guild_id: int | None = None) -> list[int]:
+        """The cohorts a member is an active learner of (in one guild, if given)."""
         rows = await self.db.fetchall(
-            "SELECT cohort_id FROM learners WHERE user_id = ? AND left_at IS NULL", (user_id,)
+            "SELECT l.cohort_id FROM learners l JOIN cohorts c ON c.id = l.cohort_id"
+            " WHERE l.user_id = ? AND l.left_at IS NULL AND (? IS NULL OR c.guild_id = ?)",
+            (user_id, guild_id, guild_id),
         )
         return [row["cohort_id"] for row in rows]
+
+    async def not_started(self, cohort_id: int, since_day: str) -> list[Learner]:
+        """Active learners with no « Je démarre » and no activity from `since_day` on."""
+        rows = await self.db.fetchall(
+            "SELECT l.* FROM learners l JOIN cohorts c ON c.id = l.cohort_id"
+            " WHERE l.cohort_id = ? AND l.left_at IS NULL AND l.started_at IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.guild_id = c.guild_id"
+            " AND a.user_id = l.user_id AND a.day >= ? AND a.count > 0)"
+            " ORDER BY l.joined_at, l.user_id",
+            (cohort_id, since_day),
+        )
+        return [_learner(row) for row in rows]

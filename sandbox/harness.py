@@ -43,6 +43,7 @@ class Scene:
     sandbox: Sandbox
     people: People
     guild_id: int
+    owner_id: int
     tutor_id: int
     tutor_role_id: int
     cohort_channel_id: int
@@ -62,6 +63,7 @@ class Scene:
             sandbox,
             People(sandbox),
             guild.id,
+            int(owner["id"]),
             int(tutor["id"]),
             int(tutor_role["id"]),
             int(cohort["id"]),

@@ -6,6 +6,7 @@ Each action changes the world and sends the bot the gateway event Discord would 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from sandbox.permissions import permissions_for
@@ -40,6 +41,12 @@ class People:
         member = self.world.guilds[guild_id].members[user_id]
         member["roles"] = [str(r) for r in roles]
         await self._send("GUILD_MEMBER_UPDATE", {**member, "guild_id": str(guild_id)})
+
+    async def open_channel(self, guild_id: int, name: str, kind: int = 0) -> int:
+        """An admin creates a channel by hand (0 text, 2 voice, 4 category)."""
+        channel = self.world.add_channel(guild_id, {"name": name, "type": kind})
+        await self._send("CHANNEL_CREATE", channel)
+        return int(channel["id"])
 
     # talking ---------------------------------------------------------------------------------
 
@@ -170,21 +177,74 @@ class People:
         command = next((c for c in known if c["name"] == name), None)
         if command is None:
             raise LookupError(f"/{name} was never synced to the sandbox")
-        leaf = [
-            {"name": key, "type": _option_type(value), "value": value}
-            for key, value in (options or {}).items()
-        ]
-        for depth, sub in enumerate(reversed(path_and_options)):
-            leaf = [{"name": sub, "type": 1 if depth == 0 else 2, "options": leaf}]
-        data = {"id": command["id"], "name": name, "type": 1, "options": leaf}
-        if "guild_id" in command:
-            data["guild_id"] = command["guild_id"]
+        data = self._command_data(command, channel_id, path_and_options, options or {})
         interaction = await self._interact(
             APPLICATION_COMMAND, user_id, channel_id, data, locale=locale
         )
         if wait:
             await self.answered(interaction)
         return interaction
+
+    async def autocomplete(
+        self,
+        user_id: int,
+        channel_id: int,
+        name: str,
+        *path: str,
+        options: dict[str, Any],
+        focused: str,
+        locale: str = "fr",
+    ) -> list[dict]:
+        """Type in an option with autocomplete; returns the choices the bot offers."""
+        known = self.world.global_commands + sum(self.world.guild_commands.values(), [])
+        command = next(c for c in known if c["name"] == name)
+        data = self._command_data(command, channel_id, path, options)
+        leaf = data["options"]
+        while leaf and leaf[0].get("type") in (1, 2):
+            leaf = leaf[0]["options"]
+        for option in leaf:
+            if option["name"] == focused:
+                option["focused"] = True
+        interaction = await self._interact(AUTOCOMPLETE, user_id, channel_id, data, locale=locale)
+        answer = await self.answered(interaction)
+        return answer["data"]["choices"]
+
+    def _command_data(self, command: dict, channel_id: int, path, options: dict) -> dict:
+        resolved: dict[str, dict] = {}
+        leaf = [self._option(key, value, resolved, channel_id) for key, value in options.items()]
+        for depth, sub in enumerate(reversed(path)):
+            leaf = [{"name": sub, "type": 1 if depth == 0 else 2, "options": leaf}]
+        data = {"id": command["id"], "name": name_of(command), "type": 1, "options": leaf}
+        if resolved:
+            data["resolved"] = resolved
+        if "guild_id" in command:
+            data["guild_id"] = command["guild_id"]
+        return data
+
+    def _option(self, key: str, value: Any, resolved: dict, channel_id: int) -> dict:
+        """Plain values go as they are; Mention(kind, id) values are resolved as Discord does."""
+        if not isinstance(value, Mention):
+            return {"name": key, "type": _option_type(value), "value": value}
+        guild_id = int(self.world.channels[channel_id]["guild_id"])
+        guild = self.world.guilds[guild_id]
+        if value.kind == "role":
+            resolved.setdefault("roles", {})[str(value.id)] = guild.roles[value.id]
+            kind = 8
+        elif value.kind == "channel":
+            channel = self.world.channels[value.id]
+            resolved.setdefault("channels", {})[str(value.id)] = {
+                **channel,
+                "permissions": str((1 << 53) - 1),
+            }
+            kind = 7
+        else:
+            member = guild.members[value.id]
+            resolved.setdefault("users", {})[str(value.id)] = member["user"]
+            resolved.setdefault("members", {})[str(value.id)] = {
+                k: v for k, v in member.items() if k != "user"
+            } | {"permissions": "0"}
+            kind = 6
+        return {"name": key, "type": kind, "value": str(value.id)}
 
     async def click(
         self,
@@ -244,6 +304,19 @@ class People:
             return first
 
         return await self.sb.wait_for(done, timeout)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An option value that names a Discord object: Mention("role", id), ("channel", id),
+    ("user", id)."""
+
+    kind: str
+    id: int
+
+
+def name_of(command: dict) -> str:
+    return command["name"]
 
 
 def _option_type(value: Any) -> int:

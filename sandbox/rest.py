@@ -83,7 +83,9 @@ def _commands(sb, body: list[dict], guild_id: int | None) -> list[dict]:
                 "name": command["name"],
                 "description": command.get("description", ""),
                 "options": command.get("options", []),
-                "default_member_permissions": command.get("default_member_permissions"),
+                "default_member_permissions": _text_or_none(
+                    command.get("default_member_permissions")
+                ),
                 "name_localizations": command.get("name_localizations"),
                 "description_localizations": command.get("description_localizations"),
                 "contexts": command.get("contexts"),
@@ -247,15 +249,13 @@ async def interaction_callback(sb, rec):
         message = interaction.payload.get("message")
         if message is not None:
             _apply_edit(message, data)
-    answer = {
-        "interaction": {
-            "id": str(interaction.id),
-            "type": interaction.payload["type"],
-            "response_message_id": message["id"] if message else None,
-            "response_message_loading": kind == 5,
-            "response_message_ephemeral": bool(message and message["flags"] & EPHEMERAL),
-        }
-    }
+    answer = {"interaction": {"id": str(interaction.id), "type": interaction.payload["type"]}}
+    if message is not None:
+        answer["interaction"].update(
+            response_message_id=message["id"],
+            response_message_loading=kind == 5,
+            response_message_ephemeral=bool(message["flags"] & EPHEMERAL),
+        )
     if message is not None and kind in (4, 7):
         answer["resource"] = {"type": kind, "message": message}
     if rec.query.get("with_response", "").lower() not in ("true", "1"):
@@ -266,7 +266,15 @@ async def interaction_callback(sb, rec):
 @route("POST", "/webhooks/{webhook_id}/{webhook_token}")
 async def create_followup(sb, rec):
     interaction = _interaction(sb, rec)
+    original = interaction.original
+    if original is not None and original["flags"] & 128:
+        # The first follow-up after a "thinking" defer replaces the loading message.
+        _apply_edit(original, rec.body or {})
+        original["flags"] &= ~128
+        original["attachments"] = _attachments(sb, rec)
+        return 200, original
     message = _response_message(sb, interaction, rec.body or {})
+    message["attachments"] = _attachments(sb, rec)
     interaction.followups.append(message)
     return 200, message
 
@@ -298,3 +306,7 @@ async def edit_webhook_message(sb, rec):
 @route("GET", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}")
 async def get_webhook_message(sb, rec):
     return 200, _webhook_message(sb, rec)[1]
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)

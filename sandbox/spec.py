@@ -31,6 +31,9 @@ class Spec:
         self.doc["components"]["schemas"]["SnowflakeType"] = {
             "anyOf": [snowflake, {"type": "integer", "minimum": 0}]
         }
+        # Permission bitfields are strings in Discord's own docs and payloads (they outgrow
+        # 53 bits); the spec types some request fields as integers. Accept both.
+        accept_bitfield_strings(self.doc["components"]["schemas"])
         self.registry = Registry().with_resource(BASE_URI, DRAFT202012.create_resource(self.doc))
         routes = []
         for template, item in self.doc["paths"].items():
@@ -53,6 +56,28 @@ class Spec:
             schema = {"$ref": f"{BASE_URI}#{fragment}"}
             self.validators[fragment] = Draft202012Validator(schema, registry=self.registry)
         return self.validators[fragment]
+
+
+BITFIELDS = {"permissions", "allow", "deny"}
+
+
+def accept_bitfield_strings(node: object) -> None:
+    if isinstance(node, dict):
+        for name, schema in (node.get("properties") or {}).items():
+            kind = schema.get("type") if isinstance(schema, dict) else None
+            if (
+                name in BITFIELDS
+                and kind
+                and "integer" in (kind if isinstance(kind, list) else [kind])
+            ):
+                node["properties"][name] = {
+                    "anyOf": [schema, {"type": "string", "pattern": "^[0-9]+$"}]
+                }
+        for value in node.values():
+            accept_bitfield_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            accept_bitfield_strings(value)
 
 
 @functools.cache

@@ -211,6 +211,13 @@ class World:
             "last_message_id": None,
             "flags": 0,
         }
+        if channel["type"] in (2, 13):  # voice and stage
+            channel.update(
+                bitrate=body.get("bitrate") or 64000,
+                user_limit=0,
+                rtc_region=None,
+                video_quality_mode=1,
+            )
         if guild_id is not None:
             channel["guild_id"] = str(guild_id)
             self.guilds[guild_id].channel_ids.append(channel_id)

@@ -19,7 +19,7 @@ def test_the_demo_runs_offline_and_prints_a_readable_transcript():
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "commandes synchronisées : /aide" in out
+    assert "commandes synchronisées : /configurer, /tuteur, /cohorte, /aide" in out
     assert "réponse privée à Léa" in out
     assert "messages du bot dans #cohorte-janvier : 1 (aucun doublon)" in out
     assert "code 50007" in out

@@ -30,7 +30,7 @@ class LearnerStore(Protocol):
     async def start(self, cohort_id: int, user_id: int, now: datetime) -> bool: ...
     async def leave(self, cohort_id: int, user_id: int, now: datetime) -> bool: ...
     async def get(self, cohort_id: int, user_id: int) -> Learner | None: ...
-    async def cohorts_of(self, user_id: int) -> list[int]: ...
+    async def cohorts_of(self, user_id: int, guild_id: int | None = None) -> list[int]: ...
 
 
 def check_zone(tz: str) -> ZoneInfo:
@@ -53,19 +53,16 @@ class CohortService:
         kickoff_at: datetime,
         ends_at: datetime | None,
         now: datetime,
-        *,
-        channel_id: int | None = None,
-        role_id: int | None = None,
+        **where: int | str | None,
     ) -> Cohort:
+        """Record a cohort; `where` are its places on Discord (channel_id, role_id, ...)."""
         name = name.strip()
         if not name:
             raise Refusal("cohort.empty_name")
         check_zone(tz)
         if ends_at is not None and ends_at <= kickoff_at:
             raise Refusal("cohort.ends_before_kickoff")
-        return await self.cohorts.create(
-            guild_id, name, tz, kickoff_at, ends_at, now, channel_id=channel_id, role_id=role_id
-        )
+        return await self.cohorts.create(guild_id, name, tz, kickoff_at, ends_at, now, **where)
 
     async def join(self, cohort_id: int, user_id: int, now: datetime) -> bool:
         return await self.learners.join(cohort_id, user_id, now)
@@ -76,10 +73,12 @@ class CohortService:
     async def leave(self, cohort_id: int, user_id: int, now: datetime) -> bool:
         return await self.learners.leave(cohort_id, user_id, now)
 
-    async def leave_all(self, user_id: int, now: datetime) -> list[int]:
-        """A member left the server: their participation ends everywhere, history stays."""
+    async def leave_all(
+        self, user_id: int, now: datetime, guild_id: int | None = None
+    ) -> list[int]:
+        """A member left the server: their participation there ends, history stays."""
         left = []
-        for cohort_id in await self.learners.cohorts_of(user_id):
+        for cohort_id in await self.learners.cohorts_of(user_id, guild_id):
             if await self.learners.leave(cohort_id, user_id, now):
                 left.append(cohort_id)
         return left

@@ -55,10 +55,39 @@ class Cohort:
     ends_at: datetime | None
     channel_id: int | None = None
     role_id: int | None = None
+    category_id: int | None = None
+    event_id: int | None = None
+    event_channel_id: int | None = None
+    event_link: str | None = None
+    presentation: str | None = None
+    locale: str = "fr"
+    archived_at: datetime | None = None
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
+
+    def ended(self, now: datetime) -> bool:
+        return self.archived_at is not None or (self.ends_at is not None and now >= self.ends_at)
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    guild_id: int
+    tutor_role_id: int | None = None
+    coordinator_role_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Goals:
+    cohort_id: int
+    user_id: int
+    stage: str  # start, midpoint, end
+    aim: str
+    hours: int | None
+    obstacles: str | None
+    written_at: datetime
+    still_holds: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 
 JobAction = Callable[[datetime], Awaitable[None]]
 
@@ -22,21 +23,27 @@ class Job:
     id: str  # deterministic, e.g. "presence:12"
     trigger: BaseTrigger
     action: JobAction = field(compare=False)
+    grace: timedelta | None = None  # how late a missed run is still worth doing
 
 
-def daily_at(hour: int, minute: int, zone, days: str = "*") -> CronTrigger:
-    return CronTrigger(day_of_week=days, hour=hour, minute=minute, timezone=zone)
+def daily_at(hour: int, minute: int, zone, days: str = "*", *, start=None, end=None) -> CronTrigger:
+    return CronTrigger(
+        day_of_week=days, hour=hour, minute=minute, timezone=zone, start_date=start, end_date=end
+    )
+
+
+def once_at(when: datetime) -> DateTrigger:
+    return DateTrigger(run_date=when)
 
 
 def fire_times(trigger: BaseTrigger, after: datetime, until: datetime) -> list[datetime]:
     """The trigger's fire times t with after < t <= until."""
     times: list[datetime] = []
-    previous = None
     current = trigger.get_next_fire_time(None, after + timedelta(microseconds=1))
     while current is not None and current <= until:
-        times.append(current)
-        previous = current
-        current = trigger.get_next_fire_time(previous, current + timedelta(microseconds=1))
+        if current > after:  # a date trigger answers its date whatever `now` is
+            times.append(current)
+        current = trigger.get_next_fire_time(current, current + timedelta(microseconds=1))
     return times
 
 

@@ -26,6 +26,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "L'option « {option} » n'est pas valable : {reason}",
         "en": "The option “{option}” is not valid: {reason}",
     },
+    "error.wrong_kind": {
+        "fr": "ce n'est pas le bon type d'élément (un salon vocal, un rôle ou un membre, selon "
+        "l'option).",
+        "en": "it is not the right kind of item (a voice channel, a role or a member, as the "
+        "option says).",
+    },
     "cohort.unknown_timezone": {
         "fr": "Le fuseau horaire « {tz} » est inconnu : choisissez-en un dans la liste "
         "(par exemple Europe/Paris).",
@@ -81,6 +87,317 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Ce que le bot fait pour les apprenants et les tuteurs",
         "en": "What the bot does for learners and tutors",
     },
+    # dates and cohorts (errors)
+    "date.invalid": {
+        "fr": "« {value} » n'est pas une date lisible : écrivez par exemple 2027-01-11 09:00 "
+        "ou 11/01/2027 09:00.",
+        "en": "“{value}” is not a readable date: write e.g. 2027-01-11 09:00 or 11/01/2027 09:00.",
+    },
+    "date.nonexistent": {
+        "fr": "{value} n'existe pas dans le fuseau {tz} (changement d'heure) : choisissez une "
+        "autre heure.",
+        "en": "{value} does not exist in the {tz} time zone (clock change): pick another time.",
+    },
+    "cohort.kickoff_in_past": {
+        "fr": "Le démarrage ({when}) est déjà passé : choisissez une date à venir.",
+        "en": "The kick-off ({when}) is already past: pick a date to come.",
+    },
+    "cohort.duplicate_name": {
+        "fr": "Une cohorte s'appelle déjà « {name} » sur ce serveur : choisissez un autre nom.",
+        "en": "A cohort called “{name}” already exists on this server: pick another name.",
+    },
+    "cohort.name_too_long": {
+        "fr": "Le nom de la cohorte doit tenir en {max} caractères.",
+        "en": "The cohort name must fit in {max} characters.",
+    },
+    "cohort.unknown": {
+        "fr": "Aucune cohorte « {name} » sur ce serveur : `/cohorte liste` montre les cohortes.",
+        "en": "No cohort “{name}” on this server: `/cohorte liste` shows the cohorts.",
+    },
+    "cohort.bot_missing_permission": {
+        "fr": "Le bot n'a pas la permission « {permission} » sur ce serveur : un·e "
+        "administrateur·rice doit la lui donner (Paramètres du serveur → Rôles → tutorat). "
+        "Rien n'a été créé.",
+        "en": "The bot lacks the “{permission}” permission on this server: an administrator "
+        "must grant it (Server Settings → Roles → tutorat). Nothing was created.",
+    },
+    "cohort.not_tutor": {
+        "fr": "Cette commande est réservée à l'équipe tutorale (rôle {role}).",
+        "en": "This command is reserved for the tutoring team (role {role}).",
+    },
+    "cohort.link_invalid": {
+        "fr": "Le lien de la classe virtuelle doit commencer par https://.",
+        "en": "The virtual class link must start with https://.",
+    },
+    "cohort.not_a_learner": {
+        "fr": "Vous ne faites pas partie de cette cohorte : demandez à votre tuteur ou tutrice "
+        "de vous y inscrire.",
+        "en": "You are not part of this cohort: ask your tutor to enrol you.",
+    },
+    "cohort.ended": {
+        "fr": "Cette cohorte est terminée.",
+        "en": "This cohort has ended.",
+    },
+    "tutor.not_in_cohort": {
+        "fr": "{name} n'est pas apprenant·e de la cohorte « {cohort} ».",
+        "en": "{name} is not a learner of the “{cohort}” cohort.",
+    },
+    "tutor.is_bot": {
+        "fr": "Un bot ne peut pas être tuteur.",
+        "en": "A bot cannot be a tutor.",
+    },
+    # cohort management (answers)
+    "cohort.created": {
+        "fr": "Cohorte **{name}** créée : démarrage le {kickoff} ({tz}), salon {channel}, "
+        "rôle {role}. La classe virtuelle de lancement est programmée. Donnez le rôle aux "
+        "apprenants pour les inscrire ; `/cohorte presentation` pour le texte d'accueil.",
+        "en": "Cohort **{name}** created: kick-off on {kickoff} ({tz}), channel {channel}, "
+        "role {role}. The kick-off virtual class is scheduled. Give learners the role to "
+        "enrol them; `/cohorte presentation` for the welcome text.",
+    },
+    "cohort.updated": {
+        "fr": "Cohorte **{name}** mise à jour : démarrage le {kickoff}, fin le {ends}.",
+        "en": "Cohort **{name}** updated: kick-off on {kickoff}, end on {ends}.",
+    },
+    "cohort.archived": {
+        "fr": "Cohorte **{name}** archivée : plus aucun message ni rappel. L'historique est "
+        "conservé.",
+        "en": "Cohort **{name}** archived: no more posts or reminders. History is kept.",
+    },
+    "cohort.presentation_saved": {
+        "fr": "Présentation enregistrée : elle accompagnera le message de bienvenue.",
+        "en": "Presentation saved: it will come with the welcome message.",
+    },
+    "cohort.list_empty": {
+        "fr": "Aucune cohorte sur ce serveur : `/cohorte creer` pour commencer.",
+        "en": "No cohort on this server yet: `/cohorte creer` to begin.",
+    },
+    "cohort.list_line": {
+        "fr": "**{name}** — démarrage {kickoff}, {learners} apprenant·es, {started} démarré·es",
+        "en": "**{name}** — kick-off {kickoff}, {learners} learners, {started} started",
+    },
+    "settings.saved": {
+        "fr": "Réglages enregistrés : rôle tuteur {tutor}, rôle coordination {coordinator}.",
+        "en": "Settings saved: tutor role {tutor}, coordinator role {coordinator}.",
+    },
+    "tutor.assigned": {
+        "fr": "{learner} est désormais suivi·e par {tutor} dans « {cohort} ».",
+        "en": "{learner} is now followed by {tutor} in “{cohort}”.",
+    },
+    "start.list_title": {
+        "fr": "Démarrage de « {cohort} » : {started} sur {total} ont démarré",
+        "en": "Kick-off of “{cohort}”: {started} of {total} have started",
+    },
+    "start.list_none": {
+        "fr": "Tout le monde a démarré. 🎉",
+        "en": "Everyone has started. 🎉",
+    },
+    "start.list_before": {
+        "fr": "Le démarrage n'a pas encore eu lieu ({kickoff}).",
+        "en": "The kick-off has not happened yet ({kickoff}).",
+    },
+    "start.list_line": {
+        "fr": "{who} — pas de démarrage depuis {days} jour(s){reminded}",
+        "en": "{who} — not started for {days} day(s){reminded}",
+    },
+    "start.list_reminded": {"fr": ", relance J+3 envoyée", "en": ", D+3 reminder sent"},
+    # learners (posts and answers)
+    "welcome.title": {
+        "fr": "Bienvenue dans « {cohort} » !",
+        "en": "Welcome to “{cohort}”!",
+    },
+    "welcome.body": {
+        "fr": "Bonjour {name}, vous êtes inscrit·e à la formation « {cohort} ». Le lancement a "
+        "lieu le **{kickoff}** : une classe virtuelle présente le déroulement, le calendrier, "
+        "l'accompagnement et les outils.\n\nVotre tuteur ou tutrice est là pour vous aider "
+        "tout au long du parcours ; le salon de la cohorte est {channel}.",
+        "en": "Hello {name}, you are enrolled in the “{cohort}” course. The kick-off is on "
+        "**{kickoff}**: a virtual class presents how the course runs, its calendar, the "
+        "support and the tools.\n\nYour tutor is here to help you all along; the cohort "
+        "channel is {channel}.",
+    },
+    "welcome.late": {
+        "fr": "La formation a déjà commencé : cliquez sur « Je démarre » quand vous êtes prêt·e, "
+        "puis dites-nous vos objectifs personnels.",
+        "en": "The course has already begun: click “I'm starting” when you are ready, then "
+        "tell us your personal goals.",
+    },
+    "welcome.presentation": {"fr": "Présentation de la formation", "en": "About the course"},
+    "welcome.fallback": {
+        "fr": "{mention}, bienvenue ! Vos messages privés sont fermés, alors voici votre "
+        "accueil ici.",
+        "en": "{mention}, welcome! Your direct messages are closed, so here is your welcome.",
+    },
+    "reminder.eve": {
+        "fr": "📅 **Demain {time}**, lancement de « {cohort} » ! La classe virtuelle présente le "
+        "déroulement, le calendrier et l'accompagnement. {place}",
+        "en": "📅 **Tomorrow at {time}**, “{cohort}” kicks off! The virtual class presents how "
+        "the course runs, the calendar and the support. {place}",
+    },
+    "reminder.hour": {
+        "fr": "⏰ Le lancement de « {cohort} » commence dans une heure ({time}). {place}",
+        "en": "⏰ The “{cohort}” kick-off starts in one hour ({time}). {place}",
+    },
+    "reminder.place_voice": {"fr": "Rendez-vous dans {channel}.", "en": "Join us in {channel}."},
+    "reminder.place_link": {"fr": "Le lien : {link}", "en": "The link: {link}"},
+    "reminder.place_event": {
+        "fr": "Tous les détails sont dans l'événement du serveur.",
+        "en": "All details are in the server event.",
+    },
+    "kickoff.title": {
+        "fr": "C'est parti pour « {cohort} » ! 🚀",
+        "en": "“{cohort}” starts now! 🚀",
+    },
+    "kickoff.body": {
+        "fr": "La formation commence aujourd'hui. Cliquez sur **« Je démarre »** pour marquer "
+        "votre départ, puis prenez deux minutes pour écrire vos objectifs personnels : ce que "
+        "vous attendez de la formation, le temps que vous prévoyez, ce qui pourrait vous "
+        "freiner. Seuls vos tuteurs les lisent.",
+        "en": "The course begins today. Click **“I'm starting”** to mark your start, then take "
+        "two minutes to write your personal goals: what you want from the course, the time "
+        "you plan, what could get in your way. Only your tutors read them.",
+    },
+    "kickoff.button": {"fr": "Je démarre", "en": "I'm starting"},
+    "start.recorded": {
+        "fr": "C'est noté, bon démarrage ! Une dernière étape : vos objectifs personnels.",
+        "en": "Noted, have a good start! One last step: your personal goals.",
+    },
+    "start.already": {
+        "fr": "Votre démarrage est déjà noté depuis le {when} — tout va bien. Vous pouvez "
+        "revoir vos objectifs personnels ici.",
+        "en": "Your start was already noted on {when} — all good. You can review your personal "
+        "goals here.",
+    },
+    "goals.title": {"fr": "Mes objectifs personnels", "en": "My personal goals"},
+    "goals.aim": {
+        "fr": "Qu'attendez-vous de cette formation ?",
+        "en": "What do you want from this course?",
+    },
+    "goals.aim_hint": {
+        "fr": "Par exemple : obtenir la certification pour évoluer dans mon poste",
+        "en": "For example: get the certificate to move on in my job",
+    },
+    "goals.hours": {
+        "fr": "Combien d'heures par semaine prévoyez-vous ?",
+        "en": "How many hours a week do you plan?",
+    },
+    "goals.obstacles": {
+        "fr": "Qu'est-ce qui pourrait vous freiner ?",
+        "en": "What could get in your way?",
+    },
+    "goals.saved": {
+        "fr": "Merci ! Vos objectifs sont enregistrés ; vous les reverrez à mi-parcours. "
+        "Seuls vos tuteurs les lisent.",
+        "en": "Thank you! Your goals are saved; you will see them again halfway through. Only "
+        "your tutors read them.",
+    },
+    "goals.bad_hours": {
+        "fr": "Le nombre d'heures doit être un nombre entier entre 0 et 80 (reçu « {value} »). "
+        "Vos réponses n'ont pas été perdues : cliquez à nouveau sur « Je démarre ».",
+        "en": "The hours must be a whole number between 0 and 80 (got “{value}”). Click “I'm "
+        "starting” again to retry.",
+    },
+    "nudge.body": {
+        "fr": "Bonjour {name}, la formation « {cohort} » a commencé il y a trois jours et nous "
+        "ne vous avons pas encore vu·e. Pas d'inquiétude : la prochaine étape est simple, "
+        "cliquez sur « Je démarre » dans {channel} (ou ci-dessous). Un souci technique, "
+        "d'organisation ou autre ? Répondez à votre tuteur ou tutrice, on trouve une solution "
+        "ensemble.",
+        "en": "Hello {name}, the “{cohort}” course began three days ago and we have not seen "
+        "you yet. No worries: the next step is simple, click “I'm starting” in {channel} (or "
+        "below). A technical, organisational or other problem? Reply to your tutor, we will "
+        "find a solution together.",
+    },
+    "presentation.modal_title": {"fr": "Présentation de la formation", "en": "Course presentation"},
+    "presentation.label": {
+        "fr": "Déroulement, bénéfices, outils (Markdown)",
+        "en": "How it runs, benefits, tools (Markdown)",
+    },
+    "event.name": {"fr": "Lancement — {cohort}", "en": "Kick-off — {cohort}"},
+    "event.description": {
+        "fr": "Classe virtuelle de lancement : déroulement de la formation, calendrier, "
+        "accompagnement, outils. 60 à 90 minutes.",
+        "en": "Kick-off virtual class: how the course runs, calendar, support, tools. 60 to 90 "
+        "minutes.",
+    },
+    "cmd.cohorte": {"fr": "cohorte", "en": "cohort"},
+    "cmd.cohorte.description": {
+        "fr": "Créer et suivre les cohortes",
+        "en": "Create and follow cohorts",
+    },
+    "cmd.cohorte.creer": {"fr": "creer", "en": "create"},
+    "cmd.cohorte.creer.description": {
+        "fr": "Créer une cohorte et son lancement",
+        "en": "Create a cohort and its kick-off",
+    },
+    "cmd.cohorte.modifier": {"fr": "modifier", "en": "edit"},
+    "cmd.cohorte.modifier.description": {
+        "fr": "Changer les dates d'une cohorte",
+        "en": "Change a cohort's dates",
+    },
+    "cmd.cohorte.archiver": {"fr": "archiver", "en": "archive"},
+    "cmd.cohorte.archiver.description": {
+        "fr": "Archiver une cohorte terminée",
+        "en": "Archive a finished cohort",
+    },
+    "cmd.cohorte.presentation": {"fr": "presentation", "en": "presentation"},
+    "cmd.cohorte.presentation.description": {
+        "fr": "Écrire la présentation de la formation",
+        "en": "Write the course presentation",
+    },
+    "cmd.cohorte.demarrage": {"fr": "demarrage", "en": "kickoff"},
+    "cmd.cohorte.demarrage.description": {
+        "fr": "Qui n'a pas encore démarré",
+        "en": "Who has not started yet",
+    },
+    "cmd.cohorte.liste": {"fr": "liste", "en": "list"},
+    "cmd.cohorte.liste.description": {
+        "fr": "Les cohortes de ce serveur",
+        "en": "The cohorts of this server",
+    },
+    "opt.nom": {"fr": "Nom de la cohorte", "en": "Cohort name"},
+    "opt.demarrage": {
+        "fr": "Date et heure du lancement, ex. 2027-01-11 09:00",
+        "en": "Kick-off date and time, e.g. 2027-01-11 09:00",
+    },
+    "opt.fuseau": {"fr": "Fuseau horaire, ex. Europe/Paris", "en": "Time zone, e.g. Europe/Paris"},
+    "opt.fin": {"fr": "Date de fin, ex. 2027-03-26", "en": "End date, e.g. 2027-03-26"},
+    "opt.role": {
+        "fr": "Rôle des apprenants (créé s'il manque)",
+        "en": "Learners' role (created if missing)",
+    },
+    "opt.salon": {
+        "fr": "Salon de la cohorte (créé s'il manque)",
+        "en": "Cohort channel (created if missing)",
+    },
+    "opt.vocal": {
+        "fr": "Salon vocal de la classe virtuelle",
+        "en": "Voice channel of the virtual class",
+    },
+    "opt.lien": {
+        "fr": "Ou lien https:// de la classe virtuelle",
+        "en": "Or https:// link of the virtual class",
+    },
+    "cmd.configurer": {"fr": "configurer", "en": "setup"},
+    "cmd.configurer.description": {
+        "fr": "Rôles de l'équipe tutorale sur ce serveur",
+        "en": "Tutoring team roles on this server",
+    },
+    "opt.role_tuteur": {"fr": "Le rôle des tuteurs et tutrices", "en": "The tutors' role"},
+    "opt.role_coordination": {"fr": "Le rôle de la coordination", "en": "The coordinators' role"},
+    "cmd.tuteur": {"fr": "tuteur", "en": "tutor"},
+    "cmd.tuteur.description": {
+        "fr": "Le suivi des apprenants par les tuteurs",
+        "en": "Which tutor follows which learner",
+    },
+    "cmd.tuteur.assigner": {"fr": "assigner", "en": "assign"},
+    "cmd.tuteur.assigner.description": {
+        "fr": "Confier un·e apprenant·e à un tuteur ou une tutrice",
+        "en": "Give a learner to a tutor",
+    },
+    "opt.cohorte": {"fr": "Nom de la cohorte", "en": "Cohort name"},
+    "opt.tuteur": {"fr": "Le tuteur ou la tutrice", "en": "The tutor"},
+    "opt.apprenant": {"fr": "L'apprenant·e", "en": "The learner"},
 }
 
 LANGUAGES = ("fr", "en")

@@ -1,0 +1,102 @@
+"""/configurer (server admins): the tutor and coordinator roles. /tuteur assigner: which
+tutor follows which learner (by default the bot balances the cohort's tutors)."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.access import require_tutor
+from cogs.cohorts import _, lang
+from tutorat.errors import Refusal
+from tutorat.models import GuildSettings
+from tutorat.texts import text
+
+
+class Settings(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name=_("configurer", "cmd.configurer"),
+        description=_("Rôles de l'équipe tutorale sur ce serveur", "cmd.configurer.description"),
+    )
+    @app_commands.describe(
+        role_tuteur=_("Le rôle des tuteurs et tutrices", "opt.role_tuteur"),
+        role_coordination=_("Le rôle de la coordination", "opt.role_coordination"),
+    )
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def configurer(
+        self,
+        interaction: discord.Interaction,
+        role_tuteur: discord.Role,
+        role_coordination: discord.Role | None = None,
+    ) -> None:
+        settings = GuildSettings(
+            interaction.guild_id,
+            role_tuteur.id,
+            role_coordination.id if role_coordination else None,
+        )
+        await self.bot.services.settings.save(settings, self.bot.clock.now())
+        await interaction.response.send_message(
+            text(
+                "settings.saved",
+                lang(interaction),
+                tutor=role_tuteur.mention,
+                coordinator=role_coordination.mention if role_coordination else "—",
+            ),
+            ephemeral=True,
+        )
+
+    tuteur = app_commands.Group(
+        name=_("tuteur", "cmd.tuteur"),
+        description=_("Le suivi des apprenants par les tuteurs", "cmd.tuteur.description"),
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_messages=True),
+    )
+
+    @tuteur.command(
+        name=_("assigner", "cmd.tuteur.assigner"),
+        description=_(
+            "Confier un·e apprenant·e à un tuteur ou une tutrice", "cmd.tuteur.assigner.description"
+        ),
+    )
+    @app_commands.describe(
+        cohorte=_("Nom de la cohorte", "opt.cohorte"),
+        tuteur=_("Le tuteur ou la tutrice", "opt.tuteur"),
+        apprenant=_("L'apprenant·e", "opt.apprenant"),
+    )
+    async def assigner(
+        self,
+        interaction: discord.Interaction,
+        cohorte: str,
+        tuteur: discord.Member,
+        apprenant: discord.Member,
+    ) -> None:
+        await require_tutor(interaction)
+        if tuteur.bot:
+            raise Refusal("tutor.is_bot")
+        services = self.bot.services
+        cohort = await services.onboarding.get(interaction.guild_id, cohorte)
+        learner = await services.cohorts.learners.get(cohort.id, apprenant.id)
+        if learner is None or not learner.active:
+            raise Refusal("tutor.not_in_cohort", name=apprenant.display_name, cohort=cohort.name)
+        await services.cohorts.cohorts.add_tutor(cohort.id, tuteur.id)
+        await services.assignments.assign(cohort.id, apprenant.id, tuteur.id, chosen=True)
+        await interaction.response.send_message(
+            text(
+                "tutor.assigned",
+                lang(interaction),
+                learner=apprenant.mention,
+                tutor=tuteur.mention,
+                cohort=cohort.name,
+            ),
+            ephemeral=True,
+        )
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Settings(bot))

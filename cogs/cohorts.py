@@ -15,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.access import tutor_check
+from cogs.errors import answer_error
 from tutorat.dates import spoken
 from tutorat.errors import Refusal
 from tutorat.texts import text
@@ -371,6 +372,9 @@ class PresentationModal(discord.ui.Modal):
             custom_id="presentation",
         )
         self.add_item(self.body)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await answer_error(interaction, error)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await self.bot.services.cohorts.cohorts.set_presentation(self.cohort.id, self.body.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 
@@ -55,9 +56,25 @@ async def answer_error(interaction: discord.Interaction, error: Exception) -> No
         log.warning("could not tell the user about an error in %s", _what(interaction))
 
 
+def answers_errors(callback):
+    """For button callbacks, which discord.py does not route to the tree's handler."""
+
+    @functools.wraps(callback)
+    async def wrapper(self, interaction: discord.Interaction, *args):
+        try:
+            return await callback(self, interaction, *args)
+        except Exception as error:
+            await answer_error(interaction, error)
+
+    return wrapper
+
+
 def _what(interaction: discord.Interaction) -> str:
     command = interaction.command
-    return f"/{command.qualified_name}" if command else f"interaction {interaction.type.name}"
+    if command is not None:
+        return f"/{command.qualified_name}"
+    custom_id = (interaction.data or {}).get("custom_id", "?")
+    return f"{interaction.type.name} {custom_id}"
 
 
 class TutoratTree(app_commands.CommandTree):

@@ -8,6 +8,7 @@ import re
 import discord
 from discord.ext import commands
 
+from cogs.errors import answer_error, answers_errors
 from tutorat.dates import spoken
 from tutorat.onboarding import START_VIEW
 from tutorat.texts import text
@@ -60,7 +61,7 @@ class GoalsModal(discord.ui.Modal):
         )
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await interaction.client.tree.on_error(interaction, error)
+        await answer_error(interaction, error)
 
 
 class StartButton(
@@ -85,6 +86,7 @@ class StartButton(
     ) -> StartButton:
         return cls(int(match["cohort"]))
 
+    @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
         lang = _lang(interaction)

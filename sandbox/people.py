@@ -128,6 +128,7 @@ class People:
         *,
         message: dict | None = None,
         locale: str = "fr",
+        opened_by: int | None = None,
     ) -> Interaction:
         world = self.world
         channel = world.channels[channel_id]
@@ -157,7 +158,9 @@ class People:
             payload["user"] = world.users[user_id]
         if message is not None:
             payload["message"] = message
-        interaction = Interaction(id=interaction_id, token=payload["token"], payload=payload)
+        interaction = Interaction(
+            id=interaction_id, token=payload["token"], payload=payload, opened_by=opened_by
+        )
         world.interactions[interaction_id] = interaction
         await self._send("INTERACTION_CREATE", payload)
         return interaction
@@ -286,6 +289,7 @@ class People:
             channel_id,
             {"custom_id": custom_id, "components": rows},
             locale=locale,
+            opened_by=self.world.modals.get((user_id, custom_id)),
         )
         if wait:
             await self.answered(interaction)

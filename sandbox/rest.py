@@ -10,7 +10,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sandbox.state import SEND_MESSAGES, VIEW_CHANNEL
+from sandbox.state import (
+    SEND_MESSAGES,
+    VIEW_CHANNEL,
+    as_served_components,
+    as_served_embed,
+)
 
 HANDLERS: dict[tuple[str, str], Callable[..., Awaitable[tuple[int, Any]]]] = {}
 NONCE_SECONDS = 300
@@ -178,9 +183,13 @@ async def edit_message(sb, rec):
 
 
 def _apply_edit(message: dict, body: dict) -> None:
-    for key in ("content", "embeds", "components", "flags"):
+    for key in ("content", "flags"):
         if key in body and body[key] is not None:
             message[key] = body[key]
+    if body.get("embeds") is not None:
+        message["embeds"] = [as_served_embed(e) for e in body["embeds"]]
+    if body.get("components") is not None:
+        message["components"] = as_served_components(body["components"])
     from sandbox.state import iso
 
     message["edited_timestamp"] = iso()
@@ -208,6 +217,23 @@ def _interaction(sb, rec):
     raise _error(404, 10062, "Unknown interaction")
 
 
+def _metadata(sb, interaction) -> dict:
+    """interaction_metadata as Discord attaches it to a response message."""
+    payload = interaction.payload
+    metadata = {
+        "id": str(interaction.id),
+        "type": payload["type"],
+        "user": payload["member"]["user"] if "member" in payload else payload["user"],
+        "authorizing_integration_owners": {},
+    }
+    if payload["type"] == 3:
+        metadata["interacted_message_id"] = payload["message"]["id"]
+    elif payload["type"] == 5:
+        origin = sb.world.interactions.get(interaction.opened_by or 0)
+        metadata["triggering_interaction_metadata"] = _metadata(sb, origin) if origin else None
+    return metadata
+
+
 def _response_message(sb, interaction, data: dict, *, loading: bool = False) -> dict:
     payload = interaction.payload
     channel_id = int(payload["channel_id"])
@@ -215,12 +241,7 @@ def _response_message(sb, interaction, data: dict, *, loading: bool = False) -> 
         channel_id,
         sb.world.bot,
         data,
-        interaction_metadata={
-            "id": str(interaction.id),
-            "type": payload["type"],
-            "user": payload["member"]["user"] if "member" in payload else payload["user"],
-            "authorizing_integration_owners": {},
-        },
+        interaction_metadata=_metadata(sb, interaction),
         webhook_id=str(sb.world.application_id),
         application_id=str(sb.world.application_id),
     )
@@ -245,6 +266,9 @@ async def interaction_callback(sb, rec):
         message = interaction.original = _response_message(sb, interaction, data)
     elif kind == 5:
         message = interaction.original = _response_message(sb, interaction, data, loading=True)
+    elif kind == 9:  # a modal: remember who opened it, for the submission's metadata
+        user = interaction.payload.get("member", interaction.payload)["user"]
+        sb.world.modals[(int(user["id"]), data["custom_id"])] = interaction.id
     elif kind == 7:
         message = interaction.payload.get("message")
         if message is not None:

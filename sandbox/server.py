@@ -170,6 +170,9 @@ class Sandbox:
         if self.validate and route and status < 500:  # 5xx are injected faults, not in the spec
             for problem in self.spec.check_response(method, path, status, answer):
                 self._violation(f"sandbox response: {problem}")
+                if "resource" in problem and isinstance(answer, dict) and "resource" in answer:
+                    for detail in self.spec.check_message(answer["resource"]["message"]):
+                        self._violation(f"  because: {detail}")
         await self.notify()
         return self._response(status, answer, route, record)
 

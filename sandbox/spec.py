@@ -127,6 +127,11 @@ class SpecValidator:
         errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
         return [f"{label}: {describe(error)}" for error in errors]
 
+    def check_message(self, message: object) -> list[str]:
+        """Errors of a message object against MessageResponse (to explain a oneOf failure)."""
+        validator = self.spec.validator("components", "schemas", "MessageResponse")
+        return [describe(e) for e in validator.iter_errors(message)]
+
     def check_request(self, method: str, path: str, body: object | None) -> list[str]:
         found = self._find(method, path)
         if not found:

@@ -73,6 +73,7 @@ class Interaction:
     responses: list[dict] = field(default_factory=list)  # callback bodies, in order
     original: dict | None = None  # the message made by the response, if any
     followups: list[dict] = field(default_factory=list)
+    opened_by: int | None = None  # for a modal submission: the interaction that opened it
 
 
 class World:
@@ -86,6 +87,7 @@ class World:
         self.global_commands: list[dict] = []
         self.guild_commands: dict[int, list[dict]] = {}
         self.interactions: dict[int, Interaction] = {}
+        self.modals: dict[tuple[int, str], int] = {}  # (user, custom_id) -> opening interaction
         self.nonces: dict[tuple[int, str], tuple[float, dict]] = {}
         self.bot = self.add_user("tutorat", bot=True)
         self.application = {
@@ -285,8 +287,8 @@ class World:
             "mentions": [],
             "mention_roles": [],
             "attachments": [],
-            "embeds": body.get("embeds") or [],
-            "components": body.get("components") or [],
+            "embeds": [as_served_embed(e) for e in body.get("embeds") or []],
+            "components": as_served_components(body.get("components") or []),
             "pinned": False,
             "flags": body.get("flags") or 0,
         }
@@ -298,3 +300,30 @@ class World:
         self.messages[channel_id].append(message)
         channel["last_message_id"] = message["id"]
         return message
+
+
+def as_served_embed(embed: dict) -> dict:
+    """An embed as Discord returns it: typed, fields with their `inline` flag."""
+    served = {"type": "rich", **embed}
+    if "fields" in served:
+        served["fields"] = [{"inline": False, **f} for f in served["fields"]]
+    return served
+
+
+def as_served_components(components: list[dict]) -> list[dict]:
+    """Components as Discord returns them: each numbered with an `id`, depth first."""
+    counter = itertools.count(1)
+
+    def number(items: list[dict]) -> list[dict]:
+        served = []
+        for item in items:
+            item = {**item}
+            item.setdefault("id", next(counter))
+            if "emoji" in item:  # a unicode emoji comes back without an id
+                item["emoji"] = {k: v for k, v in item["emoji"].items() if v is not None}
+            if "components" in item:
+                item["components"] = number(item["components"])
+            served.append(item)
+        return served
+
+    return number(components)

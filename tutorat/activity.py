@@ -32,6 +32,10 @@ class ActivityBuffer:
         self._counts[(guild_id, user_id, day, place, kind)] += amount
         self.events += 1
 
+    def pending_for(self, user_id: int) -> int:
+        """How many events of this member wait to be written."""
+        return sum(n for key, n in self._counts.items() if key[1] == user_id)
+
     def __len__(self) -> int:
         return len(self._counts)
 

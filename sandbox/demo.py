@@ -9,16 +9,19 @@ import asyncio
 import logging
 import sys
 import tempfile
-from datetime import timedelta
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sandbox.harness import START, Running, Scene
+from sandbox.people import Mention
 from sandbox.server import Sandbox
 from sandbox.transcript import Transcript
 from tutorat.clock import VirtualClock
 from tutorat.models import ActivityKind
-from tutorat.outbox import outbox_key
 
+PARIS = ZoneInfo("Europe/Paris")
+MESSAGES = "/channels/{channel_id}/messages"
 KIND_LABELS = {
     ActivityKind.MESSAGE: "messages",
     ActivityKind.PEER_REPLY: "échanges avec un pair",
@@ -28,23 +31,37 @@ KIND_LABELS = {
 }
 
 
+def paris(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=PARIS)
+
+
 class Show:
     def __init__(self, sandbox: Sandbox, clock: VirtualClock) -> None:
         self.transcript = Transcript(sandbox)
         self.clock = clock
 
     def say(self, text: str) -> None:
-        stamp = self.clock.now().astimezone(START.tzinfo).strftime("%a %d/%m %H:%M")
+        stamp = self.clock.now().astimezone(PARIS).strftime("%a %d/%m %H:%M")
         print(f"\n[{stamp}] {text}")
 
     def bot_did(self) -> None:
         for line in self.transcript.new_lines():
             print(f"    bot › {line}")
 
+    def note(self, text: str) -> None:
+        print(f"    bot › {text}")
 
-async def wait_handled(bot, events: int) -> None:
+
+async def settle(bot, user_id: int) -> None:
+    """Wait until the bot has handled this member's last gateway event."""
     async with asyncio.timeout(5):
-        while bot.services.activity.buffer.events < events:  # noqa: ASYNC110
+        while not bot.services.activity.buffer.pending_for(user_id):  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+
+
+async def enrolled(bot, cohort_id: int, user_id: int) -> None:
+    async with asyncio.timeout(5):
+        while await bot.services.cohorts.learners.get(cohort_id, user_id) is None:  # noqa: ASYNC110
             await asyncio.sleep(0.01)
 
 
@@ -58,80 +75,136 @@ async def play(folder: Path) -> None:
     show = Show(sandbox, clock)
     try:
         show.say(
-            "Un serveur « Formation à distance », une tutrice (Camille), le salon "
-            "#cohorte-janvier. Le bot démarre."
+            "Un serveur « Formation à distance », une coordinatrice, un tuteur (Camille). "
+            "Le bot démarre."
         )
         bot = await run.start()
         show.bot_did()
 
-        show.say("Quatre apprenants arrivent : Léa, Noé, Inès et Hugo.")
-        names = ["Léa", "Noé", "Inès", "Hugo"]
-        ids = {name: await people.join(scene.guild_id, name) for name in names}
+        show.say(
+            "La coordinatrice indique le rôle des tuteurs ; Camille crée la cohorte "
+            "« Janvier 2027 », lancement lundi 11 janvier à 9 h."
+        )
+        await people.command(
+            scene.owner_id,
+            scene.help_channel_id,
+            "configurer",
+            options={"role_tuteur": Mention("role", scene.tutor_role_id)},
+        )
+        await people.command(
+            scene.tutor_id,
+            scene.help_channel_id,
+            "cohorte",
+            "creer",
+            options={
+                "nom": "Janvier 2027",
+                "demarrage": "2027-01-11 09:00",
+                "fuseau": "Europe/Paris",
+                "fin": "2027-03-26",
+            },
+        )
+        show.bot_did()
+        cohort = await bot.services.cohorts.cohorts.by_name(scene.guild_id, "Janvier 2027")
 
-        show.say("Léa demande /aide.")
-        await people.command(ids["Léa"], scene.cohort_channel_id, "aide")
+        names = ["Léa", "Noé", "Inès", "Hugo", "Sam"]
+        show.say(
+            f"Camille donne le rôle de la cohorte à {', '.join(names)}. Sam a fermé ses "
+            "messages privés."
+        )
+        ids = {}
+        for name in names:
+            ids[name] = await people.join(scene.guild_id, name)
+            if name == "Sam":
+                sandbox.dms_closed.add(ids[name])
+            await people.set_roles(scene.guild_id, ids[name], [cohort.role_id])
+            await enrolled(bot, cohort.id, ids[name])
+        await bot.get_cog("Delivery").flush_now()
         show.bot_did()
 
-        show.say("La cohorte vit : Léa écrit, Noé lui répond, Inès réagit, Hugo reste silencieux.")
-        first = await people.say(
-            scene.cohort_channel_id, ids["Léa"], "Quelqu'un a fini le module 1 ?"
+        await bot.advance_to(paris("2027-01-10T12:00"))
+        show.say("La veille du lancement, le rappel est posté à 9 h.")
+        show.bot_did()
+        bot = await run.restart()
+        await bot.advance_to(paris("2027-01-11T08:30"))
+        show.say(
+            "Le bot a redémarré dans la nuit (mise à jour) ; à 8 h, le rappel d'une heure "
+            "avant. Rien n'est perdu ni répété."
         )
-        await people.say(scene.cohort_channel_id, ids["Noé"], "Oui, hier soir !", reply_to=first)
-        await people.react(first, ids["Inès"])
-        await people.voice(scene.guild_id, ids["Noé"], scene.cohort_channel_id)
-        await wait_handled(bot, 5)
+        show.bot_did()
+
+        await bot.advance_to(paris("2027-01-11T09:00"))
+        show.say("9 h : le lancement.")
+        show.bot_did()
+        kickoff = [
+            m
+            for m in sandbox.messages_in(cohort.channel_id)
+            if "C'est parti" in str(m.get("embeds"))
+        ][0]
+        button = kickoff["components"][0]["components"][0]["custom_id"]
+
+        show.say(
+            "Léa, Inès et Sam cliquent sur « Je démarre » et écrivent leurs objectifs ; "
+            "Noé écrit dans le salon sans cliquer ; Hugo ne se manifeste pas."
+        )
+        goals = {
+            "Léa": ("Obtenir la certification", "5", "Mon travail de nuit"),
+            "Inès": ("Changer de métier", "8 h", ""),
+            "Sam": ("Comprendre les bases", "3", "Les enfants"),
+        }
+        for name, (aim, hours, obstacles) in goals.items():
+            click = await people.click(ids[name], kickoff, button)
+            modal = click.responses[0]["data"]["custom_id"]
+            await people.submit(
+                ids[name],
+                cohort.channel_id,
+                modal,
+                {"aim": aim, "hours": hours, "obstacles": obstacles},
+            )
+        await people.click(ids["Léa"], kickoff, button)
+        show.bot_did()
         await bot.get_cog("Activity").flush()
-        print("    bot › activité comptée (jamais le contenu des messages) :")
+        first = await people.say(cohort.channel_id, ids["Noé"], "Bonjour, je découvre !")
+        await people.say(cohort.channel_id, ids["Léa"], "Bienvenue Noé !", reply_to=first)
+        await people.react(first, ids["Inès"])
+        await settle(bot, ids["Inès"])  # the reaction came last: all three are handled
+        await bot.get_cog("Activity").flush()
+        show.note("activité comptée (jamais le contenu des messages) :")
         for name in names:
             counts = await bot.services.activity.store.for_user(scene.guild_id, ids[name])
             summary = ", ".join(f"{c.count} {KIND_LABELS[c.kind]}" for c in counts) or "rien"
-            print(f"          {name:5} {summary}")
+            show.note(f"  {name:5} {summary}")
 
-        show.say("Un message collectif est programmé ; Discord répond d'abord 503.")
-        sandbox.fail("POST", "/channels/{channel_id}/messages", 503)
-        await bot.services.outbox.post(
-            outbox_key("demo", "annonce", "2027-01-04"),
-            {"content": "Bonne semaine à toutes et à tous : le module 1 ouvre aujourd'hui."},
-            clock.now(),
-            guild_id=scene.guild_id,
-            channel_id=scene.cohort_channel_id,
+        sandbox.fail("POST", MESSAGES, 503)
+        await bot.advance_to(paris("2027-01-14T09:00"))
+        show.say(
+            "Jeudi, trois jours après le lancement : une relance douce à qui n'a ni "
+            "cliqué ni écrit. Discord répond d'abord 503 : le message attend."
         )
-        await bot.get_cog("Delivery").flush_now()
         show.bot_did()
-        print("    bot › le message reste en attente et sera renvoyé plus tard, une seule fois.")
-        show.say("Le bot redémarre, la connexion à Discord est coupée puis reprise.")
-        bot = await run.restart()
+        await bot.advance_to(paris("2027-01-14T09:30"))
+        show.say("Nouvelle tentative : le message part, une seule fois.")
+        show.bot_did()
+
+        show.say("Camille regarde qui n'a pas démarré.")
+        await people.command(
+            scene.tutor_id,
+            scene.help_channel_id,
+            "cohorte",
+            "demarrage",
+            options={"nom": "Janvier 2027"},
+        )
+        show.bot_did()
+
+        show.say("La connexion à Discord est coupée ; Hugo écrit pendant la coupure.")
         await sandbox.gateway.drop()
-        await people.say(scene.cohort_channel_id, ids["Hugo"], "Bonjour !")
-        await wait_handled(bot, 1)
-        print(
-            "    bot › reprise de session : le message de Hugo, envoyé pendant la coupure, "
-            "est bien compté."
-        )
-        await bot.advance_to(clock.now() + timedelta(minutes=5))
-        show.bot_did()
-        posted = [m for m in sandbox.messages_in(scene.cohort_channel_id) if m["author"].get("bot")]
-        print(f"    bot › messages du bot dans #cohorte-janvier : {len(posted)} (aucun doublon).")
+        await people.say(cohort.channel_id, ids["Hugo"], "Désolé, j'étais en déplacement")
+        await settle(bot, ids["Hugo"])
+        show.note("session reprise : le message de Hugo est bien compté.")
 
-        show.say("Noé a fermé ses messages privés ; le bot tente de lui écrire.")
-        sandbox.dms_closed.add(ids["Noé"])
-        await bot.services.outbox.direct(
-            outbox_key("demo", "bienvenue", ids["Noé"]),
-            {"content": "Bienvenue dans la formation, Noé !"},
-            clock.now(),
-            guild_id=scene.guild_id,
-            user_id=ids["Noé"],
-        )
-        await bot.get_cog("Delivery").flush_now()
-        show.bot_did()
-        failed = await bot.services.outbox.store.get(outbox_key("demo", "bienvenue", ids["Noé"]))
+        posts = [m for m in sandbox.requests if m.route == MESSAGES and m.status == 200]
         print(
-            f"    bot › envoi impossible (code {failed.error_code}) : gardé pour prévenir "
-            "l'équipe tutorale, jamais renvoyé en boucle."
-        )
-        print(
-            f"\nRequêtes envoyées à « Discord » : {len(sandbox.requests)} ; "
-            f"écarts à la spécification : {len(sandbox.violations)}."
+            f"\nRequêtes envoyées à « Discord » : {len(sandbox.requests)} ; messages postés : "
+            f"{len(posts)} ; écarts à la spécification : {len(sandbox.violations)}."
         )
     finally:
         await run.stop()

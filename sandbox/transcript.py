@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sandbox.server import Recorded, Sandbox
 
 EPHEMERAL = 1 << 6
@@ -35,6 +37,20 @@ class Transcript:
             return f"message privé à {self.name(channel['recipients'][0]['id'])}"
         return f"#{channel.get('name', channel_id)}"
 
+    def readable(self, line: str) -> str:
+        """Mentions as a person sees them: <@id> -> @name, <#id> -> #channel, <@&id> -> @role."""
+        world = self.sandbox.world
+
+        def role(match: re.Match) -> str:
+            for guild in world.guilds.values():
+                if int(match[1]) in guild.roles:
+                    return "@" + guild.roles[int(match[1])]["name"]
+            return match[0]
+
+        line = re.sub(r"<@&(\d+)>", role, line)
+        line = re.sub(r"<@!?(\d+)>", lambda m: "@" + self.name(m[1]), line)
+        return re.sub(r"<#(\d+)>", lambda m: self.where(m[1]), line)
+
     def describe(self, record: Recorded) -> str | None:
         route, body = record.route, record.body or {}
         failed = record.status >= 400
@@ -47,13 +63,28 @@ class Transcript:
         if route == "/interactions/{interaction_id}/{interaction_token}/callback":
             interaction = self.sandbox.world.interactions[int(record.params["interaction_id"])]
             user = interaction.payload.get("member", interaction.payload).get("user", {})
+            who = self.name(user.get("id", 0))
             data = body.get("data") or {}
+            if body.get("type") == 9:
+                return f"formulaire ouvert pour {who} : « {data.get('title')} »"
+            if body.get("type") in (5, 8):
+                return None  # a defer or autocomplete choices: the follow-up says it
             private = "réponse privée" if (data.get("flags") or 0) & EPHEMERAL else "réponse"
-            return f"{private} à {self.name(user.get('id', 0))} : « {_message_text(data)} »"
+            return f"{private} à {who} : « {_message_text(data)} »"
+        if route == "/webhooks/{webhook_id}/{webhook_token}" and record.method == "POST":
+            return f"réponse privée : « {_message_text(body)} »"
+        if route == "/guilds/{guild_id}/channels" and not failed:
+            kind = "catégorie" if body.get("type") == 4 else "salon"
+            private = " (privé)" if body.get("permission_overwrites") else ""
+            return f"{kind} créé·e : {body.get('name')}{private}"
+        if route == "/guilds/{guild_id}/roles" and record.method == "POST":
+            return f"rôle créé : {body.get('name')}{status}"
+        if route == "/guilds/{guild_id}/scheduled-events" and record.method == "POST":
+            return f"événement programmé : {body.get('name')} ({body.get('scheduled_start_time')})"
         return None
 
     def new_lines(self) -> list[str]:
         """What the bot did since the last call, one line per noticeable request."""
         records = self.sandbox.requests[self.seen :]
         self.seen = len(self.sandbox.requests)
-        return [line for r in records if (line := self.describe(r))]
+        return [self.readable(line) for r in records if (line := self.describe(r))]

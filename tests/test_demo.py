@@ -33,4 +33,6 @@ def test_the_demo_runs_offline_and_prints_a_readable_transcript():
         "écarts à la spécification : 0",
     ):
         assert expected in out, expected
-    assert out.count("a commencé il y a trois jou") == 2  # the 503 attempt, then the one that went through
+    assert (
+        out.count("a commencé il y a trois jou") == 2
+    )  # the 503 attempt, then the one that went through

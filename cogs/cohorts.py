@@ -149,6 +149,7 @@ class Cohorts(
             event_channel_id=vocal.id if vocal else None,
             event_link=plan.event_link,
             tutor_id=interaction.user.id,
+            routine=self.bot.config.cohort.routine(),
         )
         await self.bot.cohorts_changed()
         await interaction.followup.send(

@@ -26,6 +26,10 @@ def _cohort(row) -> Cohort:
         presentation=row["presentation"],
         locale=row["locale"],
         archived_at=parse_instant(row["archived_at"]),
+        presence_time=row["presence_time"],
+        presence_days=row["presence_days"],
+        pulse_day=row["pulse_day"],
+        pulse_time=row["pulse_time"],
     )
 
 
@@ -60,12 +64,22 @@ class CohortRepository:
         event_link: str | None = None,
         locale: str = "fr",
         tutor_id: int | None = None,
+        routine: dict | None = None,
     ) -> Cohort:
+        """`routine`: presence_time, presence_days, pulse_day, pulse_time (config defaults)."""
+        routine = {
+            "presence_time": "09:00",
+            "presence_days": "mon-fri",
+            "pulse_day": 4,
+            "pulse_time": "10:00",
+            **(routine or {}),
+        }
         async with self.db.transaction():
             cohort_id = await self.db.insert(
                 "INSERT INTO cohorts (guild_id, name, tz, kickoff_at, ends_at, channel_id,"
                 " role_id, category_id, event_id, event_channel_id, event_link, locale,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at, presence_time, presence_days, pulse_day, pulse_time)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     guild_id,
                     name,
@@ -80,6 +94,10 @@ class CohortRepository:
                     event_link,
                     locale,
                     instant(now),
+                    routine["presence_time"],
+                    routine["presence_days"],
+                    routine["pulse_day"],
+                    routine["pulse_time"],
                 ),
             )
             if channel_id is not None:

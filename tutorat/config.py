@@ -11,6 +11,7 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 
@@ -47,10 +48,31 @@ class LoggingSettings(Section):
 class CohortDefaults(Section):
     timezone: str = "Europe/Paris"
     presence_time: time = time(9, 0)
+    presence_days: str = "mon-fri"
     pulse_day: int = Field(default=4, ge=0, le=6)  # 0 = lundi
     pulse_time: time = time(10, 0)
     scan_time: time = time(8, 0)
     locale: str = Field(default="fr", pattern="^(fr|en)$")
+
+    @field_validator("presence_days")
+    @classmethod
+    def _days(cls, value: str) -> str:
+        try:
+            CronTrigger(day_of_week=value)
+        except ValueError:
+            raise ValueError(
+                f"jours invalides {value!r} : par exemple mon-fri ou mon,wed,fri"
+            ) from None
+        return value
+
+    def routine(self) -> dict:
+        """A new cohort's routine, from these defaults."""
+        return {
+            "presence_time": self.presence_time.strftime("%H:%M"),
+            "presence_days": self.presence_days,
+            "pulse_day": self.pulse_day,
+            "pulse_time": self.pulse_time.strftime("%H:%M"),
+        }
 
     @field_validator("timezone")
     @classmethod

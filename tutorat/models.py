@@ -62,6 +62,10 @@ class Cohort:
     presentation: str | None = None
     locale: str = "fr"
     archived_at: datetime | None = None
+    presence_time: str = "09:00"
+    presence_days: str = "mon-fri"
+    pulse_day: int = 4
+    pulse_time: str = "10:00"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -125,3 +129,30 @@ class OutboxItem:
     error_code: int | None = None
     message_id: int | None = None
     sent_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    id: int
+    cohort_id: int
+    name: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class PresenceItem:
+    id: int
+    cohort_id: int
+    day: date
+    body: str
+    author_id: int
+
+
+@dataclass(frozen=True)
+class PulseAnswer:
+    cohort_id: int
+    user_id: int
+    week: int
+    answers: tuple[int, int, int, int, int, int]  # P1..P6, 1-7
+    answered_at: datetime
+    updated_at: datetime

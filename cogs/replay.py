@@ -1,0 +1,181 @@
+"""`python bot.py replay TRACE.jsonl`: a cohort's life replayed through the bot's own services.
+
+An adapter like a cog: it reads events, moves a virtual clock, calls the same services on the
+same database code, and records in place of Discord what the bot would have sent. Tutor
+prompts are written to stdout as JSON lines (../shared/design/TRACE.md); logs go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from db.database import Database
+from tutorat.clock import VirtualClock
+from tutorat.config import Config
+from tutorat.models import ActivityKind, OutboxItem, Place
+from tutorat.schedule import due_between
+from tutorat.trace import Event, TraceError, read_trace
+
+log = logging.getLogger(__name__)
+
+# The event types this version replays; others stop the run with a clear message.
+ACCEPTED = frozenset({"cohort", "join", "start", "message", "leave", "end"})
+GUILD_ID = 1
+PLACES = {"cohort": Place.COHORT, "pair": Place.PAIR, "help": Place.HELP}
+
+
+class Recorder:
+    """Stands where Discord would: keeps what the bot sent, in order."""
+
+    def __init__(self) -> None:
+        self.sent: list[OutboxItem] = []
+
+    async def send(self, item: OutboxItem) -> int:
+        self.sent.append(item)
+        return len(self.sent)
+
+
+class Replay:
+    def __init__(self, config: Config, services, clock: VirtualClock, out: TextIO) -> None:
+        self.config, self.services, self.clock, self.out = config, services, clock, out
+        self.recorder = Recorder()
+        self.cohort_ids: dict[str, int] = {}  # trace cohort -> database id
+        self.channels: dict[tuple[int, str], int] = {}  # (cohort, where) -> channel id
+        self.user_ids: dict[str, int] = {}  # trace learner -> user id
+        self.cohort_of: dict[str, int] = {}  # trace learner -> database cohort id
+        self.ended = False
+
+    def user(self, learner: str) -> int:
+        return self.user_ids.setdefault(learner, 1_000_000 + len(self.user_ids))
+
+    async def run(self, events: list[Event]) -> None:
+        for event in events:
+            await self.advance(event)
+            await getattr(self, f"on_{event.type}")(event)
+            if self.ended:
+                break
+        await self.services.activity.flush()
+        await self.deliver()
+
+    async def jobs(self) -> list:
+        """The same scheduled work the bot runs, for the cohorts of the trace."""
+        found = []
+        for cohort_id in self.cohort_ids.values():
+            cohort = await self.services.cohorts.cohorts.get(cohort_id)
+            found.extend(self.services.onboarding.jobs_for(cohort))
+        return found
+
+    async def advance(self, event: Event) -> None:
+        """Run every job due between the last event and this one, at its time, in order."""
+        if event.at <= self.clock.now():
+            return
+        for at, job in due_between(await self.jobs(), self.clock.now(), event.at):
+            self.clock.set(at)
+            await job.action(at)
+            await self.deliver()
+        self.clock.set(event.at)
+
+    async def deliver(self) -> None:
+        await self.services.outbox.flush(self.recorder, self.clock.now(), limit=10_000)
+
+    # events ---------------------------------------------------------------------------------
+
+    async def on_cohort(self, event: Event) -> None:
+        data = event.data
+        number = len(self.cohort_ids) + 1
+        cohort = await self.services.cohorts.create(
+            GUILD_ID,
+            data["cohort"],
+            data["tz"].key,
+            data["kickoff"],
+            data.get("ends"),
+            event.at,
+            channel_id=number * 1000 + 1,
+            routine=self.config.cohort.routine(),
+        )
+        self.cohort_ids[data["cohort"]] = cohort.id
+        store = self.services.cohorts.cohorts
+        for offset, (where, place) in enumerate(PLACES.items(), start=1):
+            channel_id = number * 1000 + offset
+            self.channels[(cohort.id, where)] = channel_id
+            await store.set_place(channel_id, GUILD_ID, cohort.id, place)
+        self.services.activity.places = await store.places()
+        self.services.activity.zones[cohort.id] = data["tz"]
+
+    async def on_join(self, event: Event) -> None:
+        learner, cohort = event.data["learner"], event.data["cohort"]
+        if cohort not in self.cohort_ids:
+            raise TraceError(event.line, "cohort", f"cohorte inconnue {cohort!r}")
+        self.cohort_of[learner] = self.cohort_ids[cohort]
+        record = await self.services.cohorts.cohorts.get(self.cohort_of[learner])
+        await self.services.onboarding.enrol(record, self.user(learner), learner, event.at)
+
+    def _cohort_of(self, event: Event) -> int:
+        learner = event.data["learner"]
+        if learner not in self.cohort_of:
+            raise TraceError(event.line, "learner", f"apprenant {learner!r} jamais inscrit")
+        return self.cohort_of[learner]
+
+    async def on_start(self, event: Event) -> None:
+        cohort_id = self._cohort_of(event)
+        await self.services.cohorts.start(cohort_id, self.user(event.data["learner"]), event.at)
+
+    async def on_message(self, event: Event) -> None:
+        cohort_id = self._cohort_of(event)
+        kinds = [ActivityKind.MESSAGE]
+        if event.data.get("to") and event.data["to"] != event.data["learner"]:
+            kinds.append(ActivityKind.PEER_REPLY)
+        channel_id = self.channels[(cohort_id, event.data["where"])]
+        self.services.activity.record(
+            GUILD_ID, self.user(event.data["learner"]), event.at, channel_id, kinds
+        )
+
+    async def on_leave(self, event: Event) -> None:
+        self._cohort_of(event)
+        await self.services.cohorts.leave_all(self.user(event.data["learner"]), event.at)
+
+    async def on_end(self, event: Event) -> None:
+        self.ended = True
+
+    def prompt(self, line: dict) -> None:
+        self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+async def replay_file(config: Config, trace: Path, out: TextIO) -> int:
+    from bot import build_services  # the bot's own wiring of services
+
+    try:
+        events = read_trace(trace, accepted=ACCEPTED)
+    except TraceError as exc:
+        print(f"trace refusée — {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"trace illisible — {trace}: {exc.strerror}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as folder:
+        async with Database(Path(folder) / "replay.db") as db:
+            await db.migrate()
+            services = build_services(db, config)
+            replay = Replay(config, services, VirtualClock(events[0].at), out)
+            try:
+                await replay.run(events)
+            except TraceError as exc:
+                print(f"trace refusée — {exc}", file=sys.stderr)
+                return 2
+    sent: dict[str, int] = {}
+    for item in replay.recorder.sent:
+        kind = item.key.split(":")[2]
+        sent[kind] = sent.get(kind, 0) + 1
+    summary = {
+        "events": len(events),
+        "cohorts": len(replay.cohort_ids),
+        "learners": len(replay.user_ids),
+        "sent": sent,
+    }
+    print("replay " + json.dumps(summary, sort_keys=True), file=sys.stderr)
+    return 0

@@ -1,0 +1,92 @@
+"""python bot.py replay: a cohort trace through the bot's own services, on a virtual clock."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TRACES = Path(__file__).parent / "traces"
+
+
+def replay(trace: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "bot.py", "replay", str(trace)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def summary(result: subprocess.CompletedProcess) -> dict:
+    line = next(x for x in result.stderr.splitlines() if x.startswith("replay "))
+    return json.loads(line.removeprefix("replay "))
+
+
+def test_a_kickoff_trace_runs_the_real_onboarding_and_is_deterministic():
+    first = replay(TRACES / "kickoff.jsonl")
+    assert first.returncode == 0, first.stderr
+    # welcomes for 3 joins, reminders the day and the hour before, one kick-off post,
+    # and one D+3 reminder: u1 started, u2 wrote (then left), only u3 did nothing.
+    assert summary(first) == {
+        "cohorts": 1,
+        "events": 9,
+        "learners": 3,
+        "sent": {"welcome": 3, "kickoff-reminder": 2, "kickoff": 1, "nudge": 1},
+    }
+    assert first.stdout == ""  # no tutor prompt exists yet at this stage
+    second = replay(TRACES / "kickoff.jsonl")
+    assert (second.stdout, summary(second)) == (first.stdout, summary(first))
+
+
+BAD = {
+    "out_of_order": (
+        [
+            '{"at": "2027-01-04T08:00:00+01:00", "type": "cohort", "cohort": "c1", '
+            '"tz": "Europe/Paris", "kickoff": "2027-01-11T09:00:00+01:00"}',
+            '{"at": "2027-01-04T07:30:00+01:00", "type": "join", "learner": "u1", "cohort": "c1"}',
+        ],
+        "ligne 2, champ 'at'",
+    ),
+    "unknown_type": (
+        ['{"at": "2027-01-04T08:00:00+01:00", "type": "party"}'],
+        "ligne 1, champ 'type'",
+    ),
+    "missing_field": (
+        ['{"at": "2027-01-04T08:00:00+01:00", "type": "join", "learner": "u1"}'],
+        "ligne 1, champ 'cohort'",
+    ),
+    "naive_time": (['{"at": "2027-01-04T08:00:00", "type": "end"}'], "ligne 1, champ 'at'"),
+    "no_end": (
+        ['{"at": "2027-01-04T08:00:00+01:00", "type": "start", "learner": "u1"}'],
+        "ligne 2, champ 'type'",
+    ),
+    "unknown_learner": (
+        [
+            '{"at": "2027-01-04T08:00:00+01:00", "type": "start", "learner": "u9"}',
+            '{"at": "2027-01-05T08:00:00+01:00", "type": "end"}',
+        ],
+        "ligne 1, champ 'learner'",
+    ),
+    "bad_json": (["{oops"], "ligne 1 :"),
+    "not_yet_replayed": (
+        ['{"at": "2027-01-04T08:00:00+01:00", "type": "optin", "learner": "u1"}'],
+        "ligne 1, champ 'type' : 'optin' n'est pas pris en charge",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_a_malformed_trace_stops_with_the_line_and_the_field(tmp_path, case):
+    lines, expected = BAD[case]
+    trace = tmp_path / "bad.jsonl"
+    trace.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = replay(trace)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert result.stdout == ""

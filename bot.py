@@ -34,22 +34,35 @@ from db.database import Database
 from db.meta import MetaRepository
 from db.outbox import OutboxRepository
 from db.people import AssignmentRepository, GoalsRepository, SettingsRepository
+from db.routine import (
+    BreakRepository,
+    CheckpointRepository,
+    PresenceRepository,
+    PulseRepository,
+)
 from tutorat.activity import ActivityService
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, load_config
 from tutorat.onboarding import Onboarding
 from tutorat.outbox import Outbox, RetryPolicy
+from tutorat.presence import Presence
+from tutorat.pulse import Pulse
+from tutorat.routine import all_jobs
 from tutorat.schedule import Job, due_between, last_fire_before
 
 log = logging.getLogger("tutorat")
 EXTENSIONS = (
     "cogs.delivery",
+    "cogs.forms",
     "cogs.activity",
     "cogs.members",
     "cogs.settings",
     "cogs.cohorts",
     "cogs.kickoff",
+    "cogs.presence",
+    "cogs.checkpoints",
+    "cogs.pulse",
     "cogs.help",
 )
 
@@ -77,13 +90,17 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     outbox = Outbox(OutboxRepository(db), retry)
     cohorts = CohortService(CohortRepository(db), LearnerRepository(db))
     assignments = AssignmentRepository(db)
+    goals, breaks = GoalsRepository(db), BreakRepository(db)
+    checkpoints = CheckpointRepository(db)
     return SimpleNamespace(
+        presence=Presence(cohorts, outbox, PresenceRepository(db), checkpoints, breaks),
+        pulse=Pulse(cohorts, outbox, PulseRepository(db), breaks, goals),
         outbox=outbox,
         activity=ActivityService(ActivityRepository(db), ZoneInfo(config.cohort.timezone)),
         cohorts=cohorts,
         assignments=assignments,
         settings=SettingsRepository(db),
-        onboarding=Onboarding(cohorts, outbox, GoalsRepository(db), assignments),
+        onboarding=Onboarding(cohorts, outbox, goals, assignments),
         meta=MetaRepository(db),
     )
 
@@ -109,7 +126,7 @@ class TutoratBot(commands.Bot):
         self.services: SimpleNamespace | None = None
         self.sender = DiscordSender(self)
         self.scheduler = AsyncIOScheduler(timezone="UTC")
-        self.job_sources: list = []  # callables returning this bot's scheduled jobs
+        self.job_sources: list = [self._cohort_jobs]  # callables returning scheduled jobs
         self.synced = False
         self._last_run = self.clock.now()
 
@@ -158,6 +175,9 @@ class TutoratBot(commands.Bot):
 
     # time and scheduled work --------------------------------------------------------------
 
+    async def _cohort_jobs(self) -> list[Job]:
+        return await all_jobs(self.services, self.clock.now())
+
     async def jobs(self) -> list[Job]:
         found: list[Job] = []
         for source in self.job_sources:
@@ -205,13 +225,29 @@ class TutoratBot(commands.Bot):
         self._last_run = now
 
     async def advance_to(self, when) -> None:
-        """Virtual time: move the clock, running every job due on the way at its time."""
-        for at, job in due_between(await self.jobs(), self._last_run, when):
-            self.clock.set(at)
-            await job.action(at)
+        """Virtual time: move the clock, running on the way, in time order, every job due and
+        every outbox retry due, as the real scheduler and outbox worker would."""
+        delivery = self.get_cog("Delivery")
+        while True:
+            due = due_between(await self.jobs(), self._last_run, when)
+            retry = await self.services.outbox.store.next_attempt()
+            if retry is not None and retry <= self.clock.now():
+                retry = None  # already due: the flush below takes it
+            if due and (retry is None or due[0][0] <= retry):
+                at = due[0][0]
+                self.clock.set(at)
+                for _, job in [pair for pair in due if pair[0] == at]:
+                    await job.action(at)
+                self._last_run = at
+            elif retry is not None and retry <= when:
+                self.clock.set(retry)
+                self._last_run = retry
+            else:
+                break
+            await delivery.flush_now()
         self.clock.set(when)
         self._last_run = when
-        await self.get_cog("Delivery").flush_now()
+        await delivery.flush_now()
 
     async def close(self) -> None:
         for cog_name in ("Activity", "Delivery"):

@@ -5,7 +5,6 @@ tutor reads which permission the bot lacks."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from datetime import timedelta
 from zoneinfo import available_timezones
@@ -14,24 +13,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.access import tutor_check
-from cogs.errors import answer_error
-from tutorat.dates import spoken
-from tutorat.errors import Refusal
+from cogs.access import require_tutor, tutor_check
+from cogs.cohort_places import build_cohort_places
+from tutorat.dates import day_name, spoken
 from tutorat.texts import text
 
 log = logging.getLogger(__name__)
 ZONES = sorted(available_timezones())
-LEARNER_ALLOW = discord.Permissions(
-    view_channel=True, send_messages=True, read_message_history=True, add_reactions=True
-)
-BOT_ALLOW = discord.Permissions(
-    view_channel=True,
-    send_messages=True,
-    embed_links=True,
-    attach_files=True,
-    read_message_history=True,
-)
 
 
 def _(french: str, key: str) -> app_commands.locale_str:
@@ -40,18 +28,6 @@ def _(french: str, key: str) -> app_commands.locale_str:
 
 def lang(interaction: discord.Interaction) -> str:
     return str(interaction.locale)
-
-
-class Undo:
-    """What was created on Discord so far, to remove if a later step fails."""
-
-    def __init__(self) -> None:
-        self.made: list = []
-
-    async def rollback(self) -> None:
-        for thing in reversed(self.made):
-            with contextlib.suppress(discord.HTTPException):
-                await thing.delete()
 
 
 @app_commands.guild_only()
@@ -65,6 +41,9 @@ class Cohorts(
         self.bot = bot
         self.onboarding = bot.services.onboarding
         super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.forms.register(r"tutorat:presentation:(?P<cohort>\d+)", presentation_submitted)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return await tutor_check(interaction)
@@ -102,39 +81,9 @@ class Cohorts(
             interaction.guild_id, nom, fuseau, demarrage, fin, lien, now
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
-        guild = interaction.guild
-        undo = Undo()
-        step = "Gérer les rôles"
-        try:
-            if role is None:
-                role = await guild.create_role(
-                    name=f"Apprenants {plan.name}"[:100], reason="tutorat: /cohorte creer"
-                )
-                undo.made.append(role)
-            category = None
-            if salon is None:
-                step = "Gérer les salons"
-                overwrites = await self._overwrites(guild, role)
-                category = await guild.create_category(
-                    f"Cohorte {plan.name}"[:100], overwrites=overwrites
-                )
-                undo.made.append(category)
-                salon = await guild.create_text_channel(
-                    plan.name[:100],
-                    category=category,
-                    overwrites=overwrites,
-                    topic=text("event.description", "fr")[:1024],
-                )
-                undo.made.append(salon)
-            step = "Gérer les événements"
-            event = await self._event(guild, plan, vocal, salon)
-            undo.made.append(event)
-        except discord.Forbidden:
-            await undo.rollback()
-            raise Refusal("cohort.bot_missing_permission", permission=step) from None
-        except BaseException:
-            await undo.rollback()
-            raise
+        settings = await self.bot.services.settings.get(interaction.guild_id)
+        made = await build_cohort_places(interaction.guild, plan, settings, role, salon, vocal)
+        role, salon, category, event = made
         cohort = await self.onboarding.cohorts.create(
             interaction.guild_id,
             plan.name,
@@ -163,43 +112,6 @@ class Cohorts(
                 role=role.mention,
             ),
             ephemeral=True,
-        )
-
-    async def _overwrites(self, guild: discord.Guild, role: discord.Role) -> dict:
-        overwrites = {
-            guild.default_role: discord.PermissionOverwrite(view_channel=False),
-            role: discord.PermissionOverwrite.from_pair(LEARNER_ALLOW, discord.Permissions.none()),
-            guild.me: discord.PermissionOverwrite.from_pair(BOT_ALLOW, discord.Permissions.none()),
-        }
-        settings = await self.bot.services.settings.get(guild.id)
-        for role_id in (settings.tutor_role_id, settings.coordinator_role_id):
-            tutor_role = guild.get_role(role_id) if role_id else None
-            if tutor_role is not None:
-                overwrites[tutor_role] = discord.PermissionOverwrite.from_pair(
-                    LEARNER_ALLOW, discord.Permissions.none()
-                )
-        return overwrites
-
-    async def _event(self, guild, plan, vocal, salon) -> discord.ScheduledEvent:
-        name = text("event.name", "fr", cohort=plan.name)[:100]
-        description = text("event.description", "fr")
-        if vocal is not None:
-            return await guild.create_scheduled_event(
-                name=name,
-                start_time=plan.kickoff_at,
-                channel=vocal,
-                description=description,
-                entity_type=discord.EntityType.voice,
-                privacy_level=discord.PrivacyLevel.guild_only,
-            )
-        return await guild.create_scheduled_event(
-            name=name,
-            start_time=plan.kickoff_at,
-            end_time=plan.kickoff_at + timedelta(minutes=90),
-            location=plan.event_link or f"#{salon.name}",
-            description=description,
-            entity_type=discord.EntityType.external,
-            privacy_level=discord.PrivacyLevel.guild_only,
         )
 
     # changing ---------------------------------------------------------------------------
@@ -266,8 +178,29 @@ class Cohorts(
     @app_commands.describe(nom=_("Nom de la cohorte", "opt.nom"))
     async def presentation(self, interaction: discord.Interaction, nom: str) -> None:
         cohort = await self.onboarding.get(interaction.guild_id, nom)
-        await interaction.response.send_modal(
-            PresentationModal(self.bot, cohort, lang(interaction))
+        await interaction.response.send_modal(PresentationForm(cohort, lang(interaction)))
+
+    @app_commands.command(
+        name=_("pause", "cmd.cohorte.pause"),
+        description=_("Programmer une pause (congés)", "cmd.cohorte.pause.description"),
+    )
+    @app_commands.describe(
+        nom=_("Nom de la cohorte", "opt.nom"),
+        debut=_("Premier jour de pause, ex. 2027-02-15", "opt.debut"),
+        fin=_("Dernier jour de pause, ex. 2027-02-21", "opt.fin_pause"),
+    )
+    async def pause(self, interaction: discord.Interaction, nom: str, debut: str, fin: str) -> None:
+        cohort = await self.onboarding.get(interaction.guild_id, nom)
+        pause = await self.bot.services.presence.add_break(cohort, debut, fin, self.bot.clock.now())
+        loc = lang(interaction)
+        await interaction.response.send_message(
+            text(
+                "break.saved",
+                loc,
+                first=day_name(pause.first_day, loc),
+                last=day_name(pause.last_day, loc),
+            ),
+            ephemeral=True,
         )
 
     # following --------------------------------------------------------------------------
@@ -344,6 +277,7 @@ class Cohorts(
         wanted = current.lower().replace(" ", "_")
         return [app_commands.Choice(name=z, value=z) for z in ZONES if wanted in z.lower()][:25]
 
+    @pause.autocomplete("nom")
     @modifier.autocomplete("nom")
     @archiver.autocomplete("nom")
     @presentation.autocomplete("nom")
@@ -357,31 +291,31 @@ class Cohorts(
         ][:25]
 
 
-class PresentationModal(discord.ui.Modal):
-    def __init__(self, bot, cohort, loc: str) -> None:
+class PresentationForm(discord.ui.Modal):
+    def __init__(self, cohort, loc: str) -> None:
         super().__init__(
             title=text("presentation.modal_title", loc)[:45],
-            timeout=None,
             custom_id=f"tutorat:presentation:{cohort.id}",
         )
-        self.bot, self.cohort = bot, cohort
-        self.body = discord.ui.TextInput(
-            label=text("presentation.label", loc)[:45],
-            style=discord.TextStyle.paragraph,
-            max_length=1024,
-            default=cohort.presentation,
-            custom_id="presentation",
+        self.add_item(
+            discord.ui.TextInput(
+                label=text("presentation.label", loc)[:45],
+                style=discord.TextStyle.paragraph,
+                max_length=1024,
+                default=cohort.presentation,
+                custom_id="presentation",
+            )
         )
-        self.add_item(self.body)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await answer_error(interaction, error)
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        await self.bot.services.cohorts.cohorts.set_presentation(self.cohort.id, self.body.value)
-        await interaction.response.send_message(
-            text("cohort.presentation_saved", lang(interaction)), ephemeral=True
-        )
+async def presentation_submitted(interaction: discord.Interaction, match, values: dict) -> None:
+    await require_tutor(interaction)
+    await interaction.client.services.cohorts.cohorts.set_presentation(
+        int(match["cohort"]), values.get("presentation", "")
+    )
+    await interaction.response.send_message(
+        text("cohort.presentation_saved", lang(interaction)), ephemeral=True
+    )
 
 
 async def setup(bot) -> None:

@@ -8,7 +8,7 @@ import re
 import discord
 from discord.ext import commands
 
-from cogs.errors import answer_error, answers_errors
+from cogs.errors import answers_errors
 from tutorat.dates import spoken
 from tutorat.onboarding import START_VIEW
 from tutorat.texts import text
@@ -18,50 +18,50 @@ def _lang(interaction: discord.Interaction) -> str:
     return str(interaction.locale)
 
 
-class GoalsModal(discord.ui.Modal):
-    def __init__(self, bot, cohort_id: int, lang: str) -> None:
-        super().__init__(
-            title=text("goals.title", lang), custom_id=f"tutorat:goals:{cohort_id}", timeout=None
-        )
-        self.bot, self.cohort_id = bot, cohort_id
-        self.aim = discord.ui.TextInput(
-            label=text("goals.aim", lang)[:45],
-            placeholder=text("goals.aim_hint", lang)[:100],
-            style=discord.TextStyle.paragraph,
-            max_length=1000,
-            custom_id="aim",
-        )
-        self.hours = discord.ui.TextInput(
-            label=text("goals.hours", lang)[:45],
-            required=False,
-            max_length=20,
-            custom_id="hours",
-        )
-        self.obstacles = discord.ui.TextInput(
-            label=text("goals.obstacles", lang)[:45],
-            style=discord.TextStyle.paragraph,
-            required=False,
-            max_length=1000,
-            custom_id="obstacles",
-        )
-        for item in (self.aim, self.hours, self.obstacles):
-            self.add_item(item)
+class GoalsForm(discord.ui.Modal):
+    """Personal goals at the start; the submission is handled by goals_submitted()."""
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        await self.bot.services.onboarding.save_goals(
-            self.cohort_id,
-            interaction.user.id,
-            self.aim.value,
-            self.hours.value,
-            self.obstacles.value,
-            self.bot.clock.now(),
+    def __init__(self, cohort_id: int, lang: str) -> None:
+        super().__init__(title=text("goals.title", lang), custom_id=f"tutorat:goals:{cohort_id}")
+        self.add_item(
+            discord.ui.TextInput(
+                label=text("goals.aim", lang)[:45],
+                placeholder=text("goals.aim_hint", lang)[:100],
+                style=discord.TextStyle.paragraph,
+                max_length=1000,
+                custom_id="aim",
+            )
         )
-        await interaction.response.send_message(
-            text("goals.saved", _lang(interaction)), ephemeral=True
+        self.add_item(
+            discord.ui.TextInput(
+                label=text("goals.hours", lang)[:45],
+                required=False,
+                max_length=20,
+                custom_id="hours",
+            )
+        )
+        self.add_item(
+            discord.ui.TextInput(
+                label=text("goals.obstacles", lang)[:45],
+                style=discord.TextStyle.paragraph,
+                required=False,
+                max_length=1000,
+                custom_id="obstacles",
+            )
         )
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await answer_error(interaction, error)
+
+async def goals_submitted(interaction: discord.Interaction, match, values: dict) -> None:
+    bot = interaction.client
+    await bot.services.onboarding.save_goals(
+        int(match["cohort"]),
+        interaction.user.id,
+        values.get("aim", ""),
+        values.get("hours"),
+        values.get("obstacles"),
+        bot.clock.now(),
+    )
+    await interaction.response.send_message(text("goals.saved", _lang(interaction)), ephemeral=True)
 
 
 class StartButton(
@@ -94,7 +94,7 @@ class StartButton(
             self.cohort_id, interaction.user.id, bot.clock.now()
         )
         if new:
-            await interaction.response.send_modal(GoalsModal(bot, self.cohort_id, lang))
+            await interaction.response.send_modal(GoalsForm(self.cohort_id, lang))
             return
         cohort = await bot.services.cohorts.cohorts.get(self.cohort_id)
         await interaction.response.send_message(
@@ -113,21 +113,12 @@ class Kickoff(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
+        self.bot.forms.register(r"tutorat:goals:(?P<cohort>\d+)", goals_submitted)
         self.bot.add_dynamic_items(StartButton)
         self.bot.sender.views[START_VIEW] = start_view
-        self.bot.job_sources.append(self.jobs)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(StartButton)
-        self.bot.job_sources.remove(self.jobs)
-
-    async def jobs(self):
-        onboarding = self.bot.services.onboarding
-        found = []
-        for cohort in await self.bot.services.cohorts.cohorts.active():
-            if not cohort.ended(self.bot.clock.now()):
-                found.extend(onboarding.jobs_for(cohort))
-        return found
 
 
 async def setup(bot) -> None:

@@ -18,6 +18,7 @@ from db.database import Database
 from tutorat.clock import VirtualClock
 from tutorat.config import Config
 from tutorat.models import ActivityKind, OutboxItem, Place
+from tutorat.routine import cohort_jobs
 from tutorat.schedule import due_between
 from tutorat.trace import Event, TraceError, read_trace
 
@@ -67,7 +68,7 @@ class Replay:
         found = []
         for cohort_id in self.cohort_ids.values():
             cohort = await self.services.cohorts.cohorts.get(cohort_id)
-            found.extend(self.services.onboarding.jobs_for(cohort))
+            found.extend(cohort_jobs(self.services, cohort))
         return found
 
     async def advance(self, event: Event) -> None:

@@ -73,6 +73,13 @@ class OutboxRepository:
         )
         return [_item(row) for row in rows]
 
+    async def next_attempt(self) -> datetime | None:
+        """When the earliest pending item is due (to wake up a virtual clock)."""
+        row = await self.db.fetchone(
+            "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'"
+        )
+        return parse_instant(row["t"]) if row and row["t"] else None
+
     async def mark_sent(self, item_id: int, message_id: int, now: datetime) -> None:
         async with self.db.transaction():
             await self.db.execute(

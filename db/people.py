@@ -69,10 +69,11 @@ class GoalsRepository:
     async def save(self, goals: Goals) -> None:
         await self.db.execute(
             "INSERT INTO goals (cohort_id, user_id, stage, aim, hours, obstacles, still_holds,"
-            " written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " written_at, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (cohort_id, user_id, stage) DO UPDATE SET aim = excluded.aim,"
             " hours = excluded.hours, obstacles = excluded.obstacles,"
-            " still_holds = excluded.still_holds, written_at = excluded.written_at",
+            " still_holds = excluded.still_holds, written_at = excluded.written_at,"
+            " changed = excluded.changed",
             (
                 goals.cohort_id,
                 goals.user_id,
@@ -82,6 +83,7 @@ class GoalsRepository:
                 goals.obstacles,
                 None if goals.still_holds is None else int(goals.still_holds),
                 instant(goals.written_at),
+                goals.changed,
             ),
         )
 
@@ -102,4 +104,5 @@ class GoalsRepository:
             row["obstacles"],
             parse_instant(row["written_at"]),
             None if holds is None else bool(holds),
+            row["changed"],
         )

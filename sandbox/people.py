@@ -279,17 +279,19 @@ class People:
         locale: str = "fr",
         wait: bool = True,
     ) -> Interaction:
-        rows = [
-            {"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]}
-            for key, value in fields.items()
-        ]
+        """Fill in and send a form. If the bot opened it, the submission mirrors its layout
+        (rows of text inputs, labels around inputs or radio groups) as Discord's does."""
+        opened_by = self.world.modals.get((user_id, custom_id))
+        opened = self.world.interactions.get(opened_by or 0)
+        layout = opened.responses[0]["data"]["components"] if opened else None
+        rows = submission(layout, fields)
         interaction = await self._interact(
             MODAL_SUBMIT,
             user_id,
             channel_id,
             {"custom_id": custom_id, "components": rows},
             locale=locale,
-            opened_by=self.world.modals.get((user_id, custom_id)),
+            opened_by=opened_by,
         )
         if wait:
             await self.answered(interaction)
@@ -308,6 +310,34 @@ class People:
             return first
 
         return await self.sb.wait_for(done, timeout)
+
+
+def submission(layout: list[dict] | None, fields: dict[str, str]) -> list[dict]:
+    """A modal submission's components: the form's layout with the person's values."""
+    if layout is None:  # a form the bot never opened (a forged submission)
+        return [
+            {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]}
+            for k, v in fields.items()
+        ]
+    ids = iter(range(1, 1000))
+
+    def filled(component: dict) -> dict:
+        answer = {"type": component["type"], "id": next(ids), "custom_id": component["custom_id"]}
+        value = fields.get(component["custom_id"], "")
+        answer["value"] = value if component["type"] == 4 else (value or None)
+        return answer
+
+    rows = []
+    for top in layout:
+        if top["type"] == 1:
+            rows.append(
+                {"type": 1, "id": next(ids), "components": [filled(c) for c in top["components"]]}
+            )
+        elif top["type"] == 18:
+            rows.append({"type": 18, "id": next(ids), "component": filled(top["component"])})
+        elif top["type"] == 10:
+            rows.append({"type": 10, "id": next(ids)})
+    return rows
 
 
 @dataclass(frozen=True)

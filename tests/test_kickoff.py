@@ -27,6 +27,10 @@ def bot_posts(sandbox, channel_id: int) -> list[dict]:
     return [m for m in sandbox.messages_in(channel_id) if m["author"].get("bot")]
 
 
+def kickoff_post(sandbox, cohort) -> dict:
+    return next(m for m in bot_posts(sandbox, cohort.channel_id) if "C'est parti" in text_of(m))
+
+
 def text_of(message: dict) -> str:
     embeds = " ".join(
         (e.get("title") or "") + " " + (e.get("description") or "")
@@ -150,7 +154,7 @@ async def test_the_start_button_works_after_a_restart_and_opens_the_goals_form(
 async def test_someone_outside_the_cohort_cannot_start_it(running, scene, sandbox):
     cohort = await ready_cohort(running, scene)
     await running.bot.advance_to(at("2027-01-11T09:05"))
-    post = bot_posts(sandbox, cohort.channel_id)[-1]
+    post = kickoff_post(sandbox, cohort)
     stranger = await scene.people.join(scene.guild_id, "passant")
     click = await scene.people.click(stranger, post, f"tutorat:start:{cohort.id}")
     assert is_ephemeral(click) and "ne faites pas partie de cette cohorte" in reply_text(click)
@@ -163,7 +167,7 @@ async def test_the_d3_reminder_reaches_only_non_starters_once(running, scene, sa
     hugo = await enrolled(running, scene, cohort, "hugo")  # does nothing
     bot = running.bot
     await bot.advance_to(at("2027-01-11T09:05"))
-    post = bot_posts(sandbox, cohort.channel_id)[-1]
+    post = kickoff_post(sandbox, cohort)
     await scene.people.click(lea, post, f"tutorat:start:{cohort.id}")
     await scene.people.say(cohort.channel_id, noe, "Bonjour à tous")
     await eventually(lambda: bot.services.activity.buffer.pending_for(noe))

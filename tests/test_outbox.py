@@ -73,7 +73,7 @@ async def test_a_long_429_or_a_5xx_is_retried_later_and_sent_once(running, scene
     await flush(bot)  # not due yet: nothing sent
     assert len(sandbox.requests_to("POST", MESSAGES)) == 1
 
-    await bot.advance_to(bot.clock.now() + timedelta(minutes=3))  # 503 this time
+    await bot.advance_to(pending.next_attempt_at + timedelta(seconds=1))  # 503 this time
     pending = await bot.services.outbox.store.get(item.key)
     assert pending.status is OutboxStatus.PENDING and pending.error_code == 503
     await bot.advance_to(bot.clock.now() + timedelta(hours=1))

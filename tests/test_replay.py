@@ -32,12 +32,22 @@ def test_a_kickoff_trace_runs_the_real_onboarding_and_is_deterministic():
     first = replay(TRACES / "kickoff.jsonl")
     assert first.returncode == 0, first.stderr
     # welcomes for 3 joins, reminders the day and the hour before, one kick-off post,
-    # and one D+3 reminder: u1 started, u2 wrote (then left), only u3 did nothing.
+    # one D+3 reminder (u1 started, u2 wrote then left, only u3 did nothing), presence posts
+    # Monday to Friday from the kick-off (11-15 and 18-20 January), the week-1 pulse on
+    # Friday and its reminder on Saturday.
     assert summary(first) == {
         "cohorts": 1,
         "events": 9,
         "learners": 3,
-        "sent": {"welcome": 3, "kickoff-reminder": 2, "kickoff": 1, "nudge": 1},
+        "sent": {
+            "welcome": 3,
+            "kickoff-reminder": 2,
+            "kickoff": 1,
+            "nudge": 1,
+            "presence": 8,
+            "pulse": 1,
+            "pulse-reminder": 1,
+        },
     }
     assert first.stdout == ""  # no tutor prompt exists yet at this stage
     second = replay(TRACES / "kickoff.jsonl")

@@ -72,6 +72,13 @@ def spoken(at: datetime, zone: ZoneInfo, locale: str = "fr") -> str:
     )
 
 
+def day_name(day: date, locale: str = "fr") -> str:
+    """'lundi 11 janvier' / 'Monday 11 January'."""
+    if locale.startswith("en"):
+        return day.strftime("%A %d %B")
+    return f"{DAYS_FR[day.weekday()]} {day.day} {MONTHS_FR[day.month - 1]}"
+
+
 def clock_time(at: datetime, zone: ZoneInfo) -> str:
     return at.astimezone(zone).strftime("%H:%M")
 

@@ -92,6 +92,7 @@ class Goals:
     obstacles: str | None
     written_at: datetime
     still_holds: bool | None = None
+    changed: str | None = None
 
 
 @dataclass(frozen=True)

@@ -271,7 +271,11 @@ class Onboarding:
             local_day(cohort.kickoff_at, cohort.zone).isoformat(),
         )
         await self.outbox.post(
-            key, {"content": content}, at, guild_id=cohort.guild_id, channel_id=cohort.channel_id
+            key,
+            {"content": content, "expires": cohort.kickoff_at.isoformat()},
+            at,
+            guild_id=cohort.guild_id,
+            channel_id=cohort.channel_id,
         )
 
     def kickoff_payload(self, cohort: Cohort) -> dict:

@@ -62,6 +62,7 @@ class OutboxStore(Protocol):
         self, item_id: int, next_at: datetime, error: str, code: int | None
     ) -> None: ...
     async def mark_failed(self, item_id: int, error: str, code: int | None) -> None: ...
+    async def next_attempt(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,12 @@ class Outbox:
         """Send what is due, oldest first. Safe to call from several places: keys are unique."""
         report = FlushReport()
         for item in await self.store.due(now, limit):
+            expires = item.payload.get("expires")
+            if expires and now >= datetime.fromisoformat(expires):
+                log.info("outbox %s dropped: no longer useful after %s", item.key, expires)
+                await self.store.mark_failed(item.id, "stale", None)
+                report.failed += 1
+                continue
             try:
                 message_id = await sender.send(item)
             except PermanentFailure as exc:

@@ -398,6 +398,228 @@ TEXTS: dict[str, dict[str, str]] = {
     "opt.cohorte": {"fr": "Nom de la cohorte", "en": "Cohort name"},
     "opt.tuteur": {"fr": "Le tuteur ou la tutrice", "en": "The tutor"},
     "opt.apprenant": {"fr": "L'apprenant·e", "en": "The learner"},
+    # presence
+    "presence.title": {"fr": "{cohort} — {day}", "en": "{cohort} — {day}"},
+    "presence.week": {
+        "fr": "Semaine {week} de la formation. Bonne journée à toutes et à tous !",
+        "en": "Week {week} of the course. Have a good day, everyone!",
+    },
+    "presence.due_in_3": {
+        "fr": "🗓️ Dans 3 jours : « {name} » ({when}).",
+        "en": "🗓️ In 3 days: “{name}” ({when}).",
+    },
+    "presence.due_tomorrow": {
+        "fr": "⏳ Demain : « {name} » ({when}). Déjà fait ? Dites-le avec le bouton.",
+        "en": "⏳ Tomorrow: “{name}” ({when}). Already done? Say so with the button.",
+    },
+    "presence.due_today": {
+        "fr": "🎯 Aujourd'hui : « {name} » ({when}). Fait ? Le bouton est là pour le dire.",
+        "en": "🎯 Today: “{name}” ({when}). Done? The button is here to say so.",
+    },
+    "presence.duty": {
+        "fr": "🙋 De permanence aujourd'hui : {who}.",
+        "en": "🙋 On duty today: {who}.",
+    },
+    "presence.tip": {"fr": "Conseil du jour ({function})", "en": "Tip of the day ({function})"},
+    "presence.empty": {"fr": "Le message est vide.", "en": "The message is empty."},
+    "presence.day_past": {
+        "fr": "Le {day} est déjà passé : choisissez aujourd'hui ou un jour à venir.",
+        "en": "{day} is already past: pick today or a day to come.",
+    },
+    "presence.day_after_end": {
+        "fr": "Le {day} tombe après la fin de la cohorte.",
+        "en": "{day} falls after the end of the cohort.",
+    },
+    "presence.queued": {
+        "fr": "Message programmé pour le {day} : il sera dans le message de présence.",
+        "en": "Message queued for {day}: it will be in the presence post.",
+    },
+    "presence.list_empty": {
+        "fr": "Rien de programmé pour les jours à venir.",
+        "en": "Nothing queued for the coming days.",
+    },
+    "presence.removed": {"fr": "Message retiré.", "en": "Message removed."},
+    "presence.unknown_item": {
+        "fr": "Aucun message programmé n° {id} dans cette cohorte : `/presence liste` les montre.",
+        "en": "No queued message #{id} in this cohort: `/presence liste` shows them.",
+    },
+    "presence.duty_set": {
+        "fr": "{tutor} est de permanence le {day}.",
+        "en": "{tutor} is on duty on {day}.",
+    },
+    "presence.modal_title": {"fr": "Message de présence", "en": "Presence message"},
+    "presence.modal_day": {
+        "fr": "Jour (2027-01-12 ou 12/01/2027)",
+        "en": "Day (2027-01-12 or 12/01/2027)",
+    },
+    "presence.modal_body": {
+        "fr": "Message (lancer une activité, une échéance, un encouragement…)",
+        "en": "Message (an activity, a deadline, some encouragement…)",
+    },
+    "break.reversed": {
+        "fr": "La fin de la pause vient avant son début.",
+        "en": "The break ends before it starts.",
+    },
+    "break.past": {
+        "fr": "Cette pause est déjà passée.",
+        "en": "This break is already over.",
+    },
+    "break.saved": {
+        "fr": "Pause du {first} au {last} : ni message de présence, ni questionnaire, ni "
+        "alerte d'inactivité pendant ces jours.",
+        "en": "Break from {first} to {last}: no presence post, no pulse and no inactivity "
+        "alert on those days.",
+    },
+    # checkpoints
+    "checkpoint.empty_name": {"fr": "Donnez un nom au jalon.", "en": "Give the checkpoint a name."},
+    "checkpoint.due_past": {
+        "fr": "L'échéance ({when}) est déjà passée.",
+        "en": "The due date ({when}) is already past.",
+    },
+    "checkpoint.duplicate": {
+        "fr": "Un jalon s'appelle déjà « {name} » dans cette cohorte.",
+        "en": "A checkpoint called “{name}” already exists in this cohort.",
+    },
+    "checkpoint.unknown": {
+        "fr": "Ce jalon n'existe pas dans votre cohorte : choisissez-le dans la liste.",
+        "en": "This checkpoint does not exist in your cohort: pick it from the list.",
+    },
+    "checkpoint.added": {
+        "fr": "Jalon « {name} » ajouté, échéance {when}. Il sera rappelé à J-3, J-1 et le jour "
+        "même dans le message de présence.",
+        "en": "Checkpoint “{name}” added, due {when}. It will be recalled 3 days before, the day "
+        "before and on the day in the presence post.",
+    },
+    "checkpoint.list_empty": {"fr": "Aucun jalon pour l'instant.", "en": "No checkpoint yet."},
+    "checkpoint.list_line": {
+        "fr": "**{name}** — {when} — {done} fait(s)",
+        "en": "**{name}** — {when} — {done} done",
+    },
+    "checkpoint.done": {
+        "fr": "Bravo ! « {name} » est noté comme fait.",
+        "en": "Well done! “{name}” is marked as done.",
+    },
+    "checkpoint.done_late": {
+        "fr": "C'est noté : « {name} » est fait, après l'échéance — l'essentiel est d'avancer.",
+        "en": "Noted: “{name}” is done, after the due date — what matters is moving on.",
+    },
+    "checkpoint.already": {
+        "fr": "« {name} » était déjà noté comme fait.",
+        "en": "“{name}” was already marked as done.",
+    },
+    "checkpoint.button": {"fr": "Fait : {name}", "en": "Done: {name}"},
+    "checkpoint.no_cohort": {
+        "fr": "Vous n'êtes inscrit·e dans aucune cohorte de ce serveur.",
+        "en": "You are not enrolled in any cohort on this server.",
+    },
+    # pulse
+    "pulse.title": {
+        "fr": "Questionnaire de la semaine {week}",
+        "en": "Week {week} questionnaire",
+    },
+    "pulse.body": {
+        "fr": "Six affirmations, de 1 (pas du tout d'accord) à 7 (tout à fait d'accord) : deux "
+        "minutes pour faire le point. **Seuls vos tuteurs voient vos réponses**, jamais les "
+        "autres apprenants. Vous pouvez les modifier jusqu'à la fin de la semaine.",
+        "en": "Six statements, from 1 (strongly disagree) to 7 (strongly agree): two minutes to "
+        "take stock. **Only your tutors see your answers**, never other learners. You can "
+        "change them until the end of the week.",
+    },
+    "pulse.button": {"fr": "Répondre", "en": "Answer"},
+    "pulse.next": {"fr": "Suite (3 dernières questions)", "en": "Next (last 3 questions)"},
+    "pulse.step1_done": {
+        "fr": "Merci ! Encore trois affirmations :",
+        "en": "Thank you! Three more statements:",
+    },
+    "pulse.reminder": {
+        "fr": "📝 Le questionnaire de la semaine se clôt demain soir : {count} réponse(s) sur "
+        "{total} pour l'instant. Deux minutes, et vos tuteurs savent comment vous allez.",
+        "en": "📝 This week's questionnaire closes tomorrow night: {count} answer(s) out of "
+        "{total} so far. Two minutes, and your tutors know how you are doing.",
+    },
+    "pulse.saved": {
+        "fr": "Merci, vos réponses de la semaine {week} sont enregistrées (modifiables jusqu'à "
+        "dimanche soir) :\n{answers}",
+        "en": "Thank you, your week {week} answers are saved (editable until Sunday night):\n"
+        "{answers}",
+    },
+    "pulse.closed": {
+        "fr": "Le questionnaire de la semaine {week} est clos : rendez-vous au prochain.",
+        "en": "The week {week} questionnaire is closed: see you at the next one.",
+    },
+    "pulse.not_yet": {
+        "fr": "Le questionnaire de la semaine {week} n'est pas encore ouvert.",
+        "en": "The week {week} questionnaire is not open yet.",
+    },
+    "pulse.invalid": {
+        "fr": "Chaque réponse doit être un nombre de 1 à 7 : recommencez avec le bouton « Répondre ».",
+        "en": "Each answer must be a number from 1 to 7: start again with the “Answer” button.",
+    },
+    "pulse.scale_low": {"fr": "pas du tout d'accord", "en": "strongly disagree"},
+    "pulse.scale_high": {"fr": "tout à fait d'accord", "en": "strongly agree"},
+    "pulse.P1": {
+        "fr": "La formation m'intéresse",
+        "en": "I find the course interesting",
+    },
+    "pulse.P2": {
+        "fr": "Elle me sert pour mes objectifs",
+        "en": "It serves my goals",
+    },
+    "pulse.P3": {
+        "fr": "Je me sens capable de réussir",
+        "en": "I feel able to succeed",
+    },
+    "pulse.P4": {
+        "fr": "L'effort demandé me semble excessif",
+        "en": "The effort asked seems too much",
+    },
+    "pulse.P5": {
+        "fr": "Je me sens lié·e à mes pairs et tuteurs",
+        "en": "I feel connected to my peers and tutor",
+    },
+    "pulse.P6": {
+        "fr": "J'ai l'intention d'aller au bout",
+        "en": "I intend to see it through",
+    },
+    # goals review
+    "review.title_midpoint": {
+        "fr": "Mi-parcours : où en sont vos objectifs ?",
+        "en": "Halfway: where are your goals?",
+    },
+    "review.title_end": {
+        "fr": "Fin de parcours : vos objectifs, alors et maintenant",
+        "en": "End of the course: your goals, then and now",
+    },
+    "review.body": {
+        "fr": "Relisez ce que vous aviez écrit au démarrage et dites où vous en êtes. Seuls "
+        "vos tuteurs lisent vos réponses.",
+        "en": "Read what you wrote at the start and say where you stand. Only your tutors read "
+        "your answers.",
+    },
+    "review.button": {"fr": "Revoir mes objectifs", "en": "Review my goals"},
+    "review.then": {
+        "fr": "Au démarrage, vous aviez écrit : « {aim} »",
+        "en": "At the start, you wrote: “{aim}”",
+    },
+    "review.no_start": {
+        "fr": "Vous n'aviez pas écrit d'objectifs au démarrage : c'est le moment.",
+        "en": "You did not write goals at the start: now is the time.",
+    },
+    "review.modal_title": {"fr": "Mes objectifs aujourd'hui", "en": "My goals today"},
+    "review.now": {"fr": "Où en êtes-vous aujourd'hui ?", "en": "Where do you stand today?"},
+    "review.holds": {
+        "fr": "L'objectif tient-il toujours ? (oui / non)",
+        "en": "Does the goal still hold? (yes / no)",
+    },
+    "review.changed": {"fr": "Qu'est-ce qui a changé ?", "en": "What has changed?"},
+    "review.holds_invalid": {
+        "fr": "Répondez « oui » ou « non » à « l'objectif tient-il toujours ? » (reçu « {value} »).",
+        "en": "Answer “yes” or “no” to “does the goal still hold?” (got “{value}”).",
+    },
+    "review.saved": {
+        "fr": "Merci ! Vos objectifs d'aujourd'hui sont enregistrés à côté de ceux du démarrage.",
+        "en": "Thank you! Today's goals are saved next to those from the start.",
+    },
 }
 
 LANGUAGES = ("fr", "en")

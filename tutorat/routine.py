@@ -1,0 +1,24 @@
+"""Every scheduled job of a cohort, in one place: the bot and trace replays run the same."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tutorat.models import Cohort
+from tutorat.schedule import Job
+
+
+def cohort_jobs(services, cohort: Cohort) -> list[Job]:
+    return [
+        *services.onboarding.jobs_for(cohort),
+        *services.presence.jobs_for(cohort),
+        *services.pulse.jobs_for(cohort),
+    ]
+
+
+async def all_jobs(services, now: datetime) -> list[Job]:
+    jobs: list[Job] = []
+    for cohort in await services.cohorts.cohorts.active():
+        if not cohort.ended(now):
+            jobs.extend(cohort_jobs(services, cohort))
+    return jobs

@@ -128,6 +128,7 @@ class TutoratBot(commands.Bot):
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self.job_sources: list = [self._cohort_jobs]  # callables returning scheduled jobs
         self.synced = False
+        self.button_templates: list = []
         self._last_run = self.clock.now()
 
     async def setup_hook(self) -> None:
@@ -143,6 +144,11 @@ class TutoratBot(commands.Bot):
         if not self.virtual:
             self.scheduler.start()
         await self.catch_up()
+
+    def add_dynamic_items(self, *items) -> None:
+        """Persistent buttons; their templates are kept to answer stale or forged ids."""
+        self.button_templates.extend(i.__discord_ui_compiled_template__ for i in items)
+        super().add_dynamic_items(*items)
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """One shard: no need to wait the default 5 s before identifying."""

@@ -82,7 +82,7 @@ class DiscordSender:
         except discord.RateLimited as exc:
             raise TemporaryFailure("rate limited", code=429, retry_after=exc.retry_after) from exc
         except discord.HTTPException as exc:
-            if exc.code in PERMANENT_CODES or exc.status in (403, 404):
+            if exc.code in PERMANENT_CODES or 400 <= exc.status < 500 and exc.status != 429:
                 raise PermanentFailure(exc.text or str(exc), code=exc.code or exc.status) from exc
             retry = None
             if exc.status == 429:
@@ -120,7 +120,7 @@ class Delivery(commands.Cog):
         async with self._lock:
             while True:
                 report = await self.outbox.flush(self.sender, self.bot.clock.now())
-                if report.sent == 0:  # nothing more went out: what is left is not due
+                if report.sent + report.retried + report.failed == 0:  # nothing left due
                     return
 
     async def _run(self) -> None:

@@ -1,6 +1,7 @@
 """Forms (modals) that survive restarts: a submission is routed by its custom id, like a
 DynamicItem button, to a handler registered by a cog — not to a Modal object that a restart
-would have forgotten."""
+would have forgotten. A form or button of ours that no handler knows (an old or forged
+custom id) gets a sentence instead of Discord's silent "interaction failed"."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import discord
 from discord.ext import commands
 
 from cogs.errors import answer_error
+from tutorat.errors import Refusal
 
+PREFIX = "tutorat:"
 FormHandler = Callable[[discord.Interaction, re.Match, dict[str, str]], Awaitable[None]]
 
 
@@ -41,17 +44,25 @@ class Forms(commands.Cog):
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        data = interaction.data or {}
+        custom_id = data.get("custom_id", "")
+        if interaction.type is discord.InteractionType.component:
+            if custom_id.startswith(PREFIX) and not any(
+                p.fullmatch(custom_id) for p in self.bot.button_templates
+            ):
+                await answer_error(interaction, Refusal("error.stale"))
+            return
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        data = interaction.data or {}
         for pattern, handler in self.handlers:
-            match = pattern.fullmatch(data.get("custom_id", ""))
+            match = pattern.fullmatch(custom_id)
             if match:
                 try:
                     await handler(interaction, match, submitted_values(data.get("components", [])))
                 except Exception as error:
                     await answer_error(interaction, error)
                 return
+        await answer_error(interaction, Refusal("error.stale"))
 
 
 async def setup(bot) -> None:

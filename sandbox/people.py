@@ -314,12 +314,16 @@ class People:
 
 def submission(layout: list[dict] | None, fields: dict[str, str]) -> list[dict]:
     """A modal submission's components: the form's layout with the person's values."""
+    ids = iter(range(1, 1000))
     if layout is None:  # a form the bot never opened (a forged submission)
         return [
-            {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]}
+            {
+                "type": 1,
+                "id": next(ids),
+                "components": [{"type": 4, "id": next(ids), "custom_id": k, "value": v}],
+            }
             for k, v in fields.items()
         ]
-    ids = iter(range(1, 1000))
 
     def filled(component: dict) -> dict:
         answer = {"type": component["type"], "id": next(ids), "custom_id": component["custom_id"]}

@@ -230,7 +230,11 @@ def _metadata(sb, interaction) -> dict:
         metadata["interacted_message_id"] = payload["message"]["id"]
     elif payload["type"] == 5:
         origin = sb.world.interactions.get(interaction.opened_by or 0)
-        metadata["triggering_interaction_metadata"] = _metadata(sb, origin) if origin else None
+        # a submission the sandbox forged (no form was opened): as if a command had opened it
+        triggering = {**metadata, "type": 2}
+        metadata["triggering_interaction_metadata"] = (
+            _metadata(sb, origin) if origin else triggering
+        )
     return metadata
 
 

@@ -38,6 +38,14 @@ def parse_local(value: str, zone: ZoneInfo, *, default_time: time | None = None)
     return naive.replace(tzinfo=zone)
 
 
+def parse_end(value: str, zone: ZoneInfo) -> datetime:
+    """An end: '2027-03-26' means through that whole day; a time, if given, is exact."""
+    try:
+        return parse_local(value, zone)
+    except Refusal:
+        return start_of_day(parse_day(value) + timedelta(days=1), zone)
+
+
 def parse_day(value: str) -> date:
     text = value.strip()
     for fmt in DAY_FORMATS:

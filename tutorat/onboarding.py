@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tutorat.cohorts import CohortService, check_zone
-from tutorat.dates import clock_time, days_between, local_day, parse_local, spoken
+from tutorat.dates import clock_time, days_between, local_day, parse_end, parse_local, spoken
 from tutorat.errors import Refusal
 from tutorat.models import Cohort, Goals, Learner
 from tutorat.outbox import Outbox, outbox_key
@@ -80,7 +80,7 @@ class Onboarding:
         kickoff_at = parse_local(kickoff, zone)
         if kickoff_at <= now:
             raise Refusal("cohort.kickoff_in_past", when=spoken(kickoff_at, zone))
-        ends_at = parse_local(ends, zone, default_time=datetime.min.time()) if ends else None
+        ends_at = parse_end(ends, zone) if ends else None
         if ends_at is not None and ends_at <= kickoff_at:
             raise Refusal("cohort.ends_before_kickoff")
         if link is not None and not link.startswith("https://"):
@@ -102,9 +102,7 @@ class Onboarding:
         kickoff_at = parse_local(kickoff, zone) if kickoff else cohort.kickoff_at
         if kickoff and kickoff_at <= now:
             raise Refusal("cohort.kickoff_in_past", when=spoken(kickoff_at, zone))
-        ends_at = (
-            parse_local(ends, zone, default_time=datetime.min.time()) if ends else cohort.ends_at
-        )
+        ends_at = parse_end(ends, zone) if ends else cohort.ends_at
         if ends_at is not None and ends_at <= kickoff_at:
             raise Refusal("cohort.ends_before_kickoff")
         await self.cohorts.cohorts.update_dates(cohort.id, kickoff_at, ends_at)

@@ -216,8 +216,9 @@ class Pulse:
             None,
             at,
             still_holds=still in YES,
+            changed=(changed or "").strip()[:1000] or None,
         )
-        await self.goals.save(goals, changed=(changed or "").strip()[:1000] or None)
+        await self.goals.save(goals)
         return goals
 
 

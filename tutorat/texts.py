@@ -26,6 +26,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "L'option « {option} » n'est pas valable : {reason}",
         "en": "The option “{option}” is not valid: {reason}",
     },
+    "error.stale": {
+        "fr": "Ce bouton ou ce formulaire n'est plus valable : utilisez le dernier message du "
+        "bot, ou demandez à votre tuteur ou tutrice.",
+        "en": "This button or form is no longer valid: use the bot's latest message, or ask "
+        "your tutor.",
+    },
     "error.wrong_kind": {
         "fr": "ce n'est pas le bon type d'élément (un salon vocal, un rôle ou un membre, selon "
         "l'option).",

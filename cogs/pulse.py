@@ -10,6 +10,8 @@ import discord
 from discord.ext import commands
 
 from cogs.errors import answers_errors
+from tutorat.calendar import week_days
+from tutorat.dates import day_name
 from tutorat.errors import Refusal
 from tutorat.pulse import ITEMS, PULSE_VIEW, REVIEW_VIEW, parse_answers
 from tutorat.texts import text
@@ -135,8 +137,10 @@ async def second_step(interaction: discord.Interaction, match, values: dict) -> 
         f"• {text(f'pulse.{item}', loc)} : **{value}**/7"
         for item, value in zip(ITEMS, answers, strict=True)
     )
+    cohort = await bot.services.cohorts.cohorts.get(int(match["cohort"]))
+    until = day_name(week_days(cohort, week)[-1], loc)
     await interaction.response.send_message(
-        text("pulse.saved", loc, week=week, answers=shown), ephemeral=True
+        text("pulse.saved", loc, week=week, answers=shown, until=until), ephemeral=True
     )
 
 

@@ -65,6 +65,32 @@ async def enrolled(bot, cohort_id: int, user_id: int) -> None:
             await asyncio.sleep(0.01)
 
 
+async def tutor(scene, *path, **options):
+    return await scene.people.command(scene.tutor_id, scene.help_channel_id, *path, options=options)
+
+
+async def answer_pulse(people, user_id: int, post: dict, answers: str) -> None:
+    """« Répondre », three radio groups, « Suite », three more."""
+    button = post["components"][0]["components"][0]["custom_id"]
+    opened = await people.click(user_id, post, button)
+    step1 = await people.submit(
+        user_id,
+        int(post["channel_id"]),
+        opened.responses[0]["data"]["custom_id"],
+        dict(zip(("P1", "P2", "P3"), answers[:3], strict=True)),
+    )
+    suite = step1.original
+    opened = await people.click(
+        user_id, suite, suite["components"][0]["components"][0]["custom_id"]
+    )
+    await people.submit(
+        user_id,
+        int(post["channel_id"]),
+        opened.responses[0]["data"]["custom_id"],
+        dict(zip(("P4", "P5", "P6"), answers[3:], strict=True)),
+    )
+
+
 async def play(folder: Path) -> None:
     sandbox = Sandbox()
     await sandbox.start()
@@ -83,7 +109,8 @@ async def play(folder: Path) -> None:
 
         show.say(
             "La coordinatrice indique le rôle des tuteurs ; Camille crée la cohorte "
-            "« Janvier 2027 », lancement lundi 11 janvier à 9 h."
+            "« Janvier 2027 » (lancement lundi 11 janvier à 9 h), un jalon, un message "
+            "pour mercredi et sa permanence de mardi."
         )
         await people.command(
             scene.owner_id,
@@ -91,17 +118,37 @@ async def play(folder: Path) -> None:
             "configurer",
             options={"role_tuteur": Mention("role", scene.tutor_role_id)},
         )
-        await people.command(
-            scene.tutor_id,
-            scene.help_channel_id,
+        await tutor(
+            scene,
             "cohorte",
             "creer",
-            options={
-                "nom": "Janvier 2027",
-                "demarrage": "2027-01-11 09:00",
-                "fuseau": "Europe/Paris",
-                "fin": "2027-03-26",
-            },
+            nom="Janvier 2027",
+            demarrage="2027-01-11 09:00",
+            fuseau="Europe/Paris",
+            fin="2027-03-26",
+        )
+        await tutor(
+            scene,
+            "jalon",
+            "ajouter",
+            cohorte="Janvier 2027",
+            nom="Devoir 1",
+            echeance="2027-01-15 18:00",
+        )
+        opened = await tutor(scene, "presence", "programmer", cohorte="Janvier 2027")
+        await people.submit(
+            scene.tutor_id,
+            scene.help_channel_id,
+            opened.responses[0]["data"]["custom_id"],
+            {"day": "2027-01-13", "body": "Webinaire méthodologie ce soir à 18 h."},
+        )
+        await tutor(
+            scene,
+            "presence",
+            "permanence",
+            cohorte="Janvier 2027",
+            jour="2027-01-12",
+            tuteur=Mention("user", scene.tutor_id),
         )
         show.bot_did()
         cohort = await bot.services.cohorts.cohorts.by_name(scene.guild_id, "Janvier 2027")
@@ -133,7 +180,7 @@ async def play(folder: Path) -> None:
         show.bot_did()
 
         await bot.advance_to(paris("2027-01-11T09:00"))
-        show.say("9 h : le lancement.")
+        show.say("9 h : le lancement, et le premier message de présence.")
         show.bot_did()
         kickoff = [
             m
@@ -153,11 +200,11 @@ async def play(folder: Path) -> None:
         }
         for name, (aim, hours, obstacles) in goals.items():
             click = await people.click(ids[name], kickoff, button)
-            modal = click.responses[0]["data"]["custom_id"]
+            form = click.responses[0]["data"]["custom_id"]
             await people.submit(
                 ids[name],
                 cohort.channel_id,
-                modal,
+                form,
                 {"aim": aim, "hours": hours, "obstacles": obstacles},
             )
         await people.click(ids["Léa"], kickoff, button)
@@ -174,25 +221,55 @@ async def play(folder: Path) -> None:
             summary = ", ".join(f"{c.count} {KIND_LABELS[c.kind]}" for c in counts) or "rien"
             show.note(f"  {name:5} {summary}")
 
+        await bot.advance_to(paris("2027-01-12T12:00"))
+        show.say("Mardi : le message de présence annonce la permanence de Camille et le jalon.")
+        show.bot_did()
         sandbox.fail("POST", MESSAGES, 503)
-        await bot.advance_to(paris("2027-01-14T09:00"))
+        await bot.advance_to(paris("2027-01-13T12:00"))
         show.say(
-            "Jeudi, trois jours après le lancement : une relance douce à qui n'a ni "
-            "cliqué ni écrit. Discord répond d'abord 503 : le message attend."
+            "Mercredi : Discord répond d'abord 503 ; le message part 30 secondes plus "
+            "tard, une seule fois, avec le webinaire programmé par Camille."
         )
         show.bot_did()
-        await bot.advance_to(paris("2027-01-14T09:30"))
-        show.say("Nouvelle tentative : le message part, une seule fois.")
+        await bot.advance_to(paris("2027-01-14T12:00"))
+        show.say(
+            "Jeudi, trois jours après le lancement : message de présence, et une relance "
+            "douce à qui n'a ni cliqué ni écrit."
+        )
+        show.bot_did()
+
+        await bot.advance_to(paris("2027-01-15T10:00"))
+        show.say(
+            "Vendredi : le jalon tombe aujourd'hui (bouton « Fait ») ; à 10 h, le "
+            "questionnaire de la semaine."
+        )
+        show.bot_did()
+        presence = [
+            m
+            for m in sandbox.messages_in(cohort.channel_id)
+            if m["embeds"] and m["embeds"][0]["title"].endswith("vendredi 15 janvier")
+        ][0]
+        await people.click(
+            ids["Léa"], presence, presence["components"][0]["components"][0]["custom_id"]
+        )
+        pulse = [
+            m
+            for m in sandbox.messages_in(cohort.channel_id)
+            if "Questionnaire" in str(m.get("embeds"))
+        ][0]
+        for name, answers in (("Léa", "655247"), ("Inès", "434445")):
+            await answer_pulse(people, ids[name], pulse, answers)
+        show.say(
+            "Léa déclare son devoir fait ; Léa et Inès répondent au questionnaire "
+            "(deux formulaires privés de trois affirmations)."
+        )
+        show.bot_did()
+        await bot.advance_to(paris("2027-01-16T10:30"))
+        show.say("Samedi : le rappel du questionnaire, avec un nombre, jamais des noms.")
         show.bot_did()
 
         show.say("Camille regarde qui n'a pas démarré.")
-        await people.command(
-            scene.tutor_id,
-            scene.help_channel_id,
-            "cohorte",
-            "demarrage",
-            options={"nom": "Janvier 2027"},
-        )
+        await tutor(scene, "cohorte", "demarrage", nom="Janvier 2027")
         show.bot_did()
 
         show.say("La connexion à Discord est coupée ; Hugo écrit pendant la coupure.")

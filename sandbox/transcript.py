@@ -22,6 +22,21 @@ def _message_text(body: dict) -> str:
     return _short(" — ".join(p for p in parts if p))
 
 
+def _details(body: dict) -> str:
+    """The lines of an embed and its buttons, indented under the post."""
+    lines = []
+    for embed in body.get("embeds") or []:
+        lines += [_short(x, 100) for x in (embed.get("description") or "").splitlines()[1:]]
+        lines += [
+            f"{f['name']} : {_short(f['value'], 80)}"
+            for f in embed.get("fields") or []
+            if f["name"] != "ℹ️"
+        ]
+    for row in body.get("components") or []:
+        lines += [f"[bouton {c['label']}]" for c in row.get("components", []) if c.get("label")]
+    return "".join(f"\n          {line}" for line in lines[:6])
+
+
 class Transcript:
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
@@ -59,7 +74,8 @@ class Transcript:
             names = ", ".join("/" + c["name"] for c in record.body)
             return f"commandes synchronisées : {names}{status}"
         if route == "/channels/{channel_id}/messages" and record.method == "POST":
-            return f"{self.where(record.params['channel_id'])} ← « {_message_text(body)} »{status}"
+            line = f"{self.where(record.params['channel_id'])} ← « {_message_text(body)} »{status}"
+            return line + _details(body) if not failed else line
         if route == "/interactions/{interaction_id}/{interaction_token}/callback":
             interaction = self.sandbox.world.interactions[int(record.params["interaction_id"])]
             user = interaction.payload.get("member", interaction.payload).get("user", {})

@@ -28,11 +28,15 @@ def test_the_demo_runs_offline_and_prints_a_readable_transcript():
         "⏰ Le lancement",
         "formulaire ouvert pour Léa : « Mes objectifs personnels »",
         "Léa   3 clics et commandes, 1 messages, 1 échanges avec un pair",
+        "🙋 De permanence aujourd'hui : @tuteur-camille.",
+        "📣 Webinaire méthodologie ce soir à 18 h.",
         "message privé à Hugo ← « Bonjour @Hugo, la formation",
+        "[bouton Fait : Devoir 1]",
+        "réponse privée à Léa : « Bravo ! « Devoir 1 » est noté comme fait. »",
+        "2 réponse(s) sur 5",
         "4 sur 5 ont démarré — @Hugo",
         "écarts à la spécification : 0",
     ):
         assert expected in out, expected
-    assert (
-        out.count("a commencé il y a trois jou") == 2
-    )  # the 503 attempt, then the one that went through
+    assert out.count("mercredi 13 janvier — Semaine 1") == 2  # the 503, then once for real
+    assert out.count("→ Discord répond 503") == 1

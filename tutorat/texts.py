@@ -544,9 +544,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "{total} so far. Two minutes, and your tutors know how you are doing.",
     },
     "pulse.saved": {
-        "fr": "Merci, vos réponses de la semaine {week} sont enregistrées (modifiables jusqu'à "
-        "dimanche soir) :\n{answers}",
-        "en": "Thank you, your week {week} answers are saved (editable until Sunday night):\n"
+        "fr": "Merci, vos réponses de la semaine {week} sont enregistrées (modifiables jusqu'au "
+        "{until} au soir) :\n{answers}",
+        "en": "Thank you, your week {week} answers are saved (editable until {until} night):\n"
         "{answers}",
     },
     "pulse.closed": {

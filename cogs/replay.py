@@ -11,21 +11,29 @@ import json
 import logging
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from db.database import Database
+from tutorat.calendar import course_week
 from tutorat.clock import VirtualClock
 from tutorat.config import Config
+from tutorat.errors import Refusal
 from tutorat.models import ActivityKind, OutboxItem, Place
+from tutorat.pulse import ITEMS
 from tutorat.routine import cohort_jobs
 from tutorat.schedule import due_between
+from tutorat.texts import text
 from tutorat.trace import Event, TraceError, read_trace
 
 log = logging.getLogger(__name__)
 
 # The event types this version replays; others stop the run with a clear message.
-ACCEPTED = frozenset({"cohort", "join", "start", "message", "leave", "end"})
+ACCEPTED = frozenset({
+    "cohort", "join", "start", "message", "leave", "end",
+    "break", "checkpoint", "checkpoint_done", "pulse",
+})  # fmt: skip
 GUILD_ID = 1
 PLACES = {"cohort": Place.COHORT, "pair": Place.PAIR, "help": Place.HELP}
 
@@ -53,6 +61,21 @@ class Replay:
 
     def user(self, learner: str) -> int:
         return self.user_ids.setdefault(learner, 1_000_000 + len(self.user_ids))
+
+    async def stored(self) -> dict:
+        """What the replay left in the database, counted (for the summary on stderr)."""
+        counts = {"pulse_answers": 0, "checkpoints_done": 0, "breaks": 0}
+        services = self.services
+        for cohort_id in self.cohort_ids.values():
+            counts["breaks"] += len(await services.presence.breaks.of_cohort(cohort_id))
+            for learner in await services.cohorts.learners.of_cohort(cohort_id):
+                counts["pulse_answers"] += len(
+                    await services.pulse.answers.of_learner(cohort_id, learner.user_id)
+                )
+                counts["checkpoints_done"] += len(
+                    await services.presence.checkpoints.done_by(cohort_id, learner.user_id)
+                )
+        return counts
 
     async def run(self, events: list[Event]) -> None:
         for event in events:
@@ -140,6 +163,73 @@ class Replay:
         self._cohort_of(event)
         await self.services.cohorts.leave_all(self.user(event.data["learner"]), event.at)
 
+    async def _cohort(self, event: Event):
+        name = event.data["cohort"]
+        if name not in self.cohort_ids:
+            raise TraceError(event.line, "cohort", f"cohorte inconnue {name!r}")
+        return await self.services.cohorts.cohorts.get(self.cohort_ids[name])
+
+    async def on_break(self, event: Event) -> None:
+        cohort = await self._cohort(event)
+        first, last = event.data["from"].isoformat(), event.data["to"].isoformat()
+        await self.refused(
+            event, "from", self.services.presence.add_break(cohort, first, last, event.at)
+        )
+
+    async def on_checkpoint(self, event: Event) -> None:
+        cohort = await self._cohort(event)
+        due = event.data["due"]
+        due_text = (
+            due.astimezone(cohort.zone).strftime("%Y-%m-%d %H:%M")
+            if isinstance(due, datetime)
+            else due.isoformat()
+        )
+        await self.refused(
+            event,
+            "due",
+            self.services.presence.add_checkpoint(cohort, event.data["name"], due_text, event.at),
+        )
+
+    async def on_checkpoint_done(self, event: Event) -> None:
+        cohort_id = self._cohort_of(event)
+        named = [
+            c
+            for c in await self.services.presence.checkpoints.of_cohort(cohort_id)
+            if c.name == event.data["name"]
+        ]
+        if not named:
+            raise TraceError(event.line, "name", f"jalon inconnu {event.data['name']!r}")
+        await self.refused(
+            event,
+            "learner",
+            self.services.presence.declare(
+                cohort_id, named[0].id, self.user(event.data["learner"]), event.at
+            ),
+        )
+
+    async def on_pulse(self, event: Event) -> None:
+        cohort_id = self._cohort_of(event)
+        cohort = await self.services.cohorts.cohorts.get(cohort_id)
+        answers = tuple(event.data["answers"][item] for item in ITEMS)
+        await self.refused(
+            event,
+            "at",
+            self.services.pulse.answer(
+                cohort_id,
+                self.user(event.data["learner"]),
+                course_week(cohort, event.at),
+                answers,
+                event.at,
+            ),
+        )
+
+    async def refused(self, event: Event, field: str, call) -> object:
+        """Run a service call; what the bot would refuse stops the replay with the line."""
+        try:
+            return await call
+        except Refusal as refusal:
+            raise TraceError(event.line, field, text(refusal.key, "fr", **refusal.params)) from None
+
     async def on_end(self, event: Event) -> None:
         self.ended = True
 
@@ -168,11 +258,13 @@ async def replay_file(config: Config, trace: Path, out: TextIO) -> int:
             except TraceError as exc:
                 print(f"trace refusée — {exc}", file=sys.stderr)
                 return 2
+            stored = await replay.stored()
     sent: dict[str, int] = {}
     for item in replay.recorder.sent:
         kind = item.key.split(":")[2]
         sent[kind] = sent.get(kind, 0) + 1
     summary = {
+        "stored": stored,
         "events": len(events),
         "cohorts": len(replay.cohort_ids),
         "learners": len(replay.user_ids),

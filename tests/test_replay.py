@@ -48,10 +48,33 @@ def test_a_kickoff_trace_runs_the_real_onboarding_and_is_deterministic():
             "pulse": 1,
             "pulse-reminder": 1,
         },
+        "stored": {"breaks": 0, "checkpoints_done": 0, "pulse_answers": 0},
     }
     assert first.stdout == ""  # no tutor prompt exists yet at this stage
     second = replay(TRACES / "kickoff.jsonl")
     assert (second.stdout, summary(second)) == (first.stdout, summary(first))
+
+
+def test_a_routine_trace_replays_breaks_checkpoints_and_pulses_in_two_zones():
+    result = replay(TRACES / "routine.jsonl")
+    assert result.returncode == 0, result.stderr
+    counts = summary(result)
+    # Paris: 25 weekdays from 11 January to 12 February, less its break week: 20 presence
+    # posts; Montréal: 25. Pulses on Fridays (4 + 5) and reminders on Saturdays (3 + 4; none
+    # for the break week, whose pulse was not posted). Midpoint and end reviews (the Paris
+    # midpoint falls in its break: posted on the first day after it).
+    assert counts["sent"] == {
+        "welcome": 3,
+        "kickoff-reminder": 4,
+        "kickoff": 2,
+        "presence": 45,
+        "pulse": 9,
+        "pulse-reminder": 7,
+        "review": 4,
+    }
+    # a1 and a2 (late) declared the checkpoint; a1 answered two pulses, b1 one (on Sunday in
+    # Montréal, still week 1 there).
+    assert counts["stored"] == {"breaks": 1, "checkpoints_done": 2, "pulse_answers": 3}
 
 
 BAD = {

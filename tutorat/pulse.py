@@ -14,7 +14,7 @@ from tutorat.errors import Refusal
 from tutorat.models import Cohort, Goals, PulseAnswer
 from tutorat.outbox import Outbox, outbox_key
 from tutorat.presence import clock
-from tutorat.schedule import Job, daily_at, once_at
+from tutorat.schedule import Job, daily_at
 from tutorat.texts import text
 
 ITEMS = ("P1", "P2", "P3", "P4", "P5", "P6")
@@ -78,12 +78,14 @@ class Pulse:
         ]
         if cohort.ends_at is not None:
             for stage, when in review_times(cohort).items():
+                # daily from that day on, so a review falling in a break comes after it
+                trigger = daily_at(when.hour, when.minute, zone, start=when, end=cohort.ends_at)
                 jobs.append(
                     Job(
                         f"review-{stage}:{cid}",
-                        once_at(when),
+                        trigger,
                         lambda at, s=stage: self.post_review(cid, s, at),
-                        grace=timedelta(days=2),
+                        grace=timedelta(hours=12),
                     )
                 )
         return jobs
@@ -169,8 +171,10 @@ class Pulse:
     # goals then vs now --------------------------------------------------------------------
 
     async def post_review(self, cohort_id: int, stage: str, at: datetime) -> bool:
+        """The goals review post, once, on the first open day from its date."""
         cohort, _ = await self._open(cohort_id, at)
-        if cohort is None:
+        key = outbox_key("cohort", cohort_id, "review", stage)
+        if cohort is None or await self.outbox.store.get(key) is not None:
             return False
         lang = cohort.locale
         payload = {
@@ -185,7 +189,6 @@ class Pulse:
                 "args": {"cohort": cohort.id, "stage": stage, "lang": lang},
             },
         }
-        key = outbox_key("cohort", cohort.id, "review", stage)
         await self.outbox.post(
             key, payload, at, guild_id=cohort.guild_id, channel_id=cohort.channel_id
         )

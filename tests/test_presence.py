@@ -194,3 +194,45 @@ async def test_wrong_dates_in_routine_commands_get_a_sentence(running, scene):
     for path, options, sentence in cases:
         answer = await tutor(scene, *path, **options)
         assert is_ephemeral(answer) and sentence in reply_text(answer), (path, reply_text(answer))
+
+
+async def test_a_presence_post_missed_while_down_is_caught_up_once(running, scene, sandbox):
+    await configure(scene)
+    cohort = await new_cohort(scene, running.bot, "Paris", "Europe/Paris")
+    await running.bot.advance_to(datetime(2027, 1, 12, 8, 0, tzinfo=PARIS))
+    await running.stop()
+    running.clock.set(datetime(2027, 1, 12, 11, 30, tzinfo=PARIS))  # down at 09:00
+    bot = await running.start()
+    await sandbox.wait_for(lambda: len(presence_posts(sandbox, cohort)) == 2)
+    await bot.advance_to(datetime(2027, 1, 12, 20, 0, tzinfo=PARIS))
+    await bot.catch_up()
+    titles = [p["embeds"][0]["title"] for p in presence_posts(sandbox, cohort)]
+    assert titles == ["Paris — lundi 11 janvier", "Paris — mardi 12 janvier"]
+
+
+async def test_tutors_list_and_remove_queued_messages(running, scene, sandbox):
+    await configure(scene)
+    cohort = await new_cohort(scene, running.bot, "Paris", "Europe/Paris")
+    for day, body in (("2027-01-12", "Rappel : forum ouvert"), ("13/01/2027", "Quiz surprise")):
+        opened = await tutor(scene, "presence", "programmer", cohorte="Paris")
+        await scene.people.submit(
+            scene.tutor_id,
+            scene.help_channel_id,
+            opened.responses[0]["data"]["custom_id"],
+            {"day": day, "body": body},
+        )
+    listing = reply_text(await tutor(scene, "presence", "liste", cohorte="Paris"))
+    assert "mardi 12 janvier : Rappel : forum ouvert" in listing
+    assert "mercredi 13 janvier : Quiz surprise" in listing
+    number = int(listing.split("**n° ")[2].split("**")[0])
+    removed = await tutor(scene, "presence", "retirer", cohorte="Paris", numero=number)
+    assert "Message retiré" in reply_text(removed)
+    await running.bot.advance_to(datetime(2027, 1, 13, 12, 0, tzinfo=PARIS))
+    posts = {p["embeds"][0]["title"]: text_of(p) for p in presence_posts(sandbox, cohort)}
+    assert "Rappel : forum ouvert" in posts["Paris — mardi 12 janvier"]
+    assert "Quiz surprise" not in posts["Paris — mercredi 13 janvier"]
+    learner = await scene.people.join(scene.guild_id, "lea")
+    refused = await scene.people.command(
+        learner, cohort.channel_id, "presence", "liste", options={"cohorte": "Paris"}
+    )
+    assert "réservée à l'équipe tutorale" in reply_text(refused)

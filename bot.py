@@ -29,6 +29,7 @@ from cogs.delivery import DiscordSender
 from cogs.errors import TutoratTree
 from cogs.i18n import CatalogueTranslator
 from db.activity import ActivityRepository
+from db.cases import CaseRepository
 from db.cohorts import CohortRepository, LearnerRepository
 from db.database import Database
 from db.meta import MetaRepository
@@ -41,6 +42,7 @@ from db.routine import (
     PulseRepository,
 )
 from tutorat.activity import ActivityService
+from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, load_config
@@ -50,6 +52,7 @@ from tutorat.presence import Presence
 from tutorat.pulse import Pulse
 from tutorat.routine import all_jobs
 from tutorat.schedule import Job, due_between, last_fire_before
+from tutorat.signals import Thresholds
 
 log = logging.getLogger("tutorat")
 EXTENSIONS = (
@@ -63,6 +66,7 @@ EXTENSIONS = (
     "cogs.presence",
     "cogs.checkpoints",
     "cogs.pulse",
+    "cogs.followup",
     "cogs.help",
 )
 
@@ -91,15 +95,37 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     cohorts = CohortService(CohortRepository(db), LearnerRepository(db))
     assignments = AssignmentRepository(db)
     goals, breaks = GoalsRepository(db), BreakRepository(db)
-    checkpoints = CheckpointRepository(db)
+    checkpoints, pulses = CheckpointRepository(db), PulseRepository(db)
+    settings = SettingsRepository(db)
+    rules = config.cases
+    policy = Policy(
+        timedelta(hours=rules.remind_after_hours),
+        timedelta(days=rules.escalate_after_days),
+        timedelta(days=rules.cooldown_days),
+        timedelta(days=rules.snooze_days),
+        rules.effect_days,
+        frozenset(rules.learner_nudge),
+    )
     return SimpleNamespace(
+        cases=Cases(
+            cohorts,
+            CaseRepository(db),
+            outbox,
+            assignments,
+            breaks,
+            pulses,
+            settings,
+            Thresholds(**config.signals.model_dump()),
+            policy,
+            config.cohort.scan_time,
+        ),
         presence=Presence(cohorts, outbox, PresenceRepository(db), checkpoints, breaks),
-        pulse=Pulse(cohorts, outbox, PulseRepository(db), breaks, goals),
+        pulse=Pulse(cohorts, outbox, pulses, breaks, goals),
         outbox=outbox,
         activity=ActivityService(ActivityRepository(db), ZoneInfo(config.cohort.timezone)),
         cohorts=cohorts,
         assignments=assignments,
-        settings=SettingsRepository(db),
+        settings=settings,
         onboarding=Onboarding(cohorts, outbox, goals, assignments),
         meta=MetaRepository(db),
     )

@@ -20,15 +20,22 @@ BOT_ALLOW = discord.Permissions(
     embed_links=True,
     attach_files=True,
     read_message_history=True,
+    create_public_threads=True,
+    send_messages_in_threads=True,
 )
 
 
-def overwrites_for(guild: discord.Guild, role: discord.Role, settings) -> dict:
-    """@everyone cannot see; the learners, the tutoring team and the bot can."""
+def overwrites_for(
+    guild: discord.Guild, role: discord.Role, settings, *, learners: bool = True
+) -> dict:
+    """@everyone cannot see; the tutoring team and the bot can; the learners too, unless
+    it is the tutors' channel (then their role is explicitly denied)."""
     allow = discord.PermissionOverwrite.from_pair
     overwrites = {
         guild.default_role: discord.PermissionOverwrite(view_channel=False),
-        role: allow(LEARNER_ALLOW, discord.Permissions.none()),
+        role: allow(LEARNER_ALLOW, discord.Permissions.none())
+        if learners
+        else discord.PermissionOverwrite(view_channel=False),
         guild.me: allow(BOT_ALLOW, discord.Permissions.none()),
     }
     for role_id in (settings.tutor_role_id, settings.coordinator_role_id):
@@ -59,7 +66,8 @@ async def kickoff_event(guild, plan, vocal, salon) -> discord.ScheduledEvent:
 
 
 async def build_cohort_places(guild: discord.Guild, plan, settings, role, salon, vocal):
-    """(role, channel, category or None, event); raises a Refusal naming the missing right."""
+    """(role, channel, category or None, event, tutors' channel); raises a Refusal naming
+    the missing right."""
     made: list = []
     step = "Gérer les rôles"
     category = None
@@ -83,6 +91,14 @@ async def build_cohort_places(guild: discord.Guild, plan, settings, role, salon,
                 topic=text("event.description", "fr")[:1024],
             )
             made.append(salon)
+        step = "Gérer les salons"
+        tutors = await guild.create_text_channel(
+            f"suivi-{plan.name}"[:100],
+            category=category or salon.category,
+            overwrites=overwrites_for(guild, role, settings, learners=False),
+            topic=text("cohort.tutors_topic", "fr")[:1024],
+        )
+        made.append(tutors)
         step = "Gérer les événements"
         event = await kickoff_event(guild, plan, vocal, salon)
     except BaseException as error:
@@ -92,4 +108,4 @@ async def build_cohort_places(guild: discord.Guild, plan, settings, role, salon,
         if isinstance(error, discord.Forbidden):
             raise Refusal("cohort.bot_missing_permission", permission=step) from None
         raise
-    return role, salon, category, event
+    return role, salon, category, event, tutors

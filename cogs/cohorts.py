@@ -83,7 +83,7 @@ class Cohorts(
         await interaction.response.defer(ephemeral=True, thinking=True)
         settings = await self.bot.services.settings.get(interaction.guild_id)
         made = await build_cohort_places(interaction.guild, plan, settings, role, salon, vocal)
-        role, salon, category, event = made
+        role, salon, category, event, tutors = made
         cohort = await self.onboarding.cohorts.create(
             interaction.guild_id,
             plan.name,
@@ -99,6 +99,7 @@ class Cohorts(
             event_link=plan.event_link,
             tutor_id=interaction.user.id,
             routine=self.bot.config.cohort.routine(),
+            tutors_channel_id=tutors.id,
         )
         await self.bot.cohorts_changed()
         await interaction.followup.send(

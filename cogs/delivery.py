@@ -41,7 +41,7 @@ class DiscordSender:
             "embeds": [discord.Embed.from_dict(e) for e in payload.get("embeds", [])],
             "allowed_mentions": discord.AllowedMentions(
                 everyone=False,
-                roles=False,
+                roles=[discord.Object(r) for r in payload.get("mention_roles", [])] or False,
                 users=[discord.Object(u) for u in payload.get("mention_users", [])] or False,
             ),
         }
@@ -52,9 +52,21 @@ class DiscordSender:
 
     async def _channel_for(self, item: OutboxItem) -> discord.abc.Messageable:
         if item.channel_id is not None:
+            if item.payload.get("thread"):
+                return await self._thread(item.channel_id, item.payload["thread"])
             return self.bot.get_partial_messageable(item.channel_id)
         data = await self.bot.http.start_private_message(item.user_id)
         return self.bot.get_partial_messageable(int(data["id"]), type=discord.ChannelType.private)
+
+    async def _thread(self, channel_id: int, name: str) -> discord.Thread:
+        """The thread of that name in the channel: found again after a crash, else created."""
+        channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
+        for thread in channel.threads:
+            if thread.name == name:
+                return thread
+        return await channel.create_thread(
+            name=name[:100], type=discord.ChannelType.public_thread, auto_archive_duration=10080
+        )
 
     async def send(self, item: OutboxItem) -> int:
         try:

@@ -30,6 +30,7 @@ def _cohort(row) -> Cohort:
         presence_days=row["presence_days"],
         pulse_day=row["pulse_day"],
         pulse_time=row["pulse_time"],
+        tutors_channel_id=row["tutors_channel_id"],
     )
 
 
@@ -65,6 +66,7 @@ class CohortRepository:
         locale: str = "fr",
         tutor_id: int | None = None,
         routine: dict | None = None,
+        tutors_channel_id: int | None = None,
     ) -> Cohort:
         """`routine`: presence_time, presence_days, pulse_day, pulse_time (config defaults)."""
         routine = {
@@ -78,8 +80,8 @@ class CohortRepository:
             cohort_id = await self.db.insert(
                 "INSERT INTO cohorts (guild_id, name, tz, kickoff_at, ends_at, channel_id,"
                 " role_id, category_id, event_id, event_channel_id, event_link, locale,"
-                " created_at, presence_time, presence_days, pulse_day, pulse_time)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at, presence_time, presence_days, pulse_day, pulse_time,"
+                " tutors_channel_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     guild_id,
                     name,
@@ -98,6 +100,7 @@ class CohortRepository:
                     routine["presence_days"],
                     routine["pulse_day"],
                     routine["pulse_time"],
+                    tutors_channel_id,
                 ),
             )
             if channel_id is not None:

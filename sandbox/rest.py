@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sandbox.state import (
+    SEND_IN_THREADS,
     SEND_MESSAGES,
     VIEW_CHANNEL,
     as_served_components,
@@ -149,7 +150,11 @@ async def create_message(sb, rec):
     body = rec.body or {}
     if channel["type"] == 1 and int(channel["recipients"][0]["id"]) in sb.dms_closed:
         raise _error(403, 50007, "Cannot send messages to this user")
-    if "guild_id" in channel:
+    if channel["type"] in (10, 11, 12):  # a thread: its parent's permissions apply
+        require(
+            sb, int(channel["guild_id"]), VIEW_CHANNEL | SEND_IN_THREADS, int(channel["parent_id"])
+        )
+    elif "guild_id" in channel:
         require(sb, int(channel["guild_id"]), VIEW_CHANNEL | SEND_MESSAGES, channel_id)
     nonce = body.get("nonce")
     if nonce is not None and body.get("enforce_nonce"):

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from sandbox.permissions import permissions_for
 from sandbox.rest import _channel, _error, require, route
-from sandbox.state import MANAGE_CHANNELS, MANAGE_EVENTS, MANAGE_ROLES, VIEW_CHANNEL
+from sandbox.state import (
+    CREATE_PRIVATE_THREADS,
+    CREATE_PUBLIC_THREADS,
+    MANAGE_CHANNELS,
+    MANAGE_EVENTS,
+    MANAGE_ROLES,
+    VIEW_CHANNEL,
+    iso,
+)
 
 
 def _guild(sb, rec):
@@ -226,3 +234,32 @@ async def edit_event(sb, rec):
 @route("GET", "/guilds/{guild_id}/scheduled-events")
 async def list_events(sb, rec):
     return 200, list(_guild(sb, rec).scheduled_events.values())
+
+
+@route("POST", "/channels/{channel_id}/threads")
+async def create_thread(sb, rec):
+    """A thread without a starter message; it sees what its parent channel lets one see."""
+    parent = _channel(sb, rec)
+    guild_id = int(parent["guild_id"])
+    kind = rec.body.get("type") or 12
+    needed = CREATE_PUBLIC_THREADS if kind == 11 else CREATE_PRIVATE_THREADS
+    require(sb, guild_id, VIEW_CHANNEL | needed, int(parent["id"]))
+    thread = sb.world.add_channel(
+        guild_id, {"name": rec.body["name"], "type": kind, "parent_id": parent["id"]}
+    )
+    thread.pop("position", None)
+    thread["permission_overwrites"] = []
+    thread.update(
+        owner_id=str(sb.world.bot_id),
+        message_count=0,
+        member_count=1,
+        total_message_sent=0,
+        thread_metadata={
+            "archived": False,
+            "archive_timestamp": iso(),
+            "locked": False,
+            "auto_archive_duration": rec.body.get("auto_archive_duration") or 4320,
+        },
+    )
+    await sb.gateway.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+    return 201, thread

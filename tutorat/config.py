@@ -100,6 +100,41 @@ class SchedulerSettings(Section):
     misfire_grace_seconds: int = Field(default=3600, ge=1)
 
 
+class SignalSettings(Section):
+    """The early-warning thresholds (codes S1-S8 are those of the trace contract)."""
+
+    not_started_days: int = Field(default=7, ge=1, le=60)
+    silent_days: int = Field(default=7, ge=1, le=60)
+    drop_ratio: float = Field(default=0.5, gt=0, lt=1)
+    drop_min_baseline: float = Field(default=3.0, ge=0)
+    missed_checkpoints: int = Field(default=2, ge=1, le=10)
+    isolation_days: int = Field(default=14, ge=1, le=60)
+    others_interacting: float = Field(default=0.25, ge=0, le=1)
+    pulse_drop: float = Field(default=1.5, gt=0, le=6)
+    item_low: int = Field(default=2, ge=1, le=7)
+    intention_low: int = Field(default=3, ge=1, le=7)
+    lien_low: int = Field(default=3, ge=1, le=7)
+    missed_pulses: int = Field(default=2, ge=1, le=10)
+    small_cohort: int = Field(default=8, ge=1)
+
+
+class CaseSettings(Section):
+    remind_after_hours: int = Field(default=48, ge=1)
+    escalate_after_days: int = Field(default=4, ge=1)
+    cooldown_days: int = Field(default=14, ge=0)
+    snooze_days: int = Field(default=7, ge=1)
+    effect_days: int = Field(default=14, ge=1)
+    learner_nudge: list[str] = ["S2", "S7"]
+
+    @field_validator("learner_nudge")
+    @classmethod
+    def _codes(cls, value: list[str]) -> list[str]:
+        unknown = set(value) - {f"S{i}" for i in range(1, 9)}
+        if unknown:
+            raise ValueError(f"codes de signaux inconnus : {sorted(unknown)} (S1 à S8)")
+        return value
+
+
 class Config(Section):
     discord: DiscordSettings = DiscordSettings()
     database: DatabaseSettings = DatabaseSettings()
@@ -108,6 +143,8 @@ class Config(Section):
     activity: ActivitySettings = ActivitySettings()
     outbox: OutboxSettings = OutboxSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
+    signals: SignalSettings = SignalSettings()
+    cases: CaseSettings = CaseSettings()
 
 
 def _first_error(error: ValidationError) -> str:

@@ -66,6 +66,7 @@ class Cohort:
     presence_days: str = "mon-fri"
     pulse_day: int = 4
     pulse_time: str = "10:00"
+    tutors_channel_id: int | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -157,3 +158,28 @@ class PulseAnswer:
     answers: tuple[int, int, int, int, int, int]  # P1..P6, 1-7
     answered_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    cohort_id: int
+    user_id: int
+    tutor_id: int | None
+    form: str
+    signals: list[str]
+    reasons: list[str]
+    opened_at: datetime
+    acted_at: datetime | None = None
+    contacted_at: datetime | None = None
+    snoozed_until: datetime | None = None
+    reminded_at: datetime | None = None
+    escalated_at: datetime | None = None
+    closed_at: datetime | None = None
+    outcome: str | None = None
+    notes: str | None = None
+    next_step: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None

@@ -13,6 +13,7 @@ def cohort_jobs(services, cohort: Cohort) -> list[Job]:
         *services.onboarding.jobs_for(cohort),
         *services.presence.jobs_for(cohort),
         *services.pulse.jobs_for(cohort),
+        *services.cases.jobs_for(cohort),
     ]
 
 

@@ -161,6 +161,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "role {role}. The kick-off virtual class is scheduled. Give learners the role to "
         "enrol them; `/cohorte presentation` for the welcome text.",
     },
+    "cohort.tutors_topic": {
+        "fr": "Espace de l'équipe tutorale : les cas à suivre quand un message privé est "
+        "impossible, et la coordination. Les apprenants ne voient pas ce salon.",
+        "en": "The tutoring team's space: cases to follow when a DM is impossible, and the "
+        "coordination. Learners cannot see this channel.",
+    },
     "cohort.updated": {
         "fr": "Cohorte **{name}** mise à jour : démarrage le {kickoff}, fin le {ends}.",
         "en": "Cohort **{name}** updated: kick-off on {kickoff}, end on {ends}.",
@@ -625,6 +631,177 @@ TEXTS: dict[str, dict[str, str]] = {
     "review.saved": {
         "fr": "Merci ! Vos objectifs d'aujourd'hui sont enregistrés à côté de ceux du démarrage.",
         "en": "Thank you! Today's goals are saved next to those from the start.",
+    },
+    # early warning: forms, prompts, guides
+    "form.non_starter": {"fr": "non-démarrage", "en": "never started"},
+    "form.discouraged": {"fr": "découragement", "en": "discouragement"},
+    "form.meaning": {"fr": "perte de sens", "en": "loss of meaning"},
+    "form.isolated": {"fr": "isolement", "en": "isolation"},
+    "case.title_new": {
+        "fr": "Un contact aiderait : {who} — signes de {form}",
+        "en": "A contact would help: {who} — signs of {form}",
+    },
+    "case.title_reminder": {
+        "fr": "Rappel : {who} attend toujours un contact ({form})",
+        "en": "Reminder: {who} is still waiting for a contact ({form})",
+    },
+    "case.title_escalation": {
+        "fr": "Sans réponse depuis 4 jours : {who} ({form}) — qui peut prendre le relais ?",
+        "en": "No answer for 4 days: {who} ({form}) — who can take over?",
+    },
+    "case.escalation_to": {
+        "fr": "Cas transmis à la coordination.",
+        "en": "Case handed to the coordination.",
+    },
+    "case.thread": {"fr": "Suivi n° {case}", "en": "Follow-up #{case}"},
+    "case.weeks": {"fr": "Activité des 4 dernières semaines", "en": "Activity, last 4 weeks"},
+    "case.weeks_unit": {"fr": "actions par semaine", "en": "actions a week"},
+    "case.successes": {"fr": "Réussites à souligner", "en": "Successes to highlight"},
+    "case.no_success": {
+        "fr": "Rien encore : l'entretien est l'occasion d'en trouver une, même partielle.",
+        "en": "Nothing yet: the interview is a chance to find one, even a partial one.",
+    },
+    "case.guide_title": {"fr": "Guide d'entretien", "en": "Interview guide"},
+    "case.learner_nudge": {
+        "fr": "Bonjour {name}, on ne vous a pas beaucoup vu·e ces derniers jours. Tout va bien ? "
+        "Si vous avez besoin d'un coup de main, votre tuteur ou tutrice est là : un message "
+        "suffit.",
+        "en": "Hello {name}, we have not seen much of you lately. All well? If you need a hand, "
+        "your tutor is here: one message is enough.",
+    },
+    "case.unknown": {"fr": "Ce cas n'existe pas.", "en": "This case does not exist."},
+    "case.closed": {"fr": "Ce cas est déjà clos.", "en": "This case is already closed."},
+    "case.not_yours": {
+        "fr": "Seule l'équipe tutorale de cette cohorte peut agir sur ce cas.",
+        "en": "Only this cohort's tutoring team can act on this case.",
+    },
+    "case.contacted": {
+        "fr": "Noté : contact pris. Pensez à « Entretien fait » ensuite.",
+        "en": "Noted: contact made. Remember “Interview done” afterwards.",
+    },
+    "case.done": {
+        "fr": "Entretien enregistré, cas clos. Dans 14 jours, le bot mesurera si l'activité a "
+        "repris.",
+        "en": "Interview saved, case closed. In 14 days the bot will measure whether activity "
+        "picked up.",
+    },
+    "case.false_alarm": {
+        "fr": "Fausse alerte notée : merci, cela sert à ajuster les règles.",
+        "en": "False alarm noted: thank you, it helps tune the rules.",
+    },
+    "case.snoozed": {
+        "fr": "Reporté de 7 jours : pas de rappel d'ici là.",
+        "en": "Postponed 7 days: no reminder until then.",
+    },
+    "case.button_contacted": {"fr": "J'ai pris contact", "en": "I made contact"},
+    "case.button_done": {"fr": "Entretien fait", "en": "Interview done"},
+    "case.button_false": {"fr": "Fausse alerte", "en": "False alarm"},
+    "case.button_snooze": {"fr": "Reporter 7 jours", "en": "Postpone 7 days"},
+    "case.done_title": {"fr": "Entretien fait", "en": "Interview done"},
+    "case.done_notes": {
+        "fr": "Notes (visibles des tuteurs seulement)",
+        "en": "Notes (tutors only)",
+    },
+    "case.done_outcome": {"fr": "Ce qui en ressort", "en": "What came out of it"},
+    "case.done_next": {"fr": "Prochaine étape", "en": "Next step"},
+    "case.false_title": {"fr": "Fausse alerte", "en": "False alarm"},
+    "case.false_why": {
+        "fr": "Pourquoi ? (cela sert à ajuster les règles)",
+        "en": "Why? (it helps tune the rules)",
+    },
+    "guide.non-demarreur": {
+        "fr": "**Investiguer la raison du non-démarrage** — entretien individuel de 20 à 30 min "
+        "(téléphone ou visio), pour un diagnostic et une solution.\n"
+        "• Technique : « Avez-vous pu vous connecter aux outils ? »\n"
+        "• Organisation : « Quand, dans votre semaine, pourriez-vous travailler la formation ? »\n"
+        "• Motivation : « Qu'est-ce qui vous a amené·e à vous inscrire ? Est-ce toujours vrai ? »",
+        "en": "**Find out why they have not started** — a 20-30 min individual talk (phone or "
+        "video) to diagnose and find a solution.\n"
+        "• Technical: “Could you log into the tools?”\n"
+        "• Organisation: “When in your week could you work on the course?”\n"
+        "• Motivation: “What made you enrol? Is it still true?”",
+    },
+    "guide.decouragement": {
+        "fr": "**Remobiliser** — entretien de 20 à 30 min, dès que les signes sont visibles. "
+        "Questions ouvertes, écouter sans juger, reformuler, encourager, souligner les "
+        "réussites précédentes même partielles.\n"
+        "• « Comment se passent ces dernières semaines pour vous ? »\n"
+        "• « Qu'est-ce qui vous prend le plus d'énergie en ce moment ? »\n"
+        "• « Si je comprends bien, … ? » (reformuler)\n"
+        "• « Vous aviez réussi … : qu'est-ce qui vous avait aidé·e ? »",
+        "en": "**Remobilise** — a 20-30 min talk as soon as signs show. Open questions, listen "
+        "without judging, rephrase, encourage, highlight past successes even partial.\n"
+        "• “How have the last weeks been for you?”\n"
+        "• “What takes most of your energy right now?”\n"
+        "• “If I understand well, …?” (rephrase)\n"
+        "• “You managed …: what helped you then?”",
+    },
+    "guide.perte-de-sens": {
+        "fr": "**Renouveler le sens** — faire le point sur les objectifs personnels "
+        "d'aujourd'hui et ce qui a changé depuis le début ; décrire concrètement à quoi les "
+        "connaissances de la formation vont servir.\n"
+        "• « Qu'attendiez-vous de la formation au départ ? Et aujourd'hui ? »\n"
+        "• « Dans votre travail ou votre projet, où cela pourrait-il vous servir ? »",
+        "en": "**Renew the meaning** — review today's personal goals and what changed since the "
+        "start; describe concretely what the course's knowledge will be used for.\n"
+        "• “What did you expect from the course at first? And today?”\n"
+        "• “In your work or project, where could it serve you?”",
+    },
+    "guide.isolement": {
+        "fr": "**Rompre l'isolement** — prendre des nouvelles, proposer un binôme d'entraide ou "
+        "une activité collaborative, rappeler les lieux d'échange (salon d'entraide, "
+        "permanences).\n"
+        "• « Avez-vous pu échanger avec d'autres apprenants ? »\n"
+        "• « Seriez-vous partant·e pour travailler en binôme ? »",
+        "en": "**Break the isolation** — check in, offer a study partner or a collaborative "
+        "activity, recall where people talk (help channel, office hours).\n"
+        "• “Have you been able to talk with other learners?”\n"
+        "• “Would you like to work with a study partner?”",
+    },
+    "case.state_open": {"fr": "en attente de contact", "en": "waiting for a contact"},
+    "case.state_contacted": {"fr": "contact pris", "en": "contact made"},
+    "case.line": {
+        "fr": "**n° {id}** — {who} — {form} — {cohort} — depuis le {since} — {state}",
+        "en": "**#{id}** — {who} — {form} — {cohort} — since {since} — {state}",
+    },
+    "case.none": {"fr": "Aucun cas ouvert pour vous. 🌿", "en": "No open case for you. 🌿"},
+    "case.learner_title": {"fr": "Suivi de {who}", "en": "Follow-up of {who}"},
+    "case.learner_none": {
+        "fr": "Aucun signal ni cas pour cette personne.",
+        "en": "No signal or case for this person.",
+    },
+    "case.status": {"fr": "État : {status}", "en": "Status: {status}"},
+    "case.status_open": {"fr": "ouvert", "en": "open"},
+    "case.status_contacted": {"fr": "contact pris", "en": "contact made"},
+    "case.status_done": {"fr": "entretien fait", "en": "interview done"},
+    "case.status_false_alarm": {"fr": "fausse alerte", "en": "false alarm"},
+    "case.status_erased": {"fr": "données effacées", "en": "data erased"},
+    "case.effect_line": {
+        "fr": "**{form}** : {n} cas suivis d'un contact, {better} avec plus d'activité "
+        "ensuite ({before} actions dans les 14 jours avant, {after} dans les 14 jours après)",
+        "en": "**{form}**: {n} cases with a contact, {better} with more activity afterwards "
+        "({before} actions in the 14 days before, {after} in the 14 days after)",
+    },
+    "case.effect_none": {
+        "fr": "Pas encore de mesure : elle vient 14 jours après un entretien.",
+        "en": "No measure yet: it comes 14 days after an interview.",
+    },
+    "cmd.suivi": {"fr": "suivi", "en": "followup"},
+    "cmd.suivi.description": {
+        "fr": "Les apprenants qui ont besoin d'un contact",
+        "en": "Learners who need a contact",
+    },
+    "cmd.suivi.cas": {"fr": "cas", "en": "cases"},
+    "cmd.suivi.cas.description": {"fr": "Mes cas ouverts", "en": "My open cases"},
+    "cmd.suivi.apprenant": {"fr": "apprenant", "en": "learner"},
+    "cmd.suivi.apprenant.description": {
+        "fr": "Signaux, cas et notes d'un·e apprenant·e",
+        "en": "A learner's signals, cases and notes",
+    },
+    "cmd.suivi.efficacite": {"fr": "efficacite", "en": "effect"},
+    "cmd.suivi.efficacite.description": {
+        "fr": "Les contacts ont-ils aidé ?",
+        "en": "Did the contacts help?",
     },
 }
 

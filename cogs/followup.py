@@ -1,0 +1,276 @@
+"""The tutor's side of early warning: buttons on each prompt (contact made, interview done,
+false alarm, postpone), and /suivi to list cases, see a learner, and see what helped."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.access import tutor_check
+from cogs.cohorts import _, lang
+from cogs.errors import answers_errors
+from tutorat.cases import CASE_VIEW, FORM_KEYS
+from tutorat.dates import spoken
+from tutorat.errors import Refusal
+from tutorat.texts import text
+
+ACTIONS = {"contact": "contacted", "snooze": "snooze"}
+
+
+async def may_act(interaction: discord.Interaction, case) -> None:
+    """The case's tutor, a tutor of its cohort, or the server's tutoring team."""
+    bot = interaction.client
+    cohort = await bot.services.cohorts.cohorts.get(case.cohort_id)
+    user_id = interaction.user.id
+    if user_id == case.tutor_id or user_id in await bot.services.cohorts.cohorts.tutors(cohort.id):
+        return
+    guild = bot.get_guild(cohort.guild_id)
+    member = guild.get_member(user_id) if guild else None
+    if member is not None:
+        settings = await bot.services.settings.get(guild.id)
+        team = {settings.tutor_role_id, settings.coordinator_role_id} - {None}
+        if member.guild_permissions.manage_guild or team & {r.id for r in member.roles}:
+            return
+    raise Refusal("case.not_yours")
+
+
+class CaseButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"tutorat:case:(?P<case>\d+):(?P<action>contact|done|false|snooze)",
+):
+    LABELS = {
+        "contact": ("case.button_contacted", discord.ButtonStyle.primary, "📞"),
+        "done": ("case.button_done", discord.ButtonStyle.success, "✅"),
+        "false": ("case.button_false", discord.ButtonStyle.secondary, "🙅"),
+        "snooze": ("case.button_snooze", discord.ButtonStyle.secondary, "⏳"),
+    }
+
+    def __init__(self, case_id: int, action: str, lang: str = "fr") -> None:
+        key, style, emoji = self.LABELS[action]
+        super().__init__(
+            discord.ui.Button(
+                label=text(key, lang),
+                style=style,
+                emoji=emoji,
+                custom_id=f"tutorat:case:{case_id}:{action}",
+            )
+        )
+        self.case_id, self.action = case_id, action
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> CaseButton:
+        return cls(int(match["case"]), match["action"])
+
+    @answers_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot, loc = interaction.client, lang(interaction)
+        case = await bot.services.cases.store.get(self.case_id)
+        if case is None:
+            raise Refusal("case.unknown")
+        await may_act(interaction, case)
+        if not case.open:
+            raise Refusal("case.closed")
+        if self.action == "done":
+            await interaction.response.send_modal(DoneForm(case.id, loc))
+        elif self.action == "false":
+            await interaction.response.send_modal(FalseAlarmForm(case.id, loc))
+        else:
+            await bot.services.cases.act(case.id, ACTIONS[self.action], bot.clock.now())
+            key = "case.contacted" if self.action == "contact" else "case.snoozed"
+            await interaction.response.send_message(text(key, loc), ephemeral=True)
+
+
+class DoneForm(discord.ui.Modal):
+    def __init__(self, case_id: int, loc: str) -> None:
+        super().__init__(
+            title=text("case.done_title", loc), custom_id=f"tutorat:casedone:{case_id}"
+        )
+        for key, custom_id, required in (
+            ("case.done_notes", "notes", False),
+            ("case.done_outcome", "outcome", False),
+            ("case.done_next", "next", False),
+        ):
+            self.add_item(
+                discord.ui.TextInput(
+                    label=text(key, loc)[:45],
+                    custom_id=custom_id,
+                    required=required,
+                    style=discord.TextStyle.paragraph,
+                    max_length=1000,
+                )
+            )
+
+
+class FalseAlarmForm(discord.ui.Modal):
+    def __init__(self, case_id: int, loc: str) -> None:
+        super().__init__(
+            title=text("case.false_title", loc), custom_id=f"tutorat:casefalse:{case_id}"
+        )
+        self.add_item(
+            discord.ui.TextInput(
+                label=text("case.false_why", loc)[:45],
+                custom_id="why",
+                style=discord.TextStyle.paragraph,
+                max_length=1000,
+            )
+        )
+
+
+async def done_submitted(interaction: discord.Interaction, match, values: dict) -> None:
+    bot = interaction.client
+    case = await bot.services.cases.store.get(int(match["case"]))
+    if case is None:
+        raise Refusal("case.unknown")
+    await may_act(interaction, case)
+    notes = "\n".join(v for v in (values.get("notes"), values.get("outcome")) if v) or None
+    await bot.services.cases.act(
+        case.id, "done", bot.clock.now(), notes=notes, next_step=values.get("next") or None
+    )
+    await interaction.response.send_message(text("case.done", lang(interaction)), ephemeral=True)
+
+
+async def false_submitted(interaction: discord.Interaction, match, values: dict) -> None:
+    bot = interaction.client
+    case = await bot.services.cases.store.get(int(match["case"]))
+    if case is None:
+        raise Refusal("case.unknown")
+    await may_act(interaction, case)
+    await bot.services.cases.act(
+        case.id, "false_alarm", bot.clock.now(), notes=values.get("why") or None
+    )
+    await interaction.response.send_message(
+        text("case.false_alarm", lang(interaction)), ephemeral=True
+    )
+
+
+def case_view(args: dict) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for action in ("contact", "done", "false", "snooze"):
+        view.add_item(CaseButton(int(args["case"]), action, args.get("lang", "fr")))
+    return view
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_messages=True)
+class FollowUp(
+    commands.GroupCog,
+    group_name=_("suivi", "cmd.suivi"),
+    group_description=_("Les apprenants qui ont besoin d'un contact", "cmd.suivi.description"),
+):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.cases = bot.services.cases
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(CaseButton)
+        self.bot.sender.views[CASE_VIEW] = case_view
+        self.bot.forms.register(r"tutorat:casedone:(?P<case>\d+)", done_submitted)
+        self.bot.forms.register(r"tutorat:casefalse:(?P<case>\d+)", false_submitted)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(CaseButton)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await tutor_check(interaction)
+
+    async def _cohorts(self, guild_id: int):
+        return await self.bot.services.cohorts.cohorts.for_guild(guild_id)
+
+    @app_commands.command(
+        name=_("cas", "cmd.suivi.cas"),
+        description=_("Mes cas ouverts", "cmd.suivi.cas.description"),
+    )
+    async def cas(self, interaction: discord.Interaction) -> None:
+        loc = lang(interaction)
+        names = {c.id: c for c in await self._cohorts(interaction.guild_id)}
+        lines = []
+        for case in await self.cases.store.of_tutor(interaction.user.id):
+            cohort = names.get(case.cohort_id)
+            if cohort is None:
+                continue
+            state = (
+                text("case.state_contacted", loc)
+                if case.contacted_at
+                else text("case.state_open", loc)
+            )
+            lines.append(
+                text(
+                    "case.line",
+                    loc,
+                    id=case.id,
+                    who=f"<@{case.user_id}>",
+                    form=text(FORM_KEYS[case.form], loc),
+                    cohort=cohort.name,
+                    since=spoken(case.opened_at, cohort.zone, loc),
+                    state=state,
+                )
+            )
+        await interaction.response.send_message(
+            "\n".join(lines)[:1900] or text("case.none", loc), ephemeral=True
+        )
+
+    @app_commands.command(
+        name=_("apprenant", "cmd.suivi.apprenant"),
+        description=_(
+            "Signaux, cas et notes d'un·e apprenant·e", "cmd.suivi.apprenant.description"
+        ),
+    )
+    @app_commands.describe(apprenant=_("L'apprenant·e", "opt.apprenant"))
+    async def apprenant(self, interaction: discord.Interaction, apprenant: discord.Member) -> None:
+        loc = lang(interaction)
+        embed = discord.Embed(title=text("case.learner_title", loc, who=apprenant.display_name))
+        for cohort in await self._cohorts(interaction.guild_id):
+            for case in await self.cases.store.of_learner(cohort.id, apprenant.id):
+                status = case.outcome or ("contacted" if case.contacted_at else "open")
+                value = "\n".join(
+                    [
+                        *(f"• {r}" for r in case.reasons),
+                        text("case.status", loc, status=text(f"case.status_{status}", loc)),
+                        *([f"📝 {case.notes}"] if case.notes else []),
+                        *([f"➡️ {case.next_step}"] if case.next_step else []),
+                    ]
+                )
+                embed.add_field(
+                    name=f"{cohort.name} — n° {case.id} — {text(FORM_KEYS[case.form], loc)}",
+                    value=value[:1024],
+                    inline=False,
+                )
+        if not embed.fields:
+            embed.description = text("case.learner_none", loc)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(
+        name=_("efficacite", "cmd.suivi.efficacite"),
+        description=_("Les contacts ont-ils aidé ?", "cmd.suivi.efficacite.description"),
+    )
+    async def efficacite(self, interaction: discord.Interaction) -> None:
+        loc = lang(interaction)
+        ids = [c.id for c in await self._cohorts(interaction.guild_id)]
+        rows = await self.cases.store.effects(ids)
+        lines = []
+        for form, key in FORM_KEYS.items():
+            mine = [r for r in rows if r["form"] == form]
+            if mine:
+                better = sum(1 for r in mine if r["activity_after"] > r["activity_before"])
+                lines.append(
+                    text(
+                        "case.effect_line",
+                        loc,
+                        form=text(key, loc),
+                        n=len(mine),
+                        better=better,
+                        before=sum(r["activity_before"] for r in mine),
+                        after=sum(r["activity_after"] for r in mine),
+                    )
+                )
+        await interaction.response.send_message(
+            "\n".join(lines) or text("case.effect_none", loc), ephemeral=True
+        )
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(FollowUp(bot))

@@ -1,0 +1,200 @@
+"""Early-warning storage: cases, their effects, and the cohort-wide history the scan reads
+in one pass (one query per table for the whole cohort, never one per learner)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from db.convert import instant, parse_instant
+from db.database import Database
+from tutorat.models import Case
+
+PEER_KINDS = ("peer_reply",)
+
+
+def _case(row) -> Case:
+    return Case(
+        id=row["id"],
+        cohort_id=row["cohort_id"],
+        user_id=row["user_id"],
+        tutor_id=row["tutor_id"],
+        form=row["form"],
+        signals=json.loads(row["signals"]),
+        reasons=json.loads(row["reasons"]),
+        opened_at=parse_instant(row["opened_at"]),
+        acted_at=parse_instant(row["acted_at"]),
+        contacted_at=parse_instant(row["contacted_at"]),
+        snoozed_until=parse_instant(row["snoozed_until"]),
+        reminded_at=parse_instant(row["reminded_at"]),
+        escalated_at=parse_instant(row["escalated_at"]),
+        closed_at=parse_instant(row["closed_at"]),
+        outcome=row["outcome"],
+        notes=row["notes"],
+        next_step=row["next_step"],
+    )
+
+
+class CaseRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # cases -----------------------------------------------------------------------------
+
+    async def open(
+        self,
+        cohort_id: int,
+        user_id: int,
+        tutor_id: int | None,
+        form: str,
+        signals: list[str],
+        reasons: list[str],
+        at: datetime,
+    ) -> int | None:
+        """A new case; None when one of that form is already open for the learner."""
+        async with self.db.transaction():
+            return await self.db.insert(
+                "INSERT INTO cases (cohort_id, user_id, tutor_id, form, signals, reasons,"
+                " opened_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (cohort_id, user_id, form) WHERE closed_at IS NULL DO NOTHING",
+                (
+                    cohort_id,
+                    user_id,
+                    tutor_id,
+                    form,
+                    json.dumps(signals),
+                    json.dumps(reasons, ensure_ascii=False),
+                    instant(at),
+                ),
+            )
+
+    async def get(self, case_id: int) -> Case | None:
+        row = await self.db.fetchone("SELECT * FROM cases WHERE id = ?", (case_id,))
+        return _case(row) if row else None
+
+    async def of_cohort(self, cohort_id: int, *, open_only: bool = True) -> list[Case]:
+        sql = "SELECT * FROM cases WHERE cohort_id = ?"
+        if open_only:
+            sql += " AND closed_at IS NULL"
+        rows = await self.db.fetchall(sql + " ORDER BY id", (cohort_id,))
+        return [_case(row) for row in rows]
+
+    async def of_learner(self, cohort_id: int, user_id: int) -> list[Case]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM cases WHERE cohort_id = ? AND user_id = ? ORDER BY id",
+            (cohort_id, user_id),
+        )
+        return [_case(row) for row in rows]
+
+    async def of_tutor(self, tutor_id: int) -> list[Case]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM cases WHERE tutor_id = ? AND closed_at IS NULL ORDER BY opened_at",
+            (tutor_id,),
+        )
+        return [_case(row) for row in rows]
+
+    async def last_closed(self, cohort_id: int) -> dict[tuple[int, str], datetime]:
+        """(learner, form) -> when their last case of that form was closed."""
+        rows = await self.db.fetchall(
+            "SELECT user_id, form, MAX(closed_at) AS closed FROM cases"
+            " WHERE cohort_id = ? AND closed_at IS NOT NULL GROUP BY user_id, form",
+            (cohort_id,),
+        )
+        return {(r["user_id"], r["form"]): parse_instant(r["closed"]) for r in rows}
+
+    async def update(self, case_id: int, **fields: object) -> None:
+        allowed = {
+            "signals",
+            "reasons",
+            "acted_at",
+            "contacted_at",
+            "snoozed_until",
+            "reminded_at",
+            "escalated_at",
+            "closed_at",
+            "outcome",
+            "notes",
+            "next_step",
+            "tutor_id",
+        }
+        assert set(fields) <= allowed, fields
+        values = [
+            json.dumps(v, ensure_ascii=False)
+            if isinstance(v, list)
+            else instant(v)
+            if isinstance(v, datetime)
+            else v
+            for v in fields.values()
+        ]
+        sets = ", ".join(f"{name} = ?" for name in fields)
+        await self.db.execute(f"UPDATE cases SET {sets} WHERE id = ?", (*values, case_id))
+
+    async def save_effect(
+        self, case_id: int, before: int, after: int, pulse_before, pulse_after, at: datetime
+    ) -> None:
+        await self.db.execute(
+            "INSERT INTO case_effects (case_id, activity_before, activity_after, pulse_before,"
+            " pulse_after, computed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (case_id, before, after, pulse_before, pulse_after, instant(at)),
+        )
+
+    async def effects(self, cohort_ids: list[int]) -> list[dict]:
+        if not cohort_ids:
+            return []
+        marks = ",".join("?" * len(cohort_ids))
+        rows = await self.db.fetchall(
+            "SELECT c.form, e.* FROM case_effects e JOIN cases c ON c.id = e.case_id"
+            f" WHERE c.cohort_id IN ({marks})",
+            tuple(cohort_ids),
+        )
+        return [dict(row) for row in rows]
+
+    async def without_effect(self, cohort_id: int, contacted_before: datetime) -> list[Case]:
+        rows = await self.db.fetchall(
+            "SELECT c.* FROM cases c LEFT JOIN case_effects e ON e.case_id = c.id"
+            " WHERE c.cohort_id = ? AND c.outcome = 'done' AND c.contacted_at IS NOT NULL"
+            " AND c.contacted_at <= ? AND e.case_id IS NULL",
+            (cohort_id, instant(contacted_before)),
+        )
+        return [_case(row) for row in rows]
+
+    # the cohort-wide history, one query per table ----------------------------------------
+
+    async def activity(self, guild_id: int, cohort_id: int, since: date) -> list:
+        """(user, day, total, peer) for every learner of the cohort, from `since`."""
+        return await self.db.fetchall(
+            "SELECT a.user_id, a.day, SUM(a.count) AS total,"
+            " SUM(CASE WHEN a.kind = 'peer_reply' OR (a.place = 'pair' AND a.kind = 'message')"
+            " THEN a.count ELSE 0 END) AS peer"
+            " FROM activity a JOIN learners l ON l.user_id = a.user_id AND l.cohort_id = ?"
+            " WHERE a.guild_id = ? AND a.day >= ? GROUP BY a.user_id, a.day",
+            (cohort_id, guild_id, since.isoformat()),
+        )
+
+    async def pulses(self, cohort_id: int) -> list:
+        return await self.db.fetchall(
+            "SELECT user_id, week, p1, p2, p3, p4, p5, p6 FROM pulse_answers WHERE cohort_id = ?",
+            (cohort_id,),
+        )
+
+    async def checkpoint_status(self, cohort_id: int, now: datetime) -> tuple[list, set]:
+        """Past-due checkpoints (latest first) and the (checkpoint, learner) declarations."""
+        due = await self.db.fetchall(
+            "SELECT id, name, due_at FROM checkpoints WHERE cohort_id = ? AND due_at < ?"
+            " ORDER BY due_at DESC",
+            (cohort_id, instant(now)),
+        )
+        done = await self.db.fetchall(
+            "SELECT d.checkpoint_id, d.user_id FROM checkpoint_done d"
+            " JOIN checkpoints c ON c.id = d.checkpoint_id WHERE c.cohort_id = ?",
+            (cohort_id,),
+        )
+        return list(due), {(r["checkpoint_id"], r["user_id"]) for r in done}
+
+    async def goals_dropped(self, cohort_id: int) -> set[int]:
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT user_id FROM goals WHERE cohort_id = ? AND stage != 'start'"
+            " AND still_holds = 0",
+            (cohort_id,),
+        )
+        return {row["user_id"] for row in rows}

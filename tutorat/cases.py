@@ -1,0 +1,408 @@
+"""Cases: a signal becomes a named tutor's case, with the reasons, the learner's successes and
+the seed's interview guide, delivered privately; reminders, escalation, cooldown, and whether
+the contact helped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from statistics import mean
+
+from tutorat.calendar import Break, course_week, kickoff_day, on_break, week_end
+from tutorat.dates import local_day
+from tutorat.errors import Refusal
+from tutorat.models import Case, Cohort
+from tutorat.outbox import Outbox, outbox_key
+from tutorat.pulse import dimensions
+from tutorat.schedule import Job, daily_at
+from tutorat.signals import (
+    Context,
+    History,
+    Signal,
+    Thresholds,
+    by_form,
+    evaluate,
+    week_counts,
+)
+from tutorat.texts import text
+
+CASE_VIEW = "case"
+HISTORY_DAYS = 70
+
+
+@dataclass(frozen=True)
+class Policy:
+    remind_after: timedelta = timedelta(hours=48)
+    escalate_after: timedelta = timedelta(days=4)
+    cooldown: timedelta = timedelta(days=14)
+    snooze: timedelta = timedelta(days=7)
+    effect_days: int = 14
+    learner_nudge: frozenset[str] = frozenset({"S2", "S7"})
+
+
+class Cases:
+    def __init__(
+        self,
+        cohorts,
+        store,
+        outbox: Outbox,
+        assignments,
+        breaks,
+        pulses,
+        settings,
+        thresholds: Thresholds | None = None,
+        policy: Policy | None = None,
+        scan_time: time = time(8, 0),
+    ) -> None:
+        self.cohorts = cohorts  # CohortService
+        self.store = store  # CaseRepository
+        self.outbox = outbox
+        self.assignments = assignments
+        self.breaks = breaks
+        self.pulses = pulses
+        self.settings = settings
+        self.thresholds = thresholds or Thresholds()
+        self.policy = policy or Policy()
+        self.scan_time = scan_time
+
+    def jobs_for(self, cohort: Cohort) -> list[Job]:
+        """The daily scan at scan time, in the cohort's zone, from the kick-off to the end."""
+        at, cid = self.scan_time, cohort.id
+        trigger = daily_at(
+            at.hour, at.minute, cohort.zone, start=cohort.kickoff_at, end=cohort.ends_at
+        )
+        return [
+            Job(
+                f"scan:{cid}", trigger, lambda when: self.scan(cid, when), grace=timedelta(hours=12)
+            )
+        ]
+
+    # reading the cohort in one pass --------------------------------------------------------
+
+    async def histories(
+        self, cohort: Cohort, now: datetime, breaks: list[Break]
+    ) -> tuple[Context, dict[int, History]]:
+        zone, today = cohort.zone, local_day(now, cohort.zone)
+        start = kickoff_day(cohort)
+        learners = await self.cohorts.learners.of_cohort(cohort.id)
+        histories = {
+            x.user_id: History(
+                x.user_id,
+                max(local_day(x.joined_at, zone), start),
+                x.started_at is not None,
+                left=not x.active,
+            )
+            for x in learners
+        }
+        since = max(start, today - timedelta(days=HISTORY_DAYS))
+        for row in await self.store.activity(cohort.guild_id, cohort.id, since):
+            h = histories.get(row["user_id"])
+            if h is not None:
+                day = date.fromisoformat(row["day"])
+                h.daily[day] = row["total"]
+                if row["peer"]:
+                    h.peer[day] = row["peer"]
+        for row in await self.store.pulses(cohort.id):
+            if row["user_id"] in histories:
+                histories[row["user_id"]].pulses[row["week"]] = tuple(
+                    row[f"p{i}"] for i in range(1, 7)
+                )
+        due, done = await self.store.checkpoint_status(cohort.id, now)
+        for h in histories.values():
+            missed = []
+            for checkpoint in due:
+                if (checkpoint["id"], h.user_id) in done:
+                    break
+                missed.append(checkpoint["name"])
+            h.checkpoints_missed = missed
+            h.checkpoints_done = sum(1 for _, user in done if user == h.user_id)
+        for user_id in await self.store.goals_dropped(cohort.id):
+            if user_id in histories:
+                histories[user_id].goal_dropped = True
+        open_days = frozenset(
+            start + timedelta(days=i)
+            for i in range((today - start).days)
+            if not on_break(breaks, start + timedelta(days=i))
+        )
+        active = [h for h in histories.values() if not h.left]
+        recent = sorted(open_days)[-self.thresholds.isolation_days :]
+        peers = sum(1 for h in active if any(h.peer.get(d) for d in recent))
+        week = course_week(cohort, now)
+        closed = [
+            w
+            for w in range(1, week)
+            if week_end(cohort, w) <= now
+            and await self.outbox.store.get(outbox_key("cohort", cohort.id, "pulse", w))
+        ]
+        ctx = Context(
+            today, start, open_days, closed, len(active), peers / len(active) if active else 0.0
+        )
+        return ctx, histories
+
+    # the daily scan -------------------------------------------------------------------------
+
+    async def scan(self, cohort_id: int, now: datetime) -> list[int]:
+        """Evaluate every active learner, open new cases, remind and escalate old ones."""
+        cohort = await self.cohorts.cohorts.get(cohort_id)
+        if cohort is None or cohort.ended(now) or now < cohort.kickoff_at:
+            return []
+        breaks = await self.breaks.of_cohort(cohort.id)
+        ctx, histories = await self.histories(cohort, now, breaks)
+        open_cases = {(c.user_id, c.form): c for c in await self.store.of_cohort(cohort.id)}
+        closed = await self.store.last_closed(cohort.id)
+        opened = []
+        for h in histories.values():
+            for form, signals in by_form(evaluate(h, ctx, self.thresholds)).items():
+                case = open_cases.get((h.user_id, form))
+                if case is not None:
+                    await self._merge(case, signals)
+                    continue
+                last = closed.get((h.user_id, form))
+                if last is not None and now < last + self.policy.cooldown:
+                    continue
+                case_id = await self.open(cohort, h, form, signals, ctx, now)
+                if case_id is not None:
+                    opened.append(case_id)
+        await self.follow_up(cohort, now)
+        await self.measure(cohort, now)
+        return opened
+
+    async def _merge(self, case: Case, signals: list[Signal]) -> None:
+        codes = sorted(set(case.signals) | {s.code for s in signals})
+        if codes != sorted(case.signals):
+            reasons = case.reasons + [s.reason for s in signals if s.code not in case.signals]
+            await self.store.update(case.id, signals=codes, reasons=reasons)
+
+    async def tutor_for(self, cohort: Cohort, user_id: int) -> int | None:
+        tutor = await self.assignments.tutor_of(cohort.id, user_id)
+        if tutor is None:
+            tutors = await self.cohorts.cohorts.tutors(cohort.id)
+            tutor = tutors[0] if tutors else None
+        return tutor
+
+    async def open(
+        self,
+        cohort: Cohort,
+        h: History,
+        form: str,
+        signals: list[Signal],
+        ctx: Context,
+        now: datetime,
+    ) -> int | None:
+        tutor = await self.tutor_for(cohort, h.user_id)
+        codes = [s.code for s in signals]
+        reasons = [s.reason for s in signals]
+        case_id = await self.store.open(cohort.id, h.user_id, tutor, form, codes, reasons, now)
+        if case_id is None:
+            return None
+        case = await self.store.get(case_id)
+        payload = prompt_payload(cohort, case, "new", h, ctx)
+        await self._deliver(cohort, case, "new", payload, now)
+        if self.policy.learner_nudge & set(codes):
+            await self.outbox.direct(
+                outbox_key("case", case_id, "learner"),
+                {
+                    "content": text("case.learner_nudge", cohort.locale, name=f"<@{h.user_id}>"),
+                    "kind": "learner-nudge",
+                },
+                now,
+                guild_id=cohort.guild_id,
+                user_id=h.user_id,
+            )
+        return case_id
+
+    async def _deliver(
+        self,
+        cohort: Cohort,
+        case: Case,
+        kind: str,
+        payload: dict,
+        now: datetime,
+        to_coordinators: bool = False,
+    ) -> None:
+        key = outbox_key("case", case.id, kind)
+        thread = {
+            "channel_id": cohort.tutors_channel_id,
+            "thread": text("case.thread", cohort.locale, case=case.id),
+        }
+        if case.tutor_id is not None and not to_coordinators:
+            payload["fallback"] = {
+                **thread,
+                "content": f"<@{case.tutor_id}>",
+                "mention_users": [case.tutor_id],
+            }
+            await self.outbox.direct(
+                key, payload, now, guild_id=cohort.guild_id, user_id=case.tutor_id
+            )
+        elif cohort.tutors_channel_id is not None:
+            payload.update(thread=thread["thread"])
+            await self.outbox.post(
+                key, payload, now, guild_id=cohort.guild_id, channel_id=cohort.tutors_channel_id
+            )
+
+    # reminders, escalation, effect ---------------------------------------------------------
+
+    async def follow_up(self, cohort: Cohort, now: datetime) -> None:
+        for case in await self.store.of_cohort(cohort.id):
+            if case.contacted_at is not None:
+                continue
+            if case.snoozed_until is not None and now < case.snoozed_until:
+                continue
+            since = case.acted_at or case.opened_at
+            if case.escalated_at is None and now - since >= self.policy.escalate_after:
+                await self.store.update(case.id, escalated_at=now)
+                payload = prompt_payload(cohort, case, "escalation")
+                role = (await self.settings.get(cohort.guild_id)).coordinator_role_id
+                if role is not None:
+                    payload["content"] = f"<@&{role}> " + payload["content"]
+                    payload["mention_roles"] = [role]
+                await self._deliver(cohort, case, "escalation", payload, now, to_coordinators=True)
+            elif case.reminded_at is None and now - since >= self.policy.remind_after:
+                await self.store.update(case.id, reminded_at=now)
+                await self._deliver(
+                    cohort, case, "reminder", prompt_payload(cohort, case, "reminder"), now
+                )
+
+    async def measure(self, cohort: Cohort, now: datetime) -> None:
+        """For cases closed after a contact, 14 days on: activity and pulse after vs before."""
+        span = timedelta(days=self.policy.effect_days)
+        for case in await self.store.without_effect(cohort.id, now - span):
+            ctx_day = local_day(case.contacted_at, cohort.zone)
+            rows = await self.store.activity(cohort.guild_id, cohort.id, ctx_day - span)
+            before = sum(
+                r["total"]
+                for r in rows
+                if r["user_id"] == case.user_id
+                and ctx_day - span <= date.fromisoformat(r["day"]) < ctx_day
+            )
+            after = sum(
+                r["total"]
+                for r in rows
+                if r["user_id"] == case.user_id
+                and ctx_day <= date.fromisoformat(r["day"]) < ctx_day + span
+            )
+            week = course_week(cohort, case.contacted_at)
+            answers = {
+                a.week: a.answers for a in await self.pulses.of_learner(cohort.id, case.user_id)
+            }
+            pulse_before = _pulse_mean([answers.get(w) for w in (week - 2, week - 1)])
+            pulse_after = _pulse_mean([answers.get(w) for w in (week + 1, week + 2)])
+            await self.store.save_effect(case.id, before, after, pulse_before, pulse_after, now)
+
+    # what tutors do --------------------------------------------------------------------------
+
+    async def act(
+        self,
+        case_id: int,
+        action: str,
+        now: datetime,
+        *,
+        notes: str | None = None,
+        next_step: str | None = None,
+    ) -> Case:
+        case = await self.store.get(case_id)
+        if case is None:
+            raise Refusal("case.unknown")
+        if not case.open:
+            raise Refusal("case.closed")
+        if action == "contacted":
+            await self.store.update(case.id, contacted_at=case.contacted_at or now, acted_at=now)
+        elif action == "done":
+            await self.store.update(
+                case.id,
+                contacted_at=case.contacted_at or now,
+                acted_at=now,
+                closed_at=now,
+                outcome="done",
+                notes=notes,
+                next_step=next_step,
+            )
+        elif action == "false_alarm":
+            await self.store.update(
+                case.id, acted_at=now, closed_at=now, outcome="false_alarm", notes=notes
+            )
+        elif action == "snooze":
+            await self.store.update(
+                case.id,
+                acted_at=now + self.policy.snooze,
+                snoozed_until=now + self.policy.snooze,
+                reminded_at=None,
+                escalated_at=None,
+            )
+        else:
+            raise Refusal("case.unknown")
+        return await self.store.get(case.id)
+
+
+def _pulse_mean(answers: list) -> float | None:
+    values = [mean(dimensions(a).values()) for a in answers if a]
+    return round(mean(values), 2) if values else None
+
+
+FORM_KEYS = {"non-demarreur": "form.non_starter", "decouragement": "form.discouraged",
+             "perte-de-sens": "form.meaning", "isolement": "form.isolated"}  # fmt: skip
+
+
+def successes(h: History, today: date, done_count: int) -> list[str]:
+    found = []
+    if h.started:
+        found.append("a cliqué sur « Je démarre »")
+    if done_count:
+        found.append(f"{done_count} jalon(s) déclaré(s) fait(s)")
+    weeks = week_counts(h, today, 8)
+    if any(weeks):
+        found.append(f"sa meilleure semaine : {max(weeks)} actions")
+    if h.peer:
+        found.append(f"{sum(h.peer.values())} échanges avec des pairs")
+    if h.pulses:
+        best = max(h.pulses.values(), key=lambda a: a[5])
+        found.append(f"intention d'aller au bout notée jusqu'à {best[5]}/7")
+    return found
+
+
+def prompt_payload(
+    cohort: Cohort, case: Case, kind: str, h: History | None = None, ctx: Context | None = None
+) -> dict:
+    """What the tutor reads: who, which form, why, four weeks, successes, the guide."""
+    lang = cohort.locale
+    form = text(FORM_KEYS[case.form], lang)
+    who = f"<@{case.user_id}>"
+    title = text(f"case.title_{kind}", lang, who=who, form=form)
+    lines = [f"• {reason}" for reason in case.reasons]
+    fields = []
+    if h is not None and ctx is not None:
+        counts = week_counts(h, ctx.today, 4)
+        fields.append(
+            {
+                "name": text("case.weeks", lang),
+                "value": " · ".join(str(n) for n in counts) + " " + text("case.weeks_unit", lang),
+            }
+        )
+        wins = successes(h, ctx.today, h.checkpoints_done)
+        fields.append(
+            {
+                "name": text("case.successes", lang),
+                "value": "\n".join(f"• {w}" for w in wins) or text("case.no_success", lang),
+            }
+        )
+    fields.append(
+        {"name": text("case.guide_title", lang), "value": text(f"guide.{case.form}", lang)[:1024]}
+    )
+    payload = {
+        "content": who if kind != "escalation" else text("case.escalation_to", lang),
+        "embeds": [
+            {"title": title[:256], "description": "\n".join(lines)[:4000], "fields": fields}
+        ],
+        "view": {"name": CASE_VIEW, "args": {"case": case.id, "lang": lang}},
+        "prompt": {
+            "kind": kind,
+            "form": case.form,
+            "signals": case.signals,
+            "reasons": case.reasons,
+            "case": str(case.id),
+            "user_id": case.user_id,
+            "cohort_id": cohort.id,
+        },
+    }
+    return payload

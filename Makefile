@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format run check-config bench clean
+.PHONY: demo test lint format run check-config bench clean evaluate reliability
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,3 +37,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache .ruff_cache
+
+evaluate: $(STAMP)
+	$(PY) -m tests.traces.evaluate

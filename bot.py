@@ -240,8 +240,15 @@ class TutoratBot(commands.Bot):
         for stale in [j for j in self.scheduler.get_jobs() if j.id not in ids]:
             stale.remove()
 
+    async def _before_jobs(self) -> None:
+        """Jobs read the database: write the pending activity counts first."""
+        activity = self.get_cog("Activity")
+        if activity is not None:
+            await activity.flush()
+
     async def _run_job(self, job: Job) -> None:
         try:
+            await self._before_jobs()
             await job.action(self.clock.now())
         except Exception:
             log.exception("scheduled job %s failed", job.id)
@@ -250,6 +257,7 @@ class TutoratBot(commands.Bot):
         """At start-up, run each job's latest fire time within the grace: what was missed."""
         default = timedelta(seconds=self.config.scheduler.misfire_grace_seconds)
         now = self.clock.now()
+        await self._before_jobs()
         for job in await self.jobs():
             when = last_fire_before(job.trigger, now, job.grace or default)
             if when is not None:
@@ -268,6 +276,7 @@ class TutoratBot(commands.Bot):
             if due and (retry is None or due[0][0] <= retry):
                 at = due[0][0]
                 self.clock.set(at)
+                await self._before_jobs()
                 for _, job in [pair for pair in due if pair[0] == at]:
                     await job.action(at)
                 self._last_run = at

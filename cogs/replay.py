@@ -32,32 +32,55 @@ log = logging.getLogger(__name__)
 # The event types this version replays; others stop the run with a clear message.
 ACCEPTED = frozenset({
     "cohort", "join", "start", "message", "leave", "end",
-    "break", "checkpoint", "checkpoint_done", "pulse",
+    "break", "checkpoint", "checkpoint_done", "pulse", "tutor",
 })  # fmt: skip
 GUILD_ID = 1
+TUTOR_ID = 900_000
 PLACES = {"cohort": Place.COHORT, "pair": Place.PAIR, "help": Place.HELP}
 
 
 class Recorder:
-    """Stands where Discord would: keeps what the bot sent, in order."""
+    """Stands where Discord would: keeps what the bot sent, in order, and writes each tutor
+    prompt as one JSON line."""
 
-    def __init__(self) -> None:
+    def __init__(self, replay: Replay) -> None:
+        self.replay = replay
         self.sent: list[OutboxItem] = []
 
     async def send(self, item: OutboxItem) -> int:
         self.sent.append(item)
+        prompt = item.payload.get("prompt")
+        if prompt is not None:
+            await self.replay.print_prompt(item, prompt)
         return len(self.sent)
 
 
 class Replay:
     def __init__(self, config: Config, services, clock: VirtualClock, out: TextIO) -> None:
         self.config, self.services, self.clock, self.out = config, services, clock, out
-        self.recorder = Recorder()
+        self.recorder = Recorder(self)
         self.cohort_ids: dict[str, int] = {}  # trace cohort -> database id
         self.channels: dict[tuple[int, str], int] = {}  # (cohort, where) -> channel id
         self.user_ids: dict[str, int] = {}  # trace learner -> user id
         self.cohort_of: dict[str, int] = {}  # trace learner -> database cohort id
         self.ended = False
+
+    async def print_prompt(self, item: OutboxItem, prompt: dict) -> None:
+        names = {v: k for k, v in self.user_ids.items()}
+        cohorts = {v: k for k, v in self.cohort_ids.items()}
+        cohort = await self.services.cohorts.cohorts.get(prompt["cohort_id"])
+        self.prompt(
+            {
+                "at": item.created_at.astimezone(cohort.zone).isoformat(),
+                "learner": names.get(prompt["user_id"], str(prompt["user_id"])),
+                "cohort": cohorts.get(prompt["cohort_id"], str(prompt["cohort_id"])),
+                "kind": prompt["kind"],
+                "form": prompt["form"],
+                "signals": prompt["signals"],
+                "reasons": prompt["reasons"],
+                "case": prompt["case"],
+            }
+        )
 
     def user(self, learner: str) -> int:
         return self.user_ids.setdefault(learner, 1_000_000 + len(self.user_ids))
@@ -100,6 +123,7 @@ class Replay:
             return
         for at, job in due_between(await self.jobs(), self.clock.now(), event.at):
             self.clock.set(at)
+            await self.services.activity.flush()  # the scan reads what happened until now
             await job.action(at)
             await self.deliver()
         self.clock.set(event.at)
@@ -121,6 +145,8 @@ class Replay:
             event.at,
             channel_id=number * 1000 + 1,
             routine=self.config.cohort.routine(),
+            tutors_channel_id=number * 1000 + 9,
+            tutor_id=TUTOR_ID + number,  # every case of the trace goes to its cohort's tutor
         )
         self.cohort_ids[data["cohort"]] = cohort.id
         store = self.services.cohorts.cohorts
@@ -145,8 +171,20 @@ class Replay:
             raise TraceError(event.line, "learner", f"apprenant {learner!r} jamais inscrit")
         return self.cohort_of[learner]
 
+    def clicked(self, event: Event) -> None:
+        """A button or a form: the bot counts it as an interaction, like any activity."""
+        channel_id = self.channels[(self._cohort_of(event), "cohort")]
+        self.services.activity.record(
+            GUILD_ID,
+            self.user(event.data["learner"]),
+            event.at,
+            channel_id,
+            [ActivityKind.INTERACTION],
+        )
+
     async def on_start(self, event: Event) -> None:
         cohort_id = self._cohort_of(event)
+        self.clicked(event)
         await self.services.cohorts.start(cohort_id, self.user(event.data["learner"]), event.at)
 
     async def on_message(self, event: Event) -> None:
@@ -199,6 +237,7 @@ class Replay:
         ]
         if not named:
             raise TraceError(event.line, "name", f"jalon inconnu {event.data['name']!r}")
+        self.clicked(event)
         await self.refused(
             event,
             "learner",
@@ -211,6 +250,7 @@ class Replay:
         cohort_id = self._cohort_of(event)
         cohort = await self.services.cohorts.cohorts.get(cohort_id)
         answers = tuple(event.data["answers"][item] for item in ITEMS)
+        self.clicked(event)
         await self.refused(
             event,
             "at",
@@ -229,6 +269,13 @@ class Replay:
             return await call
         except Refusal as refusal:
             raise TraceError(event.line, field, text(refusal.key, "fr", **refusal.params)) from None
+
+    async def on_tutor(self, event: Event) -> None:
+        cohort_id = self._cohort_of(event)
+        user_id = self.user(event.data["learner"])
+        for case in await self.services.cases.store.of_learner(cohort_id, user_id):
+            if case.open:
+                await self.services.cases.act(case.id, event.data["action"], event.at)
 
     async def on_end(self, event: Event) -> None:
         self.ended = True

@@ -39,6 +39,10 @@ class CaseRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def atomic(self):
+        """One transaction around several writes (a case and its prompt go in together)."""
+        return self.db.transaction()
+
     # cases -----------------------------------------------------------------------------
 
     async def open(
@@ -52,7 +56,7 @@ class CaseRepository:
         at: datetime,
     ) -> int | None:
         """A new case; None when one of that form is already open for the learner."""
-        async with self.db.transaction():
+        async with self.db.transaction():  # joins the caller's transaction, if any
             return await self.db.insert(
                 "INSERT INTO cases (cohort_id, user_id, tutor_id, form, signals, reasons,"
                 " opened_at) VALUES (?, ?, ?, ?, ?, ?, ?)"

@@ -193,6 +193,10 @@ class Cases:
         tutor = await self.tutor_for(cohort, h.user_id)
         codes = [s.code for s in signals]
         reasons = [s.reason for s in signals]
+        async with self.store.atomic():  # the case and its prompt are recorded together
+            return await self._open(cohort, h, form, codes, reasons, tutor, ctx, now)
+
+    async def _open(self, cohort, h, form, codes, reasons, tutor, ctx, now) -> int | None:
         case_id = await self.store.open(cohort.id, h.user_id, tutor, form, codes, reasons, now)
         if case_id is None:
             return None

@@ -1,0 +1,88 @@
+"""make evaluate: replays the traces of tests/traces/ and scores the early warning.
+
+Recall: the share of at-risk learners who get a `new` prompt of their form within 3 days of
+the moment their rule's condition first holds. False alarms: the share of steady learners
+who get any prompt. Also: never two open cases of one form, every prompt has reasons.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+WITHIN = timedelta(days=3)
+
+
+def score(trace: Path) -> dict:
+    expected = json.loads(trace.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    run = subprocess.run(
+        [sys.executable, "bot.py", "replay", str(trace)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    prompts = [json.loads(line) for line in run.stdout.splitlines()]
+    caught, late = [], []
+    for learner, want in expected["at_risk"].items():
+        start = datetime.fromisoformat(want["from"])
+        hits = [
+            p
+            for p in prompts
+            if p["learner"] == learner and p["kind"] == "new" and p["form"] == want["form"]
+        ]
+        on_time = [
+            p
+            for p in hits
+            if start - timedelta(days=1) <= datetime.fromisoformat(p["at"]) <= start + WITHIN
+        ]
+        (caught if on_time else late).append(learner)
+    alarmed = sorted({p["learner"] for p in prompts if p["learner"] in expected["steady"]})
+    # these traces have no tutor action, so no case ever closes: a second `new` prompt of
+    # one form for one learner would be a second open case
+    news = [(p["learner"], p["form"]) for p in prompts if p["kind"] == "new"]
+    duplicates = len(news) - len(set(news))
+    return {
+        "trace": trace.name,
+        "at_risk": len(expected["at_risk"]),
+        "recall": round(len(caught) / max(1, len(expected["at_risk"])), 3),
+        "missed": late,
+        "steady": len(expected["steady"]),
+        "false_alarm_rate": round(len(alarmed) / max(1, len(expected["steady"])), 3),
+        "false_alarms": alarmed,
+        "prompts": len(prompts),
+        "without_reasons": sum(1 for p in prompts if not p["reasons"]),
+        "duplicate_open_cases": duplicates,
+    }
+
+
+def main() -> int:
+    results = [
+        score(t) for t in sorted(HERE.glob("*.jsonl")) if t.with_suffix(".expected.json").exists()
+    ]
+    for r in results:
+        print(
+            f"{r['trace']:32} recall {r['recall']:.0%} ({r['at_risk']} at risk, missed "
+            f"{r['missed'] or 'none'}) · false alarms {r['false_alarm_rate']:.0%} of "
+            f"{r['steady']} steady {r['false_alarms'] or ''} · {r['prompts']} prompts, "
+            f"{r['without_reasons']} without reasons, {r['duplicate_open_cases']} duplicate open "
+            "cases"
+        )
+    ok = all(
+        r["recall"] >= 0.9
+        and r["false_alarm_rate"] <= 0.1
+        and not r["without_reasons"]
+        and not r["duplicate_open_cases"]
+        for r in results
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -199,3 +199,29 @@ async def test_a_crash_during_the_scan_leaves_no_duplicate_case(running, scene, 
     await bot.catch_up()
     assert len(await bot.services.cases.store.of_learner(cohort.id, lea)) == 1
     assert len(prompts_to(sandbox, scene.tutor_id)) == 1
+
+
+async def test_tutors_list_their_cases_and_see_whether_contacts_helped(running, scene, sandbox):
+    cohort, lea, _ = await quiet_learner(running, scene, sandbox)
+    bot = running.bot
+    await bot.advance_to(paris("2027-01-20T08:05"))
+    listing = await scene.people.command(scene.tutor_id, scene.help_channel_id, "suivi", "cas")
+    assert f"<@{lea}> — découragement — Janvier 2027" in reply_text(listing)
+    [case] = await bot.services.cases.store.of_learner(cohort.id, lea)
+    await bot.services.cases.act(case.id, "done", bot.clock.now(), notes="Appel de 20 min")
+    for day in range(21, 26):  # she is back
+        await bot.advance_to(paris(f"2027-01-{day}T10:00"))
+        await scene.people.say(cohort.channel_id, lea, "…")
+        await eventually(lambda: bot.services.activity.buffer.pending_for(lea))
+    await bot.advance_to(paris("2027-02-04T08:05"))  # 14 days after the contact
+    effect = await scene.people.command(
+        scene.tutor_id, scene.help_channel_id, "suivi", "efficacite"
+    )
+    assert (
+        "**découragement** : 1 cas suivis d'un contact, 1 avec plus d'activité ensuite"
+        in reply_text(effect)
+    )
+    # quiet again since 26 January, and the 14-day cooldown is over: a new case, the first
+    # one closed
+    again = await scene.people.command(scene.tutor_id, scene.help_channel_id, "suivi", "cas")
+    assert reply_text(again).startswith("**n° 2**") and "n° 1" not in reply_text(again)

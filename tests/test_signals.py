@@ -1,0 +1,130 @@
+"""Each early-warning rule on tutorat/ alone, at its edges."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tutorat.calendar import Break
+from tutorat.dates import local_day
+from tutorat.signals import Context, History, evaluate
+
+KICKOFF = date(2027, 1, 11)
+
+
+def ctx(day: int, *, breaks=(), closed_weeks=(), size: int = 20, peers: float = 0.8) -> Context:
+    today = KICKOFF + timedelta(days=day)
+    days = [KICKOFF + timedelta(days=i) for i in range(day)]
+    open_days = frozenset(d for d in days if not any(b.covers(d) for b in breaks))
+    return Context(today, KICKOFF, open_days, list(closed_weeks), size, peers)
+
+
+def active(per_day: dict[int, int], **kwargs) -> History:
+    h = History(1, kwargs.pop("joined", KICKOFF), kwargs.pop("started", True), **kwargs)
+    h.daily = {KICKOFF + timedelta(days=d): n for d, n in per_day.items() if n}
+    h.peer = dict(h.daily)  # these learners talk with peers
+    return h
+
+
+def codes(h: History, c: Context) -> list[str]:
+    return [s.code for s in evaluate(h, c)]
+
+
+def test_s1_fires_exactly_seven_days_after_the_kickoff_not_before():
+    nobody = History(1, KICKOFF, started=False)
+    assert codes(nobody, ctx(6)) == []
+    assert codes(nobody, ctx(7)) == ["S1"]
+    assert evaluate(nobody, ctx(7))[0].form == "non-demarreur"
+
+
+def test_s1_counts_from_a_late_joiners_arrival_and_any_activity_means_started():
+    late = History(1, KICKOFF + timedelta(days=10), started=False)
+    assert codes(late, ctx(16)) == []
+    assert codes(late, ctx(17)) == ["S1"]
+    wrote = History(1, KICKOFF, started=False, daily={KICKOFF + timedelta(days=2): 1})
+    assert "S1" not in codes(wrote, ctx(9))
+
+
+def test_s2_needs_seven_silent_open_days_and_breaks_do_not_count():
+    h = active({d: 2 for d in range(5)})  # active days 0-4, silent from day 5
+    assert codes(h, ctx(11)) == []  # 6 silent days
+    assert codes(h, ctx(12)) == ["S2"]
+    pause = Break(1, KICKOFF + timedelta(days=7), KICKOFF + timedelta(days=13))
+    assert codes(h, ctx(12, breaks=[pause])) == []  # days 7-11 are a break
+    assert codes(h, ctx(19, breaks=[pause])) == ["S2"]  # 5-6 and 14-18: seven open days
+
+
+def test_s3_compares_with_the_learners_own_median_and_needs_three_weeks_of_history():
+    usual = {d: 3 for d in range(21)}  # 21 a week for three weeks
+    low = {**usual, **{d: 1 for d in range(21, 35)}}  # then 7 a week, two weeks
+    assert "S3" in codes(active(low), ctx(35))
+    assert "S3" not in codes(active(low), ctx(28))  # one low week only
+    lurker = {**{d: 1 if d % 3 == 0 else 0 for d in range(21)}, **{d: 0 for d in range(21, 35)}}
+    assert "S3" not in codes(active(lurker), ctx(35))  # a low baseline is not a drop
+    short = active(low, joined=KICKOFF + timedelta(days=7))
+    assert "S3" not in codes(short, ctx(35))  # less than 3 weeks before the drop
+
+
+def test_s4_two_checkpoints_in_a_row_missed():
+    h = active({d: 2 for d in range(30)})
+    h.checkpoints_missed = ["Devoir 2"]
+    assert "S4" not in codes(h, ctx(30))
+    h.checkpoints_missed = ["Devoir 3", "Devoir 2"]
+    [signal] = [s for s in evaluate(h, ctx(30)) if s.code == "S4"]
+    assert "« Devoir 2 », « Devoir 3 »" in signal.reason
+
+
+def test_s5_no_peer_interaction_while_others_interact_but_not_in_a_small_cohort():
+    h = active({d: 2 for d in range(20)})
+    h.peer = {}
+    assert "S5" in codes(h, ctx(20))
+    assert "S5" not in codes(h, ctx(20, size=7))  # small cohorts do not compare
+    assert "S5" not in codes(h, ctx(20, peers=0.1))  # nobody interacts: not isolation
+    h.pulses = {2: (6, 6, 5, 3, 3, 6)}
+    assert "S5" in codes(h, ctx(20, size=7))  # P5 <= 3 speaks for itself
+
+
+def test_s6_a_drop_of_a_dimension_a_low_item_or_a_low_intention():
+    h = active({d: 2 for d in range(30)})
+    h.pulses = {1: (6, 6, 5, 3, 5, 6), 2: (6, 6, 5, 3, 5, 6), 3: (4, 5, 5, 3, 5, 6)}
+    [sens] = evaluate(h, ctx(22, closed_weeks=[1, 2]))
+    assert (sens.code, sens.form, sens.reason) == (
+        "S6",
+        "perte-de-sens",
+        "Sens est passé de 6 à 4.5",
+    )
+    h.pulses[3] = (6, 6, 5, 7, 5, 6)  # P4 reversed: effort excessive
+    assert [s.form for s in evaluate(h, ctx(22, closed_weeks=[1, 2]))] == ["decouragement"]
+    h.pulses[3] = (6, 6, 5, 3, 5, 3)  # P6 at 3
+    assert (
+        "P6 (intention d'aller au bout) à 3/7"
+        in evaluate(h, ctx(22, closed_weeks=[1, 2]))[0].reason
+    )
+    h.pulses[3] = (6, 5, 5, 3, 5, 6)  # an ordinary week
+    assert codes(h, ctx(22, closed_weeks=[1, 2])) == []
+
+
+def test_s7_two_weeks_without_an_answer_from_someone_who_used_to_answer():
+    h = active({d: 2 for d in range(40)})
+    h.pulses = {1: (6,) * 6, 2: (6,) * 6}
+    assert "S7" in codes(h, ctx(36, closed_weeks=[1, 2, 3, 4]))
+    assert "S7" not in codes(h, ctx(36, closed_weeks=[1, 2, 3]))
+    never = active({d: 2 for d in range(40)})
+    assert "S7" not in codes(never, ctx(36, closed_weeks=[1, 2, 3, 4]))
+
+
+def test_s8_a_goal_that_no_longer_holds():
+    h = active({d: 2 for d in range(30)}, goal_dropped=True)
+    [signal] = evaluate(h, ctx(30))
+    assert (signal.code, signal.form) == ("S8", "perte-de-sens")
+
+
+def test_a_learner_who_left_gets_no_signal():
+    assert evaluate(History(1, KICKOFF, started=False, left=True), ctx(20)) == []
+
+
+def test_local_days_follow_the_cohorts_zone_across_dst():
+    paris, montreal = ZoneInfo("Europe/Paris"), ZoneInfo("America/Montreal")
+    late_night = datetime(2027, 3, 28, 0, 30, tzinfo=paris)  # the night clocks go forward
+    assert local_day(late_night, paris) == date(2027, 3, 28)
+    assert local_day(late_night, montreal) == date(2027, 3, 27)

@@ -272,6 +272,37 @@ async def play(folder: Path) -> None:
         await tutor(scene, "cohorte", "demarrage", nom="Janvier 2027")
         show.bot_did()
 
+        await bot.advance_to(paris("2027-01-18T08:30"))
+        show.say(
+            "Lundi 18, une semaine après le lancement : Hugo n'a toujours ni cliqué ni "
+            "écrit. L'analyse du matin ouvre un cas « non-démarrage » pour Camille, en "
+            "privé, avec le guide d'entretien."
+        )
+        show.bot_did()
+        prompt = [m for m in sandbox.dms_to(scene.tutor_id) if m.get("embeds")][-1]
+        buttons = {b["label"]: b["custom_id"] for b in prompt["components"][0]["components"]}
+        await people.click(scene.tutor_id, prompt, buttons["J'ai pris contact"])
+        done = await people.click(scene.tutor_id, prompt, buttons["Entretien fait"])
+        await people.submit(
+            scene.tutor_id,
+            int(prompt["channel_id"]),
+            done.responses[0]["data"]["custom_id"],
+            {
+                "notes": "Problème de connexion à la plateforme",
+                "outcome": "Accès réparé avec le support",
+                "next": "Point vendredi",
+            },
+        )
+        show.say("Camille appelle Hugo (20 minutes) : un problème d'accès, réglé. Elle le note.")
+        show.bot_did()
+        await bot.advance_to(paris("2027-01-19T08:30"))
+        show.say(
+            "Mardi 19 : Noé n'a plus rien fait depuis lundi dernier (7 jours). Camille "
+            "reçoit un cas « découragement » ; Noé, un mot bienveillant qui ne dit rien "
+            "des signaux."
+        )
+        show.bot_did()
+
         show.say("La connexion à Discord est coupée ; Hugo écrit pendant la coupure.")
         await sandbox.gateway.drop()
         await people.say(cohort.channel_id, ids["Hugo"], "Désolé, j'étais en déplacement")

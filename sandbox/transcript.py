@@ -9,16 +9,18 @@ from sandbox.server import Recorded, Sandbox
 EPHEMERAL = 1 << 6
 
 
-def _short(text: str | None, width: int = 90) -> str:
+def _short(text: str | None, width: int = 110) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _message_text(body: dict) -> str:
+    """The content and the titles; an embed's lines come under it (see _details)."""
     parts = [body.get("content") or ""]
     for embed in body.get("embeds") or []:
         parts.append(embed.get("title") or "")
-        parts.append(embed.get("description") or "")
+        if not embed.get("title"):
+            parts.append(embed.get("description") or "")
     return _short(" — ".join(p for p in parts if p))
 
 
@@ -26,7 +28,8 @@ def _details(body: dict) -> str:
     """The lines of an embed and its buttons, indented under the post."""
     lines = []
     for embed in body.get("embeds") or []:
-        lines += [_short(x, 100) for x in (embed.get("description") or "").splitlines()[1:]]
+        if embed.get("title"):
+            lines += [_short(x, 100) for x in (embed.get("description") or "").splitlines()]
         lines += [
             f"{f['name']} : {_short(f['value'], 80)}"
             for f in embed.get("fields") or []
@@ -34,7 +37,7 @@ def _details(body: dict) -> str:
         ]
     for row in body.get("components") or []:
         lines += [f"[bouton {c['label']}]" for c in row.get("components", []) if c.get("label")]
-    return "".join(f"\n          {line}" for line in lines[:6])
+    return "".join(f"\n          {line}" for line in lines[:8])
 
 
 class Transcript:
@@ -86,7 +89,7 @@ class Transcript:
             if body.get("type") in (5, 8):
                 return None  # a defer or autocomplete choices: the follow-up says it
             private = "réponse privée" if (data.get("flags") or 0) & EPHEMERAL else "réponse"
-            return f"{private} à {who} : « {_message_text(data)} »"
+            return f"{private} à {who} : « {_message_text(data)} »" + _details(data)
         if route == "/webhooks/{webhook_id}/{webhook_token}" and record.method == "POST":
             return f"réponse privée : « {_message_text(body)} »"
         if route == "/guilds/{guild_id}/channels" and not failed:

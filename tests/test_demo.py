@@ -34,7 +34,14 @@ def test_the_demo_runs_offline_and_prints_a_readable_transcript():
         "[bouton Fait : Devoir 1]",
         "réponse privée à Léa : « Bravo ! « Devoir 1 » est noté comme fait. »",
         "2 réponse(s) sur 5",
-        "4 sur 5 ont démarré — @Hugo",
+        "4 sur 5 ont démarré",
+        "@Hugo — pas de démarrage depuis 5 jour(s), relance J+3 envoyée",
+        "message privé à tuteur-camille ← « @Hugo — Un contact aiderait : @Hugo — signes de "
+        "non-démarrage",
+        "Guide d'entretien : **Investiguer la raison du non-démarrage**",
+        "réponse privée à tuteur-camille : « Entretien enregistré, cas clos.",
+        "• aucune activité depuis 7 jours de formation (hors pauses)",
+        "message privé à Noé ← « Bonjour @Noé, on ne vous a pas beaucoup vu·e",
         "écarts à la spécification : 0",
     ):
         assert expected in out, expected

@@ -45,5 +45,5 @@ def test_the_demo_runs_offline_and_prints_a_readable_transcript():
         "écarts à la spécification : 0",
     ):
         assert expected in out, expected
-    assert out.count("mercredi 13 janvier — Semaine 1") == 2  # the 503, then once for real
+    assert out.count("« Janvier 2027 — mercredi 13 janvier »") == 2  # the 503, then once for real
     assert out.count("→ Discord répond 503") == 1

@@ -6,11 +6,15 @@ import asyncio
 import json
 from pathlib import Path
 
-from bench import activity, scan
+from bench import activity, pairing, scan
 
 
 async def main() -> dict:
-    return {"activity_writes": await activity.run(), "signal_scan": await scan.run()}
+    return {
+        "activity_writes": await activity.run(),
+        "pairing": pairing.run(),
+        "signal_scan": await scan.run(),
+    }
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ async def fill(db: Database, learners: int) -> list[int]:
     rng = random.Random(11)
     cohorts = []
     now = KICKOFF.isoformat()
+    await db.conn.execute("BEGIN")
     for c in range(max(1, learners // PER_COHORT)):
         cohort_id = await db.insert(
             "INSERT INTO cohorts (guild_id, name, tz, kickoff_at, ends_at, created_at,"

@@ -34,6 +34,7 @@ from db.cohorts import CohortRepository, LearnerRepository
 from db.database import Database
 from db.meta import MetaRepository
 from db.outbox import OutboxRepository
+from db.pairs import PairRepository
 from db.people import AssignmentRepository, GoalsRepository, SettingsRepository
 from db.routine import (
     BreakRepository,
@@ -48,6 +49,7 @@ from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, load_config
 from tutorat.onboarding import Onboarding
 from tutorat.outbox import Outbox, RetryPolicy
+from tutorat.pairs import Pairs
 from tutorat.presence import Presence
 from tutorat.pulse import Pulse
 from tutorat.routine import all_jobs
@@ -67,6 +69,7 @@ EXTENSIONS = (
     "cogs.checkpoints",
     "cogs.pulse",
     "cogs.followup",
+    "cogs.pairs",
     "cogs.help",
 )
 
@@ -106,7 +109,16 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         rules.effect_days,
         frozenset(rules.learner_nudge),
     )
+    pair = config.pairs
     return SimpleNamespace(
+        pairs=Pairs(
+            cohorts,
+            PairRepository(db),
+            outbox,
+            round_weeks=pair.round_weeks,
+            repeat_gap_weeks=pair.repeat_gap_weeks,
+            checkback_days=pair.checkback_days,
+        ),
         cases=Cases(
             cohorts,
             CaseRepository(db),

@@ -32,12 +32,16 @@ class Members(commands.Cog):
         for role_id in had - has:
             if role_id in by_role:
                 await self.cohorts.leave(by_role[role_id].id, after.id, now)
+                await self.bot.services.pairs.member_left(by_role[role_id].id, after.id, now)
         if enrolled:
             self.bot.get_cog("Delivery").kick()
 
     @commands.Cog.listener()
     async def on_raw_member_remove(self, event: discord.RawMemberRemoveEvent) -> None:
-        await self.cohorts.leave_all(event.user.id, self.bot.clock.now(), event.guild_id)
+        now = self.bot.clock.now()
+        for cohort_id in await self.cohorts.leave_all(event.user.id, now, event.guild_id):
+            await self.bot.services.pairs.member_left(cohort_id, event.user.id, now)
+        self.bot.get_cog("Delivery").kick()
 
 
 async def setup(bot) -> None:

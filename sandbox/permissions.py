@@ -20,6 +20,14 @@ def permissions_for(world: World, guild_id: int, user_id: int, channel_id: int |
         return ALL
     if channel_id is None:
         return base
+    channel = world.channels[channel_id]
+    if channel["type"] in (10, 11, 12):  # a thread: its parent decides, and a private
+        value = permissions_for(world, guild_id, user_id, int(channel["parent_id"]))
+        if channel["type"] == 12 and str(user_id) not in channel.get("members", []):
+            manage_threads = 1 << 34
+            if not value & manage_threads:
+                return value & ~(1 << 10)  # thread is seen only by its members
+        return value
     overwrites = {int(o["id"]): o for o in world.channels[channel_id]["permission_overwrites"]}
 
     def apply(value: int, overwrite: dict | None) -> int:

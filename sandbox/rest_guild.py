@@ -58,6 +58,9 @@ async def edit_channel(sb, rec):
     for key in ("name", "topic", "position", "parent_id", "nsfw"):
         if key in rec.body:
             channel[key] = rec.body[key]
+    for key in ("archived", "locked"):  # a thread's state
+        if key in rec.body and "thread_metadata" in channel:
+            channel["thread_metadata"][key] = rec.body[key]
     if "permission_overwrites" in rec.body:
         _check_overwrites(sb, int(channel["guild_id"]), rec.body["permission_overwrites"])
         channel["permission_overwrites"] = [
@@ -263,3 +266,26 @@ async def create_thread(sb, rec):
     )
     await sb.gateway.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
     return 201, thread
+
+
+@route("PUT", "/channels/{channel_id}/thread-members/{user_id}")
+async def add_thread_member(sb, rec):
+    thread = _channel(sb, rec)
+    if thread["type"] not in (10, 11, 12):
+        raise _error(400, 50024, "Cannot execute action on this channel type")
+    thread.setdefault("members", [])
+    user = rec.params["user_id"]
+    if user not in thread["members"]:
+        thread["members"].append(user)
+    await sb.gateway.dispatch(
+        "THREAD_MEMBERS_UPDATE",
+        {
+            "id": thread["id"],
+            "guild_id": thread["guild_id"],
+            "member_count": len(thread["members"]),
+            "added_members": [
+                {"id": thread["id"], "user_id": user, "join_timestamp": iso(), "flags": 0}
+            ],
+        },
+    )
+    return 204, None

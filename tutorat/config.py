@@ -135,6 +135,13 @@ class CaseSettings(Section):
         return value
 
 
+class PairSettings(Section):
+    round_weeks: int = Field(default=2, ge=1, le=12)
+    repeat_gap_weeks: int = Field(default=4, ge=0, le=52)
+    checkback_days: int = Field(default=3, ge=1, le=13)
+    max_guild_channels_reserve: int = Field(default=50, ge=0, le=490)
+
+
 class Config(Section):
     discord: DiscordSettings = DiscordSettings()
     database: DatabaseSettings = DatabaseSettings()
@@ -145,6 +152,7 @@ class Config(Section):
     scheduler: SchedulerSettings = SchedulerSettings()
     signals: SignalSettings = SignalSettings()
     cases: CaseSettings = CaseSettings()
+    pairs: PairSettings = PairSettings()
 
 
 def _first_error(error: ValidationError) -> str:

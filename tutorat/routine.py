@@ -14,6 +14,7 @@ def cohort_jobs(services, cohort: Cohort) -> list[Job]:
         *services.presence.jobs_for(cohort),
         *services.pulse.jobs_for(cohort),
         *services.cases.jobs_for(cohort),
+        *services.pairs.jobs_for(cohort),
     ]
 
 

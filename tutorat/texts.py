@@ -803,6 +803,140 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Les contacts ont-ils aidé ?",
         "en": "Did the contacts help?",
     },
+    # pairs
+    "pairs.space_name": {"fr": "binome-{round}-{n}", "en": "pair-{round}-{n}"},
+    "pairs.welcome": {
+        "fr": "👋 {who} : vous voilà binôme d'entraide pour les deux prochaines semaines ! "
+        "Proposez-vous un premier échange de 20 minutes cette semaine (vos créneaux communs "
+        "sont dans vos préférences). Pour briser la glace : *qu'est-ce qui vous a donné envie "
+        "de suivre cette formation, et qu'est-ce qui vous inquiète le plus ?*",
+        "en": "👋 {who}: you are study partners for the next two weeks! Plan a first 20-minute "
+        "talk this week (your shared slots are in your preferences). To break the ice: *what "
+        "made you want to take this course, and what worries you most?*",
+    },
+    "pairs.checkback": {
+        "fr": "Petit point : vous êtes-vous parlé ?",
+        "en": "Quick check: have you talked?",
+    },
+    "pairs.checkback_yes": {"fr": "Oui", "en": "Yes"},
+    "pairs.checkback_not_yet": {"fr": "Pas encore", "en": "Not yet"},
+    "pairs.checkback_no_answer": {
+        "fr": "Pas de réponse de mon binôme",
+        "en": "No answer from my partner",
+    },
+    "pairs.checkback_saved": {"fr": "Merci, c'est noté.", "en": "Thanks, noted."},
+    "pairs.alone": {
+        "fr": "Cette fois, aucun binôme ne correspondait à vos langues et à vos créneaux. Votre "
+        "tuteur ou tutrice est prévenu·e et peut vous proposer autre chose ; vous pouvez aussi "
+        "élargir vos créneaux avec `/binome rejoindre`.",
+        "en": "This time no partner matched your languages and slots. Your tutor knows and can "
+        "offer something else; you can also widen your slots with `/binome rejoindre`.",
+    },
+    "pairs.alone_tutors": {
+        "fr": "Binômes : sans partenaire compatible (langue, 2 h de créneaux communs, pas de "
+        "répétition récente) : {who}.",
+        "en": "Pairs: no compatible partner (language, 2 shared hours, no recent repeat): {who}.",
+    },
+    "pairs.threads": {
+        "fr": "Binômes : le serveur approche de la limite de 500 salons ; les binômes de ce tour "
+        "sont des fils privés du salon de la cohorte.",
+        "en": "Pairs: the server nears Discord's 500-channel limit; this round's pairs are "
+        "private threads of the cohort channel.",
+    },
+    "pairs.failed": {
+        "fr": "Binômes : le tour n'a pas pu être créé ({reason}). Donnez au bot la permission "
+        "« Gérer les salons » ; rien n'a été laissé à moitié.",
+        "en": "Pairs: the round could not be created ({reason}). Give the bot the “Manage "
+        "Channels” permission; nothing was left half-made.",
+    },
+    "pairs.partner_left_alone": {
+        "fr": "{who}, votre binôme a quitté la formation. Aucun autre binôme ne vous correspond "
+        "pour l'instant : votre tuteur ou tutrice est prévenu·e.",
+        "en": "{who}, your partner has left the course. No other pair fits you for now: your "
+        "tutor knows.",
+    },
+    "pairs.single_tutors": {
+        "fr": "Binômes : {who} se retrouve seul·e (départ de son binôme).",
+        "en": "Pairs: {who} is on their own (their partner left).",
+    },
+    "pairs.trio": {
+        "fr": "Bienvenue à {who}, qui rejoint ce binôme : vous voilà trois !",
+        "en": "Welcome {who}, who joins this pair: you are three now!",
+    },
+    "pairs.no_language": {
+        "fr": "Indiquez au moins une langue (par exemple : fr, en).",
+        "en": "Give at least one language (e.g. fr, en).",
+    },
+    "pairs.no_slots": {
+        "fr": "« {value} » : indiquez au moins deux heures, par exemple « lun 18-20, mer 12-14 ».",
+        "en": "“{value}”: give at least two hours, e.g. “mon 18-20, wed 12-14”.",
+    },
+    "pairs.not_in": {
+        "fr": "Vous n'êtes pas inscrit·e aux binômes : `/binome rejoindre`.",
+        "en": "You have not joined the pairs: `/binome rejoindre`.",
+    },
+    "pairs.closed": {"fr": "Ce binôme est terminé.", "en": "This pair has ended."},
+    "pairs.not_member": {
+        "fr": "Seuls les membres de ce binôme peuvent répondre.",
+        "en": "Only this pair's members can answer.",
+    },
+    "pairs.joined": {
+        "fr": "C'est noté : vous serez en binôme au prochain tour (toutes les deux semaines).",
+        "en": "Noted: you will be paired at the next round (every two weeks).",
+    },
+    "pairs.paused": {
+        "fr": "Pause notée : pas de binôme au prochain tour, puis vous revenez automatiquement.",
+        "en": "Pause noted: no partner next round, then you are back automatically.",
+    },
+    "pairs.left": {
+        "fr": "Vous ne serez plus mis·e en binôme. Revenez quand vous voulez avec "
+        "`/binome rejoindre`.",
+        "en": "You will not be paired any more. Come back any time with `/binome rejoindre`.",
+    },
+    "pairs.enrolled": {
+        "fr": "{count} apprenant·es inscrit·es aux binômes (chacun·e peut se retirer).",
+        "en": "{count} learners enrolled in pairs (each can leave).",
+    },
+    "pairs.form_title": {"fr": "Binôme d'entraide", "en": "Study partner"},
+    "pairs.form_languages": {"fr": "Langues (ex. fr, en)", "en": "Languages (e.g. fr, en)"},
+    "pairs.form_slots": {
+        "fr": "Créneaux (ex. lun 18-20, mer 12-14)",
+        "en": "Slots (e.g. mon 18-20, wed 12-14)",
+    },
+    "pairs.form_hours": {"fr": "Heures prévues par semaine", "en": "Planned hours a week"},
+    "pairs.form_tutor_only": {
+        "fr": "Plutôt mon tuteur seulement ? (oui/non)",
+        "en": "Only my tutor, rather? (yes/no)",
+    },
+    "pairs.state_line": {
+        "fr": "{space} — {who} — {messages} message(s) — {answers}",
+        "en": "{space} — {who} — {messages} message(s) — {answers}",
+    },
+    "pairs.state_none": {"fr": "Aucun tour de binômes en cours.", "en": "No pair round running."},
+    "cmd.binome": {"fr": "binome", "en": "pair"},
+    "cmd.binome.description": {"fr": "Les binômes d'entraide", "en": "Study pairs"},
+    "cmd.binome.rejoindre": {"fr": "rejoindre", "en": "join"},
+    "cmd.binome.rejoindre.description": {
+        "fr": "Être mis·e en binôme d'entraide",
+        "en": "Be paired with a study partner",
+    },
+    "cmd.binome.pause": {"fr": "pause", "en": "pause"},
+    "cmd.binome.pause.description": {"fr": "Passer le prochain tour", "en": "Skip the next round"},
+    "cmd.binome.quitter": {"fr": "quitter", "en": "leave"},
+    "cmd.binome.quitter.description": {
+        "fr": "Ne plus être mis·e en binôme",
+        "en": "Stop being paired",
+    },
+    "cmd.binome.inscrire": {"fr": "inscrire-cohorte", "en": "enrol-cohort"},
+    "cmd.binome.inscrire.description": {
+        "fr": "Inscrire toute une cohorte (tuteurs)",
+        "en": "Enrol a whole cohort (tutors)",
+    },
+    "cmd.binome.etat": {"fr": "etat", "en": "status"},
+    "cmd.binome.etat.description": {
+        "fr": "Comment vont les binômes (tuteurs)",
+        "en": "How the pairs are doing (tutors)",
+    },
 }
 
 LANGUAGES = ("fr", "en")

@@ -111,13 +111,11 @@ class DiscordSpaces:
         space = self.bot.get_channel(space_id)
         if is_thread:
             await space.add_user(discord.Object(user_id))
-        else:
-            await space.set_permissions(
-                discord.Object(user_id, type=discord.Member),
-                overwrite=discord.PermissionOverwrite.from_pair(
-                    LEARNER_ALLOW, discord.Permissions.none()
-                ),
-            )
+            return
+        allow, deny = LEARNER_ALLOW.value, 0
+        await self.bot.http.edit_channel_permissions(
+            space_id, user_id, str(allow), str(deny), 1, reason="tutorat: binôme"
+        )
 
 
 class CheckbackButton(

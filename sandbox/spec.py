@@ -34,6 +34,7 @@ class Spec:
         # Permission bitfields are strings in Discord's own docs and payloads (they outgrow
         # 53 bits); the spec types some request fields as integers. Accept both.
         accept_bitfield_strings(self.doc["components"]["schemas"])
+        accept_bitfield_strings(self.doc["paths"])
         self.registry = Registry().with_resource(BASE_URI, DRAFT202012.create_resource(self.doc))
         routes = []
         for template, item in self.doc["paths"].items():

@@ -139,7 +139,7 @@ class PairSettings(Section):
     round_weeks: int = Field(default=2, ge=1, le=12)
     repeat_gap_weeks: int = Field(default=4, ge=0, le=52)
     checkback_days: int = Field(default=3, ge=1, le=13)
-    max_guild_channels_reserve: int = Field(default=50, ge=0, le=490)
+    max_guild_channels_reserve: int = Field(default=50, ge=0, le=499)
 
 
 class Config(Section):

@@ -166,12 +166,15 @@ class CaseRepository:
 
     async def activity(self, guild_id: int, cohort_id: int, since: date) -> list:
         """(user, day, total, peer) for every learner of the cohort, from `since`."""
+        # learners first, then each one's rows by the primary key (guild, user, day, ...):
+        # the cost follows the cohort's size, not the guild's whole history
         return await self.db.fetchall(
             "SELECT a.user_id, a.day, SUM(a.count) AS total,"
             " SUM(CASE WHEN a.kind = 'peer_reply' OR (a.place = 'pair' AND a.kind = 'message')"
             " THEN a.count ELSE 0 END) AS peer"
-            " FROM activity a JOIN learners l ON l.user_id = a.user_id AND l.cohort_id = ?"
-            " WHERE a.guild_id = ? AND a.day >= ? GROUP BY a.user_id, a.day",
+            " FROM learners l CROSS JOIN activity a"
+            " WHERE l.cohort_id = ? AND a.guild_id = ? AND a.user_id = l.user_id AND a.day >= ?"
+            " GROUP BY a.user_id, a.day",
             (cohort_id, guild_id, since.isoformat()),
         )
 

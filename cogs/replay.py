@@ -21,6 +21,7 @@ from tutorat.clock import VirtualClock
 from tutorat.config import Config
 from tutorat.errors import Refusal
 from tutorat.models import ActivityKind, OutboxItem, Place
+from tutorat.pairs import DEFAULT_SLOTS
 from tutorat.pulse import ITEMS
 from tutorat.routine import cohort_jobs
 from tutorat.schedule import due_between
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 # The event types this version replays; others stop the run with a clear message.
 ACCEPTED = frozenset({
     "cohort", "join", "start", "message", "leave", "end",
-    "break", "checkpoint", "checkpoint_done", "pulse", "tutor",
+    "break", "checkpoint", "checkpoint_done", "pulse", "tutor", "optin", "optout",
 })  # fmt: skip
 GUILD_ID = 1
 TUTOR_ID = 900_000
@@ -55,10 +56,37 @@ class Recorder:
         return len(self.sent)
 
 
+class RecordedSpaces:
+    """Pair spaces in a replay: numbered, registered as pair places, nothing else."""
+
+    def __init__(self, replay: Replay) -> None:
+        self.replay = replay
+        self.opened: dict[int, tuple[int, ...]] = {}
+        self.closed: list[int] = []
+
+    async def room_left(self, cohort) -> int:
+        return 10_000
+
+    async def open(self, cohort, members, name: str, as_thread: bool) -> int:
+        space = 10_000_000 + len(self.opened)
+        self.opened[space] = tuple(members)
+        await self.replay.services.cohorts.cohorts.set_place(space, GUILD_ID, cohort.id, Place.PAIR)
+        self.replay.services.activity.places[space] = (cohort.id, Place.PAIR)
+        return space
+
+    async def close(self, space_id: int, is_thread: bool) -> None:
+        self.closed.append(space_id)
+
+    async def add(self, space_id: int, is_thread: bool, user_id: int) -> None:
+        self.opened[space_id] = (*self.opened[space_id], user_id)
+
+
 class Replay:
     def __init__(self, config: Config, services, clock: VirtualClock, out: TextIO) -> None:
         self.config, self.services, self.clock, self.out = config, services, clock, out
         self.recorder = Recorder(self)
+        self.spaces = RecordedSpaces(self)
+        services.pairs.spaces = self.spaces
         self.cohort_ids: dict[str, int] = {}  # trace cohort -> database id
         self.channels: dict[tuple[int, str], int] = {}  # (cohort, where) -> channel id
         self.user_ids: dict[str, int] = {}  # trace learner -> user id
@@ -87,7 +115,8 @@ class Replay:
 
     async def stored(self) -> dict:
         """What the replay left in the database, counted (for the summary on stderr)."""
-        counts = {"pulse_answers": 0, "checkpoints_done": 0, "breaks": 0}
+        counts = {"pulse_answers": 0, "checkpoints_done": 0, "breaks": 0,
+                  "pair_spaces": len(self.spaces.opened)}
         services = self.services
         for cohort_id in self.cohort_ids.values():
             counts["breaks"] += len(await services.presence.breaks.of_cohort(cohort_id))
@@ -193,13 +222,17 @@ class Replay:
         if event.data.get("to") and event.data["to"] != event.data["learner"]:
             kinds.append(ActivityKind.PEER_REPLY)
         channel_id = self.channels[(cohort_id, event.data["where"])]
+        if event.data["where"] == "pair":  # in their current pair space, if they have one
+            channel_id = await self.pair_space(cohort_id, event.data["learner"]) or channel_id
         self.services.activity.record(
             GUILD_ID, self.user(event.data["learner"]), event.at, channel_id, kinds
         )
 
     async def on_leave(self, event: Event) -> None:
         self._cohort_of(event)
-        await self.services.cohorts.leave_all(self.user(event.data["learner"]), event.at)
+        user = self.user(event.data["learner"])
+        for cohort_id in await self.services.cohorts.leave_all(user, event.at):
+            await self.services.pairs.member_left(cohort_id, user, event.at)
 
     async def _cohort(self, event: Event):
         name = event.data["cohort"]
@@ -269,6 +302,45 @@ class Replay:
             return await call
         except Refusal as refusal:
             raise TraceError(event.line, field, text(refusal.key, "fr", **refusal.params)) from None
+
+    async def pair_space(self, cohort_id: int, learner: str) -> int | None:
+        store = self.services.pairs.store
+        current = await store.current_round(cohort_id)
+        if current is None:
+            return None
+        user = self.user(learner)
+        for pair in await store.pairs_of_round(current["id"]):
+            if user in pair["members"]:
+                return pair["space_id"]
+        return None
+
+    async def on_optin(self, event: Event) -> None:
+        cohort_id = self._cohort_of(event)
+        cohort = await self.services.cohorts.cohorts.get(cohort_id)
+        await self.refused(
+            event,
+            "learner",
+            self.services.pairs.join(
+                cohort,
+                self.user(event.data["learner"]),
+                cohort.locale,
+                DEFAULT_SLOTS,
+                None,
+                False,
+                event.at,
+            ),
+        )
+
+    async def on_optout(self, event: Event) -> None:
+        cohort_id = self._cohort_of(event)
+        cohort = await self.services.cohorts.cohorts.get(cohort_id)
+        await self.refused(
+            event,
+            "learner",
+            self.services.pairs.set_status(
+                cohort, self.user(event.data["learner"]), "out", event.at
+            ),
+        )
 
     async def on_tutor(self, event: Event) -> None:
         cohort_id = self._cohort_of(event)

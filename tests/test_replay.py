@@ -51,7 +51,7 @@ def test_a_kickoff_trace_runs_the_real_onboarding_and_is_deterministic():
             "reminder": 1,  # u3's case, unanswered 48 h
             "learner": 1,  # a kind word to u1 (S2 nudges the learner too)
         },
-        "stored": {"breaks": 0, "checkpoints_done": 0, "pulse_answers": 0},
+        "stored": {"breaks": 0, "checkpoints_done": 0, "pulse_answers": 0, "pair_spaces": 0},
     }
     prompts = [json.loads(line) for line in first.stdout.splitlines()]
     assert [(p["at"], p["learner"], p["kind"], p["form"], p["signals"]) for p in prompts] == [
@@ -86,7 +86,43 @@ def test_a_routine_trace_replays_breaks_checkpoints_and_pulses_in_two_zones():
     }
     # a1 and a2 (late) declared the checkpoint; a1 answered two pulses, b1 one (on Sunday in
     # Montréal, still week 1 there).
-    assert counts["stored"] == {"breaks": 1, "checkpoints_done": 2, "pulse_answers": 3}
+    assert counts["stored"] == {
+        "breaks": 1,
+        "checkpoints_done": 2,
+        "pulse_answers": 3,
+        "pair_spaces": 0,
+    }
+
+
+def test_pairs_in_a_replay_optin_optout_and_pair_space_messages(tmp_path):
+    lines = [
+        '{"at": "2027-01-04T08:00:00+01:00", "type": "cohort", "cohort": "c1", '
+        '"tz": "Europe/Paris", "kickoff": "2027-01-11T09:00:00+01:00", '
+        '"ends": "2027-03-05T18:00:00+01:00"}'
+    ]
+    for n in range(1, 6):
+        lines.append(
+            f'{{"at": "2027-01-05T10:0{n}:00+01:00", "type": "join", '
+            f'"learner": "u{n}", "cohort": "c1"}}'
+        )
+    lines += [
+        f'{{"at": "2027-01-06T10:0{n}:00+01:00", "type": "optin", "learner": "u{n}"}}'
+        for n in range(1, 6)
+    ]
+    lines += [
+        '{"at": "2027-01-13T20:00:00+01:00", "type": "message", "learner": "u1", "where": "pair"}',
+        '{"at": "2027-01-20T10:00:00+01:00", "type": "optout", "learner": "u5"}',
+        '{"at": "2027-02-10T12:00:00+01:00", "type": "end"}',
+    ]
+    trace = tmp_path / "pairs.jsonl"
+    trace.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = replay(trace)
+    assert result.returncode == 0, result.stderr
+    counts = summary(result)
+    # round 1 (12 January): 5 learners, a pair and a trio; round 2 (26 January): u5 left the
+    # pairs, 4 learners, two pairs; round 3 (9 February): two more pairs
+    assert counts["stored"]["pair_spaces"] == 2 + 2 + 2
+    assert counts["sent"]["checkback"] == 4
 
 
 BAD = {
@@ -119,9 +155,23 @@ BAD = {
         "ligne 1, champ 'learner'",
     ),
     "bad_json": (["{oops"], "ligne 1 :"),
-    "not_yet_replayed": (
-        ['{"at": "2027-01-04T08:00:00+01:00", "type": "optin", "learner": "u1"}'],
-        "ligne 1, champ 'type' : 'optin' n'est pas pris en charge",
+    "optin_of_a_stranger": (
+        [
+            '{"at": "2027-01-04T08:00:00+01:00", "type": "optin", "learner": "u1"}',
+            '{"at": "2027-01-05T08:00:00+01:00", "type": "end"}',
+        ],
+        "ligne 1, champ 'learner' : apprenant 'u1' jamais inscrit",
+    ),
+    "pulse_out_of_course": (
+        [
+            '{"at": "2027-01-04T08:00:00+01:00", "type": "cohort", "cohort": "c1", '
+            '"tz": "Europe/Paris", "kickoff": "2027-01-11T09:00:00+01:00"}',
+            '{"at": "2027-01-04T09:00:00+01:00", "type": "join", "learner": "u1", "cohort": "c1"}',
+            '{"at": "2027-01-05T09:00:00+01:00", "type": "pulse", "learner": "u1", "answers": '
+            '{"P1": 1, "P2": 1, "P3": 1, "P4": 1, "P5": 1, "P6": 1}}',
+            '{"at": "2027-01-06T08:00:00+01:00", "type": "end"}',
+        ],
+        "ligne 3, champ 'at' : Le questionnaire de la semaine 1 n'est pas encore ouvert",
     ),
 }
 

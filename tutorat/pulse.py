@@ -152,6 +152,8 @@ class Pulse:
         learner = await self.cohorts.learners.get(cohort_id, user_id) if cohort else None
         if learner is None or not learner.active:
             raise Refusal("cohort.not_a_learner")
+        if week < 1:
+            raise Refusal("pulse.not_yet", week=1)
         if now >= week_end(cohort, week):
             raise Refusal("pulse.closed", week=week)
         if course_week(cohort, now) < week:

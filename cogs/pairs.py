@@ -17,7 +17,7 @@ from cogs.cohorts import _, lang
 from cogs.errors import answers_errors
 from tutorat.errors import Refusal
 from tutorat.models import Place
-from tutorat.outbox import MISSING_PERMISSIONS, PermanentFailure
+from tutorat.outbox import MISSING_PERMISSIONS, PermanentFailure, TemporaryFailure
 from tutorat.pairs import CHECKBACK_VIEW
 from tutorat.texts import text
 
@@ -30,6 +30,7 @@ class DiscordSpaces:
 
     def __init__(self, bot) -> None:
         self.bot = bot
+        self.filled: dict[int, int] = {}  # category -> channels made (the cache may lag)
 
     async def room_left(self, cohort) -> int:
         guild = self.bot.get_guild(cohort.guild_id)
@@ -48,6 +49,8 @@ class DiscordSpaces:
             raise PermanentFailure(
                 error.text or "Missing Permissions", code=MISSING_PERMISSIONS
             ) from error
+        except discord.HTTPException as error:  # tried again at the next daily pass
+            raise TemporaryFailure(error.text or str(error), code=error.code) from error
         await self.bot.services.cohorts.cohorts.set_place(space.id, guild.id, cohort.id, Place.PAIR)
         await self.bot.refresh_places()
         return space.id
@@ -56,7 +59,8 @@ class DiscordSpaces:
         prefix = f"Binômes {cohort.name}"[:90]
         mine = [c for c in guild.categories if c.name.startswith(prefix)]
         for category in mine:
-            if len(category.channels) < CATEGORY_SIZE:
+            made = max(len(category.channels), self.filled.get(category.id, 0))
+            if made < CATEGORY_SIZE:
                 return category
         hidden = {
             guild.default_role: discord.PermissionOverwrite(view_channel=False),
@@ -81,7 +85,10 @@ class DiscordSpaces:
                     LEARNER_ALLOW, discord.Permissions.none()
                 )
         category = await self._category(guild, cohort)
-        return await guild.create_text_channel(name, category=category, overwrites=overwrites)
+        before = max(len(category.channels), self.filled.get(category.id, 0))
+        channel = await guild.create_text_channel(name, category=category, overwrites=overwrites)
+        self.filled[category.id] = before + 1
+        return channel
 
     async def _thread(self, guild, cohort, members, name) -> discord.Thread:
         parent = guild.get_channel(cohort.channel_id)

@@ -115,8 +115,12 @@ class Replay:
 
     async def stored(self) -> dict:
         """What the replay left in the database, counted (for the summary on stderr)."""
-        counts = {"pulse_answers": 0, "checkpoints_done": 0, "breaks": 0,
-                  "pair_spaces": len(self.spaces.opened)}
+        counts = {
+            "pulse_answers": 0,
+            "checkpoints_done": 0,
+            "breaks": 0,
+            "pair_spaces": len(self.spaces.opened),
+        }
         services = self.services
         for cohort_id in self.cohort_ids.values():
             counts["breaks"] += len(await services.presence.breaks.of_cohort(cohort_id))

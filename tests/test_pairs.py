@@ -168,3 +168,22 @@ async def test_a_missing_permission_leaves_no_partial_round(running, scene, sand
     assert await bot.services.pairs.store.current_round(cohort.id) is None
     told = sandbox.messages_in(cohort.tutors_channel_id)
     assert any("« Gérer les salons »" in m["content"] for m in told)
+
+
+async def test_a_full_category_of_50_channels_opens_the_next_one(running, scene, sandbox):
+    cohort, people = await cohort_with(running, scene, [f"p{n}" for n in range(102)])
+    bot = running.bot
+    await bot.services.pairs.enrol_cohort(cohort, bot.clock.now())
+    await bot.advance_to(ROUND_ONE)
+    categories = sorted(
+        c["name"]
+        for c in sandbox.world.channels.values()
+        if c["type"] == 4 and c["name"].startswith("Binômes")
+    )
+    assert categories == ["Binômes Janvier 2027 1", "Binômes Janvier 2027 2"]
+    rooms = spaces(sandbox)
+    assert len(rooms) == 51
+    by_category: dict[str, int] = {}
+    for room in rooms:
+        by_category[room["parent_id"]] = by_category.get(room["parent_id"], 0) + 1
+    assert sorted(by_category.values()) == [1, 50]

@@ -68,7 +68,7 @@ def weight(a: Candidate, b: Candidate) -> int:
     return 1 + int(400 * zones + 300 * hours + 200 * mix + 100 * shared)
 
 
-def build_graph(people: list[Candidate], recent: set[frozenset[int]]) -> rx.PyGraph:
+def build_graph(people: list[Candidate], recent: set[frozenset[int]], seed: int = 0) -> rx.PyGraph:
     """Nodes are the people (in the given order); edges link each one to their best
     compatible partners. Computed on whole matrices (numpy), as the scalar rules say."""
     graph = rx.PyGraph()
@@ -100,7 +100,9 @@ def build_graph(people: list[Candidate], recent: set[frozenset[int]]) -> rx.PyGr
     weights = 1 + (400 * zones + 300 * similar + 200 * mix + 100 * common).astype(np.int64)
     scores = np.where(ok, weights, -1)
     keep = min(CANDIDATES, n - 1)
-    best = np.argpartition(-scores, keep - 1, axis=1)[:, :keep]
+    # equal weights are ranked by a seeded draw, so candidates spread over everyone
+    ranking = scores + np.random.default_rng(seed).random((n, n))
+    best = np.argpartition(-ranking, keep - 1, axis=1)[:, :keep]
     edges: dict[tuple[int, int], int] = {}
     for i in range(n):
         for j in best[i]:
@@ -114,7 +116,7 @@ def match(people: list[Candidate], recent: set[frozenset[int]], seed: int = 0) -
     """Pairs for everyone who can be paired; deterministic for the same inputs and seed."""
     order = sorted(people, key=lambda p: p.user_id)
     random.Random(seed).shuffle(order)
-    graph = build_graph(order, recent)
+    graph = build_graph(order, recent, seed)
     pairs = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda w: w)
     result = Pairing()
     paired: set[int] = set()

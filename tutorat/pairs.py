@@ -13,7 +13,7 @@ from typing import Protocol
 from tutorat.errors import Refusal
 from tutorat.matching import Candidate, compatible, match, parse_slots
 from tutorat.models import Cohort
-from tutorat.outbox import Outbox, PermanentFailure, outbox_key
+from tutorat.outbox import DeliveryError, Outbox, PermanentFailure, outbox_key
 from tutorat.presence import clock
 from tutorat.schedule import Job, daily_at
 from tutorat.texts import text
@@ -197,13 +197,14 @@ class Pairs:
                 opened.append(space)
                 pair_id = await self.store.add_pair(round_id, group, space, as_threads)
                 await self._welcome(cohort, pair_id, space, group, at)
-        except PermanentFailure as failure:
+        except DeliveryError as failure:  # all or nothing: undo, and say why if it lasts
             for space in opened:
                 await self.spaces.close(space, as_threads)
             await self.store.drop_round(round_id)
-            await self._tell_tutors(
-                cohort, f"round-failed:{number}", "pairs.failed", at, reason=failure.reason
-            )
+            if isinstance(failure, PermanentFailure):
+                await self._tell_tutors(
+                    cohort, f"round-failed:{number}", "pairs.failed", at, reason=failure.reason
+                )
             return None
         for user_id in result.alone:
             await self.outbox.direct(

@@ -937,6 +937,75 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Comment vont les binômes (tuteurs)",
         "en": "How the pairs are doing (tutors)",
     },
+    "cmd.cohorte.pause": {"fr": "pause", "en": "break"},
+    "cmd.cohorte.pause.description": {
+        "fr": "Programmer une pause (congés)",
+        "en": "Schedule a break (holidays)",
+    },
+    "opt.debut": {
+        "fr": "Premier jour de pause, ex. 2027-02-15",
+        "en": "First day of the break, e.g. 2027-02-15",
+    },
+    "opt.fin_pause": {
+        "fr": "Dernier jour de pause, ex. 2027-02-21",
+        "en": "Last day of the break, e.g. 2027-02-21",
+    },
+    "cmd.presence": {"fr": "presence", "en": "presence"},
+    "cmd.presence.description": {
+        "fr": "Les signes de présence quotidiens",
+        "en": "Daily signs of presence",
+    },
+    "cmd.presence.programmer": {"fr": "programmer", "en": "schedule"},
+    "cmd.presence.programmer.description": {
+        "fr": "Ajouter un message au post d'un jour",
+        "en": "Add a message to a day's post",
+    },
+    "cmd.presence.liste": {"fr": "liste", "en": "list"},
+    "cmd.presence.liste.description": {"fr": "Ce qui est programmé", "en": "What is scheduled"},
+    "cmd.presence.retirer": {"fr": "retirer", "en": "remove"},
+    "cmd.presence.retirer.description": {
+        "fr": "Retirer un message programmé",
+        "en": "Remove a scheduled message",
+    },
+    "opt.numero": {
+        "fr": "Le numéro montré par /presence liste",
+        "en": "The number shown by /presence liste",
+    },
+    "cmd.presence.permanence": {"fr": "permanence", "en": "duty"},
+    "cmd.presence.permanence.description": {
+        "fr": "Qui est de permanence un jour donné",
+        "en": "Who is on duty on a given day",
+    },
+    "opt.jour": {"fr": "Le jour, ex. 2027-01-12", "en": "The day, e.g. 2027-01-12"},
+    "cmd.jalon": {"fr": "jalon", "en": "checkpoint"},
+    "cmd.jalon.description": {
+        "fr": "Les échéances de la formation",
+        "en": "The course's deadlines",
+    },
+    "cmd.jalon.ajouter": {"fr": "ajouter", "en": "add"},
+    "cmd.jalon.ajouter.description": {
+        "fr": "Ajouter un jalon (tuteurs)",
+        "en": "Add a checkpoint (tutors)",
+    },
+    "opt.jalon_nom": {
+        "fr": "Nom du jalon, ex. Devoir 1",
+        "en": "Checkpoint name, e.g. Assignment 1",
+    },
+    "opt.echeance": {
+        "fr": "Échéance, ex. 2027-02-05 18:00",
+        "en": "Due date, e.g. 2027-02-05 18:00",
+    },
+    "cmd.jalon.liste": {"fr": "liste", "en": "list"},
+    "cmd.jalon.liste.description": {
+        "fr": "Les jalons de ma cohorte",
+        "en": "My cohort's checkpoints",
+    },
+    "cmd.jalon.fait": {"fr": "fait", "en": "done"},
+    "cmd.jalon.fait.description": {
+        "fr": "Déclarer un jalon fait",
+        "en": "Declare a checkpoint done",
+    },
+    "opt.jalon": {"fr": "Le jalon", "en": "The checkpoint"},
 }
 
 LANGUAGES = ("fr", "en")

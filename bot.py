@@ -36,6 +36,7 @@ from db.meta import MetaRepository
 from db.outbox import OutboxRepository
 from db.pairs import PairRepository
 from db.people import AssignmentRepository, GoalsRepository, SettingsRepository
+from db.rights import RightsRepository
 from db.routine import (
     BreakRepository,
     CheckpointRepository,
@@ -52,6 +53,7 @@ from tutorat.outbox import Outbox, RetryPolicy
 from tutorat.pairs import Pairs
 from tutorat.presence import Presence
 from tutorat.pulse import Pulse
+from tutorat.rights import Rights
 from tutorat.routine import all_jobs
 from tutorat.schedule import Job, due_between, last_fire_before
 from tutorat.signals import Thresholds
@@ -70,6 +72,7 @@ EXTENSIONS = (
     "cogs.pulse",
     "cogs.followup",
     "cogs.pairs",
+    "cogs.rights",
     "cogs.help",
 )
 
@@ -111,6 +114,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     )
     pair = config.pairs
     return SimpleNamespace(
+        rights=Rights(RightsRepository(db), outbox, cohorts),
         pairs=Pairs(
             cohorts,
             PairRepository(db),

@@ -6,6 +6,7 @@ Only what the bot uses is served; anything else is reported as a violation by th
 
 from __future__ import annotations
 
+import mimetypes
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -137,7 +138,7 @@ def _attachments(sb, rec) -> list[dict]:
                 "size": len(data),
                 "url": url,
                 "proxy_url": url,
-                "content_type": "image/png" if filename.endswith(".png") else None,
+                "content_type": mimetypes.guess_type(filename)[0] or "application/octet-stream",
             }
         )
     return made

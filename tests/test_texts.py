@@ -15,8 +15,11 @@ def placeholders(template: str) -> set[str]:
 def test_every_text_has_french_and_english_with_the_same_placeholders():
     missing = [key for key, entry in TEXTS.items() if not entry.get("fr") or not entry.get("en")]
     assert missing == [], "\n".join(missing)
-    different = [key for key, entry in TEXTS.items()
-                 if placeholders(entry["fr"]) != placeholders(entry["en"])]
+    different = [
+        key
+        for key, entry in TEXTS.items()
+        if placeholders(entry["fr"]) != placeholders(entry["en"])
+    ]
     assert different == []
 
 

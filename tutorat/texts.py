@@ -1006,6 +1006,77 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Declare a checkpoint done",
     },
     "opt.jalon": {"fr": "Le jalon", "en": "The checkpoint"},
+    # learners' rights
+    "rights.title": {"fr": "Ce que le bot garde sur vous", "en": "What the bot keeps about you"},
+    "rights.cohorts": {"fr": "{n} inscription(s) à une cohorte", "en": "{n} cohort enrolment(s)"},
+    "rights.activity": {
+        "fr": "{n} action(s) comptée(s) sur {days} jour(s) — des nombres, jamais vos messages",
+        "en": "{n} action(s) counted over {days} day(s) — numbers, never your messages",
+    },
+    "rights.pulse": {"fr": "{n} réponse(s) au questionnaire", "en": "{n} questionnaire answer(s)"},
+    "rights.goals": {"fr": "{n} version(s) de vos objectifs", "en": "{n} version(s) of your goals"},
+    "rights.checkpoints": {
+        "fr": "{n} jalon(s) déclaré(s) fait(s)",
+        "en": "{n} checkpoint(s) declared done",
+    },
+    "rights.pair_prefs": {"fr": "vos préférences de binôme", "en": "your pair preferences"},
+    "rights.pairs": {"fr": "{n} binôme(s)", "en": "{n} pair(s)"},
+    "rights.checkbacks": {
+        "fr": "{n} réponse(s) aux points d'étape",
+        "en": "{n} check-back answer(s)",
+    },
+    "rights.pulse_line": {
+        "fr": "Questionnaire semaine {week} : {values}",
+        "en": "Questionnaire week {week}: {values}",
+    },
+    "rights.goal_line": {"fr": "Objectifs ({stage}) : « {aim} »", "en": "Goals ({stage}): “{aim}”"},
+    "rights.nothing": {
+        "fr": "Le bot ne garde rien sur vous.",
+        "en": "The bot keeps nothing about you.",
+    },
+    "rights.export": {
+        "fr": "Voici tout ce que le bot garde sur vous, au format JSON.",
+        "en": "Here is everything the bot keeps about you, as JSON.",
+    },
+    "rights.confirm": {
+        "fr": "Effacer tout ce que le bot garde sur vous sur ce serveur ? C'est définitif. "
+        "Si vous restez dans la formation, le bot recommencera à compter votre activité.",
+        "en": "Erase everything the bot keeps about you on this server? It is final. If you stay "
+        "in the course, the bot will count your activity again.",
+    },
+    "rights.confirm_button": {"fr": "Oui, tout effacer", "en": "Yes, erase everything"},
+    "rights.erased": {
+        "fr": "C'est fait : {n} élément(s) effacé(s).",
+        "en": "Done: {n} item(s) erased.",
+    },
+    "rights.not_yours": {
+        "fr": "Ce bouton ne concerne que la personne qui l'a demandé.",
+        "en": "This button only concerns the person who asked for it.",
+    },
+    "rights.erased_tutors": {
+        "fr": "L'apprenant·e du cas n° {case} a effacé ses données : le cas est clos.",
+        "en": "The learner of case #{case} erased their data: the case is closed.",
+    },
+    "cmd.mesdonnees": {"fr": "mesdonnees", "en": "mydata"},
+    "cmd.mesdonnees.description": {
+        "fr": "Voir, exporter ou effacer ce que le bot garde sur vous",
+        "en": "See, export or erase what the bot keeps about you",
+    },
+    "cmd.mesdonnees.voir": {"fr": "voir", "en": "see"},
+    "cmd.mesdonnees.voir.description": {
+        "fr": "Ce que le bot garde sur vous",
+        "en": "What the bot keeps about you",
+    },
+    "cmd.mesdonnees.exporter": {"fr": "exporter", "en": "export"},
+    "cmd.mesdonnees.exporter.description": {
+        "fr": "Tout recevoir en JSON",
+        "en": "Get everything as JSON",
+    },
+    "cmd.mesdonnees.effacer": {"fr": "effacer", "en": "erase"},
+    "cmd.mesdonnees.effacer.description": {
+        "fr": "Tout effacer (avec confirmation)",
+        "en": "Erase everything (with confirmation)",
+    },
 }
 
 LANGUAGES = ("fr", "en")

@@ -1,0 +1,64 @@
+"""Learners' rights end to end: see, export, erase — their own data only, privately."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cohort_steps import is_ephemeral, reply_text
+from tests.test_warning import paris, quiet_learner
+
+
+async def learner_with_a_case(running, scene, sandbox):
+    cohort, lea, _ = await quiet_learner(running, scene, sandbox)
+    bot = running.bot
+    await bot.advance_to(paris("2027-01-20T08:05"))  # a case, with a tutor's note
+    [case] = await bot.services.cases.store.of_learner(cohort.id, lea)
+    await bot.services.cases.store.update(case.id, notes="Note confidentielle du tuteur")
+    await bot.services.pulse.answers.save(cohort.id, lea, 2, (6, 5, 4, 3, 5, 6), bot.clock.now())
+    return cohort, lea, case
+
+
+def exported(sandbox, interaction) -> dict:
+    attachment = interaction.original["attachments"][0]
+    assert attachment["filename"] == "mes-donnees-tutorat.json"
+    return json.loads(sandbox.files[int(attachment["id"])])
+
+
+async def test_a_learner_sees_and_exports_their_data_but_not_the_tutors_notes(
+    running, scene, sandbox
+):
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    seen = await scene.people.command(lea, cohort.channel_id, "mesdonnees", "voir")
+    shown = reply_text(seen)
+    assert is_ephemeral(seen)
+    assert "Questionnaire semaine 2 : 6 5 4 3 5 6" in shown
+    assert "Objectifs (start) : « Réussir »" in shown
+    assert "jamais vos messages" in shown
+    assert "Note confidentielle" not in shown and "S2" not in shown
+    data = exported(
+        sandbox, await scene.people.command(lea, cohort.channel_id, "mesdonnees", "exporter")
+    )
+    assert data["data"]["pulse_answers"][0]["p1"] == 6
+    assert data["data"]["goals"][0]["aim"] == "Réussir"
+    assert "Note confidentielle" not in json.dumps(data) and "cases" not in data["data"]
+
+
+async def test_an_erase_removes_everything_then_the_export_is_empty(running, scene, sandbox):
+    cohort, lea, case = await learner_with_a_case(running, scene, sandbox)
+    ask = await scene.people.command(lea, cohort.channel_id, "mesdonnees", "effacer")
+    confirm = ask.original
+    button = confirm["components"][0]["components"][0]["custom_id"]
+    noe = await scene.people.join(scene.guild_id, "noe")
+    refused = await scene.people.click(noe, confirm, button)
+    assert "ne concerne que la personne" in reply_text(refused)
+    done = await scene.people.click(lea, confirm, button)
+    assert is_ephemeral(done) and "C'est fait" in reply_text(done)
+    data = exported(
+        sandbox, await scene.people.command(lea, cohort.channel_id, "mesdonnees", "exporter")
+    )
+    assert all(rows == [] for rows in data["data"].values())
+    assert await running.bot.services.cases.store.get(case.id) is None
+    cohort = await running.bot.services.cohorts.cohorts.get(cohort.id)
+    await running.bot.get_cog("Delivery").flush_now()
+    told = [m["content"] for m in sandbox.messages_in(cohort.tutors_channel_id)]
+    assert any(f"cas n° {case.id} a effacé ses données" in m for m in told)

@@ -1,0 +1,66 @@
+"""Learners' rights: see, export and erase what the bot holds about them.
+
+Never shown to the learner: tutors' notes and the signals about them (tutors' working data).
+Erasing removes their rows in this server; their open cases are closed and the tutors told.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from tutorat.outbox import Outbox, outbox_key
+from tutorat.texts import text
+
+LABELS = {
+    "learners": "rights.cohorts", "activity": "rights.activity", "pulse_answers": "rights.pulse",
+    "goals": "rights.goals", "checkpoint_done": "rights.checkpoints",
+    "pair_prefs": "rights.pair_prefs", "pair_members": "rights.pairs",
+    "pair_checkbacks": "rights.checkbacks",
+}  # fmt: skip
+
+
+class Rights:
+    def __init__(self, store, outbox: Outbox, cohorts) -> None:
+        self.store = store  # RightsRepository
+        self.outbox = outbox
+        self.cohorts = cohorts  # CohortService
+
+    async def held(self, guild_id: int, user_id: int) -> dict[str, list[dict]]:
+        return await self.store.held(guild_id, user_id)
+
+    async def summary(self, guild_id: int, user_id: int, lang: str) -> list[str]:
+        """What is held, in plain words: one line per kind of data."""
+        held = await self.held(guild_id, user_id)
+        lines = []
+        for table, rows in held.items():
+            if table == "activity":
+                total = sum(r["count"] for r in rows)
+                lines.append(text(LABELS[table], lang, n=total, days=len({r["day"] for r in rows})))
+            elif rows:
+                lines.append(text(LABELS[table], lang, n=len(rows)))
+        for answer in held["pulse_answers"]:
+            values = " ".join(str(answer[f"p{i}"]) for i in range(1, 7))
+            lines.append(text("rights.pulse_line", lang, week=answer["week"], values=values))
+        for goal in held["goals"]:
+            lines.append(text("rights.goal_line", lang, stage=goal["stage"], aim=goal["aim"][:200]))
+        return lines
+
+    async def export(self, guild_id: int, user_id: int, now: datetime) -> bytes:
+        held = await self.held(guild_id, user_id)
+        document = {"exported_at": now.isoformat(), "user_id": str(user_id), "data": held}
+        return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode()
+
+    async def erase(self, guild_id: int, user_id: int, now: datetime) -> int:
+        """Tell the tutors of each open case, then remove everything about the learner."""
+        for case in await self.store.open_cases(guild_id, user_id):
+            cohort = await self.cohorts.cohorts.get(case["cohort_id"])
+            if cohort is not None and cohort.tutors_channel_id is not None:
+                await self.outbox.post(
+                    outbox_key("case", case["id"], "erased"),
+                    {"content": text("rights.erased_tutors", cohort.locale, case=case["id"])},
+                    now,
+                    guild_id=guild_id,
+                    channel_id=cohort.tutors_channel_id,
+                )
+        return await self.store.erase(guild_id, user_id)

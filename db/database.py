@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -34,7 +35,10 @@ class Database:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
-        self._in_transaction = False
+        # One connection serves every task (gateway handlers, the outbox worker, jobs): a
+        # transaction belongs to one task at a time, and others' writes wait for it.
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task | None = None
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -65,21 +69,34 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error. Nested calls join the outer one."""
-        if self._in_transaction:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error. A nested call in the same task
+        joins the outer transaction; another task waits until it is over."""
+        task = asyncio.current_task()
+        if self._owner is task:
             yield self.conn
             return
-        self._in_transaction = True
-        await self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            await self.conn.execute("ROLLBACK")
-            raise
-        else:
-            await self.conn.execute("COMMIT")
-        finally:
-            self._in_transaction = False
+        async with self._lock:
+            self._owner = task
+            try:
+                await self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.conn
+                except BaseException:
+                    await self.conn.execute("ROLLBACK")
+                    raise
+                else:
+                    await self.conn.execute("COMMIT")
+            finally:
+                self._owner = None
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """A single write outside a transaction must not slip into another task's one."""
+        if self._owner is asyncio.current_task():
+            yield
+            return
+        async with self._lock:
+            yield
 
     async def version(self) -> int:
         async with self.conn.execute("PRAGMA user_version") as cursor:
@@ -117,13 +134,14 @@ class Database:
 
     async def execute(self, sql: str, params: tuple | dict = ()) -> int:
         """Run one statement; return how many rows it changed."""
-        async with self.conn.execute(sql, params) as cursor:
+        async with self._writing(), self.conn.execute(sql, params) as cursor:
             return cursor.rowcount
 
     async def insert(self, sql: str, params: tuple | dict = ()) -> int | None:
         """Run one INSERT; return the new row's id, or None when nothing was inserted."""
-        async with self.conn.execute(sql, params) as cursor:
+        async with self._writing(), self.conn.execute(sql, params) as cursor:
             return cursor.lastrowid if cursor.rowcount == 1 else None
 
     async def executemany(self, sql: str, rows: list[tuple]) -> None:
-        await self.conn.executemany(sql, rows)
+        async with self._writing():
+            await self.conn.executemany(sql, rows)

@@ -61,3 +61,30 @@ async def test_the_same_outbox_key_is_recorded_once(tmp_path):
         )
         due = await outbox.due(START)
         assert [item.payload["content"] for item in due] == ["a"]
+
+
+async def test_concurrent_tasks_never_share_a_transaction(tmp_path):
+    """A task's failed transaction rolls back its own writes only, never another task's."""
+    import asyncio
+
+    async with Database(tmp_path / "t.db") as db:
+        await db.migrate()
+        started = asyncio.Event()
+
+        async def failing():
+            with pytest.raises(RuntimeError):
+                async with db.transaction():
+                    await db.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+                    started.set()
+                    await asyncio.sleep(0.05)  # the other task tries to write meanwhile
+                    raise RuntimeError("boom")
+
+        async def writer():
+            await started.wait()
+            async with db.transaction():
+                await db.execute("INSERT INTO meta (key, value) VALUES ('b', '2')")
+            await db.execute("INSERT INTO meta (key, value) VALUES ('c', '3')")
+
+        await asyncio.gather(failing(), writer())
+        rows = await db.fetchall("SELECT key FROM meta ORDER BY key")
+        assert [r["key"] for r in rows] == ["b", "c"]

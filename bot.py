@@ -48,6 +48,7 @@ from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, load_config
+from tutorat.notify import Budget
 from tutorat.onboarding import Onboarding
 from tutorat.outbox import Outbox, RetryPolicy
 from tutorat.pairs import Pairs
@@ -97,7 +98,12 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         config.outbox.retry_base_seconds,
         config.outbox.retry_max_seconds,
     )
-    outbox = Outbox(OutboxRepository(db), retry)
+    quiet = config.notifications
+    outbox = Outbox(
+        OutboxRepository(db),
+        retry,
+        Budget(quiet.max_dm_per_week, quiet.quiet_from, quiet.quiet_until),
+    )
     cohorts = CohortService(CohortRepository(db), LearnerRepository(db))
     assignments = AssignmentRepository(db)
     goals, breaks = GoalsRepository(db), BreakRepository(db)

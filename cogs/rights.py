@@ -106,5 +106,29 @@ class MyData(
         )
 
 
+class Notifications(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name=_("notifications", "cmd.notifications"),
+        description=_(
+            "Combien de messages privés du bot par semaine", "cmd.notifications.description"
+        ),
+    )
+    @app_commands.describe(par_semaine=_("De 0 (aucun) à 3", "opt.par_semaine"))
+    @app_commands.guild_only()
+    async def notifications(
+        self, interaction: discord.Interaction, par_semaine: app_commands.Range[int, 0, 3]
+    ) -> None:
+        await self.bot.services.outbox.store.set_dm_limit(
+            interaction.guild_id, interaction.user.id, par_semaine, self.bot.clock.now()
+        )
+        await interaction.response.send_message(
+            text("notify.saved", lang(interaction), n=par_semaine), ephemeral=True
+        )
+
+
 async def setup(bot) -> None:
     await bot.add_cog(MyData(bot))
+    await bot.add_cog(Notifications(bot))

@@ -47,7 +47,7 @@ class OutboxRepository:
         async with self.db.transaction():
             new_id = await self.db.insert(
                 "INSERT INTO outbox (key, guild_id, channel_id, user_id, payload,"
-                " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " next_attempt_at, created_at, audience) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (key) DO NOTHING",
                 (
                     key,
@@ -57,6 +57,7 @@ class OutboxRepository:
                     json.dumps(payload, ensure_ascii=False, sort_keys=True),
                     instant(now),
                     instant(now),
+                    payload.get("audience"),
                 ),
             )
         return new_id is not None
@@ -97,6 +98,36 @@ class OutboxRepository:
                 " last_error = ?, error_code = ? WHERE id = ?",
                 (instant(next_at), error, code, item_id),
             )
+
+    async def postpone(self, item_id: int, until: datetime) -> None:
+        """Held back (quiet hours, weekly budget): not an attempt, just later."""
+        await self.db.execute(
+            "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", (instant(until), item_id)
+        )
+
+    async def sent_to(self, user_id: int, since: datetime) -> list[datetime]:
+        """When the learner's recent direct messages went out."""
+        rows = await self.db.fetchall(
+            "SELECT sent_at FROM outbox WHERE user_id = ? AND audience = 'learner'"
+            " AND status = 'sent' AND sent_at >= ?",
+            (user_id, instant(since)),
+        )
+        return [parse_instant(row["sent_at"]) for row in rows]
+
+    async def dm_limit(self, guild_id: int | None, user_id: int, default: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT per_week FROM notify_prefs WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
+        return min(default, row["per_week"]) if row else default
+
+    async def set_dm_limit(self, guild_id: int, user_id: int, per_week: int, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO notify_prefs (guild_id, user_id, per_week, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (guild_id, user_id) DO UPDATE SET per_week = excluded.per_week,"
+            " updated_at = excluded.updated_at",
+            (guild_id, user_id, per_week, instant(now)),
+        )
 
     async def mark_failed(self, item_id: int, error: str, code: int | None) -> None:
         async with self.db.transaction():

@@ -20,7 +20,7 @@ def test_the_demo_runs_offline_and_prints_a_readable_transcript():
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for expected in (
-        "commandes synchronisées : /configurer, /tuteur, /cohorte, /presence, /jalon, /suivi, /binome, /mesdonnees, /aide",
+        "commandes synchronisées : /configurer, /tuteur, /cohorte, /presence, /jalon, /suivi, /binome, /mesdonnees, /notifications, /aide",
         "événement programmé : Lancement — Janvier 2027",
         "message privé à Sam ← « Bienvenue",
         "#Janvier 2027 ← « @Sam, bienvenue ! Vos messages privés sont fermés",

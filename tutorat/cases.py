@@ -13,6 +13,7 @@ from tutorat.calendar import Break, course_week, kickoff_day, on_break, week_end
 from tutorat.dates import local_day
 from tutorat.errors import Refusal
 from tutorat.models import Case, Cohort
+from tutorat.onboarding import for_learner
 from tutorat.outbox import Outbox, outbox_key
 from tutorat.pulse import dimensions
 from tutorat.schedule import Job, daily_at
@@ -209,6 +210,7 @@ class Cases:
                 {
                     "content": text("case.learner_nudge", cohort.locale, name=f"<@{h.user_id}>"),
                     "kind": "learner-nudge",
+                    **for_learner(cohort),
                 },
                 now,
                 guild_id=cohort.guild_id,

@@ -142,6 +142,12 @@ class PairSettings(Section):
     max_guild_channels_reserve: int = Field(default=50, ge=0, le=499)
 
 
+class NotificationSettings(Section):
+    max_dm_per_week: int = Field(default=3, ge=0, le=20)
+    quiet_from: time = time(21, 0)
+    quiet_until: time = time(8, 0)
+
+
 class Config(Section):
     discord: DiscordSettings = DiscordSettings()
     database: DatabaseSettings = DatabaseSettings()
@@ -153,6 +159,7 @@ class Config(Section):
     signals: SignalSettings = SignalSettings()
     cases: CaseSettings = CaseSettings()
     pairs: PairSettings = PairSettings()
+    notifications: NotificationSettings = NotificationSettings()
 
 
 def _first_error(error: ValidationError) -> str:

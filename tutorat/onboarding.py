@@ -43,6 +43,11 @@ class NonStarter:
     reminded: bool
 
 
+def for_learner(cohort: Cohort) -> dict:
+    """Marks a DM to a learner: it counts in their weekly budget and waits out quiet hours."""
+    return {"audience": "learner", "zone": cohort.tz}
+
+
 def parse_hours(value: str | None) -> int | None:
     """'5', '5h', 'environ 6 heures', '3-4' -> the first whole number, if plausible."""
     found = re.search(r"\d+", value or "")
@@ -150,7 +155,11 @@ class Onboarding:
             )
         embed["fields"].append({"name": "ℹ️", "value": text("help.measures", lang)[:1024]})
         intro = text("welcome.fallback", lang, mention=f"<@{user_id}>")
-        payload = {"embeds": [embed], "fallback": self._fallback(cohort, user_id, intro)}
+        payload = {
+            "embeds": [embed],
+            "fallback": self._fallback(cohort, user_id, intro),
+            **for_learner(cohort),
+        }
         if now >= cohort.kickoff_at:
             embed["description"] += "\n\n" + text("welcome.late", lang)
             payload["view"] = {
@@ -338,6 +347,7 @@ class Onboarding:
                 "content": content,
                 "view": {"name": START_VIEW, "args": {"cohort": cohort.id, "lang": cohort.locale}},
                 "fallback": self._fallback(cohort, user_id, content),
+                **for_learner(cohort),
             }
             key = outbox_key("cohort", cohort.id, "nudge", user_id)
             await self.outbox.direct(key, payload, at, guild_id=cohort.guild_id, user_id=user_id)

@@ -12,8 +12,10 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from tutorat.models import OutboxItem
+from tutorat.notify import WINDOW, Budget, next_allowed
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,9 @@ class OutboxStore(Protocol):
     ) -> None: ...
     async def mark_failed(self, item_id: int, error: str, code: int | None) -> None: ...
     async def next_attempt(self) -> datetime | None: ...
+    async def postpone(self, item_id: int, until: datetime) -> None: ...
+    async def sent_to(self, user_id: int, since: datetime) -> list[datetime]: ...
+    async def dm_limit(self, guild_id: int | None, user_id: int, default: int) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -86,9 +91,30 @@ class FlushReport:
 
 
 class Outbox:
-    def __init__(self, store: OutboxStore, policy: RetryPolicy | None = None) -> None:
+    def __init__(
+        self, store: OutboxStore, policy: RetryPolicy | None = None, budget: Budget | None = None
+    ) -> None:
         self.store = store
         self.policy = policy or RetryPolicy()
+        self.budget = budget or Budget()
+
+    async def held_back(self, item: OutboxItem, now: datetime) -> bool:
+        """A learner's DM in quiet hours or over the weekly budget waits (or is dropped when
+        it would be stale by then). Tutors' messages are never held back."""
+        if item.user_id is None or item.payload.get("audience") != "learner":
+            return False
+        zone = ZoneInfo(item.payload.get("zone") or "Europe/Paris")
+        limit = await self.store.dm_limit(item.guild_id, item.user_id, self.budget.per_week)
+        sent = await self.store.sent_to(item.user_id, now - WINDOW)
+        when = next_allowed(now, zone, self.budget, limit, sent)
+        if when <= now:
+            return False
+        expires = item.payload.get("expires")
+        if limit <= 0 or (expires and when >= datetime.fromisoformat(expires)):
+            await self.store.mark_failed(item.id, "held back: quiet hours or weekly budget", None)
+        else:
+            await self.store.postpone(item.id, when)
+        return True
 
     async def post(
         self, key: str, payload: dict, now: datetime, *, guild_id: int | None, channel_id: int
@@ -109,6 +135,8 @@ class Outbox:
                 log.info("outbox %s dropped: no longer useful after %s", item.key, expires)
                 await self.store.mark_failed(item.id, "stale", None)
                 report.failed += 1
+                continue
+            if await self.held_back(item, now):
                 continue
             try:
                 message_id = await sender.send(item)

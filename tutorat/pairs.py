@@ -13,6 +13,7 @@ from typing import Protocol
 from tutorat.errors import Refusal
 from tutorat.matching import Candidate, compatible, match, parse_slots
 from tutorat.models import Cohort
+from tutorat.onboarding import for_learner
 from tutorat.outbox import DeliveryError, Outbox, PermanentFailure, outbox_key
 from tutorat.presence import clock
 from tutorat.schedule import Job, daily_at
@@ -209,7 +210,7 @@ class Pairs:
         for user_id in result.alone:
             await self.outbox.direct(
                 outbox_key("pairs", round_id, "alone", user_id),
-                {"content": text("pairs.alone", cohort.locale)},
+                {"content": text("pairs.alone", cohort.locale), **for_learner(cohort)},
                 at,
                 guild_id=cohort.guild_id,
                 user_id=user_id,

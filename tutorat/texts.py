@@ -1077,6 +1077,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Tout effacer (avec confirmation)",
         "en": "Erase everything (with confirmation)",
     },
+    "notify.saved": {
+        "fr": "C'est noté : au plus {n} message(s) privé(s) du bot par semaine, jamais entre "
+        "21 h et 8 h.",
+        "en": "Noted: at most {n} direct message(s) from the bot a week, never between 9 pm and "
+        "8 am.",
+    },
+    "cmd.notifications": {"fr": "notifications", "en": "notifications"},
+    "cmd.notifications.description": {
+        "fr": "Combien de messages privés du bot par semaine",
+        "en": "How many direct messages from the bot a week",
+    },
+    "opt.par_semaine": {"fr": "De 0 (aucun) à 3", "en": "From 0 (none) to 3"},
 }
 
 LANGUAGES = ("fr", "en")

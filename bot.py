@@ -29,7 +29,7 @@ from cogs.delivery import DiscordSender
 from cogs.errors import TutoratTree
 from cogs.i18n import CatalogueTranslator
 from db.activity import ActivityRepository
-from db.cases import CaseRepository
+from db.cases import CaseRepository, ExportRepository
 from db.cohorts import CohortRepository, LearnerRepository
 from db.database import Database
 from db.meta import MetaRepository
@@ -120,6 +120,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     )
     pair = config.pairs
     return SimpleNamespace(
+        export=ExportRepository(db),
         rights=Rights(RightsRepository(db), outbox, cohorts),
         pairs=Pairs(
             cohorts,

@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.access import require_tutor, tutor_check
+from cogs.cohort_export import export_file
 from cogs.cohort_places import build_cohort_places
 from tutorat.dates import day_name, spoken
 from tutorat.texts import text
@@ -271,6 +272,34 @@ class Cohorts(
             "\n".join(lines) or text("cohort.list_empty", loc), ephemeral=True
         )
 
+    @app_commands.command(
+        name=_("export", "cmd.cohorte.export"),
+        description=_(
+            "Tableau CSV : une ligne par apprenant et par semaine", "cmd.cohorte.export.description"
+        ),
+    )
+    @app_commands.describe(
+        nom=_("Nom de la cohorte", "opt.nom"),
+        separateur=_("Séparateur ; (tableur français) ou ,", "opt.separateur"),
+    )
+    @app_commands.choices(
+        separateur=[
+            app_commands.Choice(name=";", value=";"),
+            app_commands.Choice(name=",", value=","),
+        ]
+    )
+    async def export(
+        self, interaction: discord.Interaction, nom: str, separateur: str = ";"
+    ) -> None:
+        cohort = await self.onboarding.get(interaction.guild_id, nom)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        attachment = await export_file(self.bot, interaction.guild, cohort, separateur)
+        await interaction.followup.send(
+            text("cohort.exported", lang(interaction), name=cohort.name),
+            file=attachment,
+            ephemeral=True,
+        )
+
     # autocomplete -----------------------------------------------------------------------
 
     @creer.autocomplete("fuseau")
@@ -278,6 +307,7 @@ class Cohorts(
         wanted = current.lower().replace(" ", "_")
         return [app_commands.Choice(name=z, value=z) for z in ZONES if wanted in z.lower()][:25]
 
+    @export.autocomplete("nom")
     @pause.autocomplete("nom")
     @modifier.autocomplete("nom")
     @archiver.autocomplete("nom")

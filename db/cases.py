@@ -205,3 +205,26 @@ class CaseRepository:
             (cohort_id,),
         )
         return {row["user_id"] for row in rows}
+
+
+class ExportRepository:
+    """The rows the cohort export needs, one query per table."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def rows(self, cohort_id: int, guild_id: int) -> tuple[list, list, list, list]:
+        activity = await CaseRepository(self.db).activity(guild_id, cohort_id, date.min)
+        pulses = await self.db.fetchall(
+            "SELECT user_id, week, p1, p2, p3, p4, p5, p6 FROM pulse_answers WHERE cohort_id = ?",
+            (cohort_id,),
+        )
+        done = await self.db.fetchall(
+            "SELECT d.user_id, d.done_at FROM checkpoint_done d JOIN checkpoints c"
+            " ON c.id = d.checkpoint_id WHERE c.cohort_id = ?",
+            (cohort_id,),
+        )
+        cases = await self.db.fetchall(
+            "SELECT user_id, opened_at FROM cases WHERE cohort_id = ?", (cohort_id,)
+        )
+        return list(activity), list(pulses), list(done), list(cases)

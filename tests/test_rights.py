@@ -62,3 +62,28 @@ async def test_an_erase_removes_everything_then_the_export_is_empty(running, sce
     await running.bot.get_cog("Delivery").flush_now()
     told = [m["content"] for m in sandbox.messages_in(cohort.tutors_channel_id)]
     assert any(f"cas n° {case.id} a effacé ses données" in m for m in told)
+
+
+async def test_tutors_export_the_cohort_as_a_csv_a_french_spreadsheet_opens(
+    running, scene, sandbox
+):
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    answer = await scene.people.command(
+        scene.tutor_id, scene.help_channel_id, "cohorte", "export", options={"nom": "Janvier 2027"}
+    )
+    attachment = answer.original["attachments"][0]
+    assert attachment["filename"] == "cohorte-Janvier 2027.csv"
+    raw = sandbox.files[int(attachment["id"])]
+    assert raw.startswith("\ufeff".encode())  # the BOM a French spreadsheet wants
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        "apprenant;semaine;actions;echanges_pairs;P1;P2;P3;P4;P5;P6;jalons_faits;cas_ouverts"
+    )
+    week2 = next(line for line in lines if line.startswith("lea;2;"))
+    assert week2.split(";")[4:10] == ["6", "5", "4", "3", "5", "6"]
+    week1 = next(line for line in lines if line.startswith("lea;1;"))
+    assert int(week1.split(";")[2]) >= 3  # the click, the form, a message
+    refused = await scene.people.command(
+        lea, cohort.channel_id, "cohorte", "export", options={"nom": "Janvier 2027"}
+    )
+    assert "réservée à l'équipe tutorale" in reply_text(refused)

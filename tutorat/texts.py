@@ -1089,6 +1089,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "How many direct messages from the bot a week",
     },
     "opt.par_semaine": {"fr": "De 0 (aucun) à 3", "en": "From 0 (none) to 3"},
+    "cohort.exported": {
+        "fr": "Export de « {name} » : une ligne par apprenant·e et par semaine (activité, "
+        "questionnaire, jalons, cas). Encodage UTF-8, il s'ouvre tel quel dans un tableur.",
+        "en": "Export of “{name}”: one row per learner and week (activity, questionnaire, "
+        "checkpoints, cases). UTF-8, it opens as is in a spreadsheet.",
+    },
+    "cmd.cohorte.export": {"fr": "export", "en": "export"},
+    "cmd.cohorte.export.description": {
+        "fr": "Tableau CSV : une ligne par apprenant et par semaine",
+        "en": "CSV table: one row per learner and week",
+    },
+    "opt.separateur": {
+        "fr": "Séparateur ; (tableur français) ou ,",
+        "en": "Separator ; (French spreadsheets) or ,",
+    },
 }
 
 LANGUAGES = ("fr", "en")

@@ -35,6 +35,9 @@ check-config: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
+reliability: $(STAMP)
+	$(PY) -m reliability
+
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache .ruff_cache
 

@@ -1106,6 +1106,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+from tutorat.texts_reports import TEXTS as _REPORTS  # noqa: E402 - after the main catalogue
+
+TEXTS.update(_REPORTS)
+
 LANGUAGES = ("fr", "en")
 
 

@@ -1106,9 +1106,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-from tutorat.texts_reports import TEXTS as _REPORTS  # noqa: E402 - after the main catalogue
+from tutorat.texts_digest import TEXTS as _DIGEST  # noqa: E402 - after the main catalogue
+from tutorat.texts_reports import TEXTS as _REPORTS  # noqa: E402
 
 TEXTS.update(_REPORTS)
+TEXTS.update(_DIGEST)
 
 LANGUAGES = ("fr", "en")
 

@@ -1,4 +1,5 @@
-"""Command names and descriptions in English, from the same catalogue as every sentence."""
+"""Command names, option names and descriptions in English, from the same catalogues as every
+sentence."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import discord
 from discord import app_commands
 
 from tutorat.texts import TEXTS, language_of
+from tutorat.texts_names import OPTION_NAMES
+
+PARAMETER_NAME = app_commands.TranslationContextLocation.parameter_name
 
 
 class CatalogueTranslator(app_commands.Translator):
@@ -17,9 +21,11 @@ class CatalogueTranslator(app_commands.Translator):
         locale: discord.Locale,
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
-        key = string.extras.get("key")
-        if key is None or key not in TEXTS or language_of(locale.value) == "fr":
+        if language_of(locale.value) != "en":
             return None
-        if not locale.value.startswith("en"):
+        key = string.extras.get("key")
+        if key is None and context.location is PARAMETER_NAME:
+            return OPTION_NAMES.get(string.message)
+        if key is None or key not in TEXTS:
             return None
         return TEXTS[key].get("en")

@@ -1,5 +1,5 @@
 """Every sentence exists in French and English with the same placeholders; every command,
-group and option description the bot syncs has an English localisation."""
+group and option name and description the bot syncs has an English localisation."""
 
 from __future__ import annotations
 
@@ -29,15 +29,14 @@ def test_the_language_follows_the_discord_locale():
     assert text("pulse.button", "de") == "Répondre"  # French first
 
 
-async def test_every_synced_command_has_english_names_and_descriptions(running, sandbox):
+async def test_every_synced_command_and_option_has_english_names_and_descriptions(running, sandbox):
     commands = sandbox.requests_to("PUT", "/applications/{application_id}/commands")[0].body
     missing = []
 
     def walk(item: dict, path: str) -> None:
         name = f"{path}/{item['name']}"
-        if item.get("type", 1) in (1, 2) or "options" in item:  # commands and groups
-            if not (item.get("name_localizations") or {}).get("en-US"):
-                missing.append(f"{name}: name")
+        if not (item.get("name_localizations") or {}).get("en-US"):
+            missing.append(f"{name}: name")
         if not (item.get("description_localizations") or {}).get("en-US"):
             missing.append(f"{name}: description")
         for option in item.get("options") or []:
@@ -46,3 +45,13 @@ async def test_every_synced_command_has_english_names_and_descriptions(running, 
     for command in commands:
         walk(command, "")
     assert missing == [], "\n".join(missing)
+
+
+def test_english_option_names_follow_discords_naming_rule():
+    import re
+
+    from tutorat.texts_names import OPTION_NAMES
+
+    rule = re.compile(r"^[-_\w]{1,32}$")
+    bad = [n for n in OPTION_NAMES.values() if not rule.match(n) or n != n.lower()]
+    assert bad == []

@@ -198,6 +198,18 @@ class CaseRepository:
         )
         return list(due), {(r["checkpoint_id"], r["user_id"]) for r in done}
 
+    async def partners_silent(self, cohort_id: int) -> dict[int, str]:
+        """Learners who said, at the check-back of a pair still open, that their partner does
+        not answer: user id -> when they said it."""
+        rows = await self.db.fetchall(
+            "SELECT k.user_id, k.answered_at FROM pair_checkbacks k"
+            " JOIN pairs p ON p.id = k.pair_id JOIN pair_rounds r ON r.id = p.round_id"
+            " WHERE r.cohort_id = ? AND r.closed_at IS NULL AND p.closed_at IS NULL"
+            " AND k.answer = 'no_answer'",
+            (cohort_id,),
+        )
+        return {row["user_id"]: row["answered_at"] for row in rows}
+
     async def goals_dropped(self, cohort_id: int) -> set[int]:
         rows = await self.db.fetchall(
             "SELECT DISTINCT user_id FROM goals WHERE cohort_id = ? AND stage != 'start'"

@@ -84,6 +84,15 @@ def test_s5_no_peer_interaction_while_others_interact_but_not_in_a_small_cohort(
     assert "S5" in codes(h, ctx(20, size=7))  # P5 <= 3 speaks for itself
 
 
+def test_s5_a_learner_whose_pair_partner_does_not_answer():
+    h = active({d: 2 for d in range(10)})
+    assert "S5" not in codes(h, ctx(10))
+    h.partner_silent = KICKOFF + timedelta(days=9)
+    [signal] = [s for s in evaluate(h, ctx(10)) if s.code == "S5"]
+    assert signal.form == "isolement" and "binôme ne lui répond pas" in signal.reason
+    assert "S5" in codes(h, ctx(10, size=5))  # said by the learner: small cohorts too
+
+
 def test_s6_a_drop_of_a_dimension_a_low_item_or_a_low_intention():
     h = active({d: 2 for d in range(30)})
     h.pulses = {1: (6, 6, 5, 3, 5, 6), 2: (6, 6, 5, 3, 5, 6), 3: (4, 5, 5, 3, 5, 6)}

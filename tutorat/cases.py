@@ -118,6 +118,9 @@ class Cases:
                 missed.append(checkpoint["name"])
             h.checkpoints_missed = missed
             h.checkpoints_done = sum(1 for _, user in done if user == h.user_id)
+        for user_id, said in (await self.store.partners_silent(cohort.id)).items():
+            if user_id in histories:
+                histories[user_id].partner_silent = local_day(datetime.fromisoformat(said), zone)
         for user_id in await self.store.goals_dropped(cohort.id):
             if user_id in histories:
                 histories[user_id].goal_dropped = True

@@ -62,6 +62,7 @@ class History:
         default_factory=list
     )  # past due, not declared, last first
     goal_dropped: bool = False
+    partner_silent: date | None = None  # said at a pair check-back: "no answer from my partner"
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,9 @@ def s5_isolated(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     latest = h.pulses[max(h.pulses)] if h.pulses else None
     if latest is not None and latest[4] <= t.lien_low:
         return Signal("S5", ISOLATED, f"P5 (lien avec les pairs et le tuteur) à {latest[4]}/7")
+    if h.partner_silent is not None:
+        said = h.partner_silent.strftime("%d/%m")
+        return Signal("S5", ISOLATED, f"son binôme ne lui répond pas (point de binôme du {said})")
     if ctx.cohort_size < t.small_cohort or ctx.others_peer_share < t.others_interacting:
         return None
     days = open_days_back(ctx, t.isolation_days)

@@ -58,6 +58,7 @@ from tutorat.rights import Rights
 from tutorat.routine import all_jobs
 from tutorat.schedule import Job, due_between, last_fire_before
 from tutorat.signals import Thresholds
+from tutorat.undelivered import Undelivered
 
 log = logging.getLogger("tutorat")
 EXTENSIONS = (
@@ -105,6 +106,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         Budget(quiet.max_dm_per_week, quiet.quiet_from, quiet.quiet_until),
     )
     cohorts = CohortService(CohortRepository(db), LearnerRepository(db))
+    outbox.on_failed = Undelivered(cohorts, outbox).report  # tutors hear of what failed
     assignments = AssignmentRepository(db)
     goals, breaks = GoalsRepository(db), BreakRepository(db)
     checkpoints, pulses = CheckpointRepository(db), PulseRepository(db)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -97,6 +98,15 @@ class Outbox:
         self.store = store
         self.policy = policy or RetryPolicy()
         self.budget = budget or Budget()
+        # told of each item that failed for good (tutorat.undelivered reports it to tutors)
+        self.on_failed: Callable[[OutboxItem, int | None, datetime], Awaitable[None]] | None = None
+
+    async def _failed(self, item: OutboxItem, error: str, code: int | None, now) -> None:
+        """Reported first (the report's key is unique), then marked: a crash in between
+        retries the item and records no second report."""
+        if self.on_failed is not None:
+            await self.on_failed(item, code, now)
+        await self.store.mark_failed(item.id, error, code)
 
     async def held_back(self, item: OutboxItem, now: datetime) -> bool:
         """A learner's DM in quiet hours or over the weekly budget waits (or is dropped when
@@ -142,11 +152,11 @@ class Outbox:
                 message_id = await sender.send(item)
             except PermanentFailure as exc:
                 log.warning("outbox %s failed for good: %s (%s)", item.key, exc.reason, exc.code)
-                await self.store.mark_failed(item.id, exc.reason, exc.code)
+                await self._failed(item, exc.reason, exc.code, now)
                 report.failed += 1
             except TemporaryFailure as exc:
                 if item.attempts + 1 >= self.policy.max_attempts:
-                    await self.store.mark_failed(item.id, exc.reason, exc.code)
+                    await self._failed(item, exc.reason, exc.code, now)
                     report.failed += 1
                     continue
                 next_at = self.policy.next_attempt(now, item.attempts, exc.retry_after)

@@ -1104,6 +1104,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Séparateur ; (tableur français) ou ,",
         "en": "Separator ; (French spreadsheets) or ,",
     },
+    # what could not be delivered, told to the tutors
+    "undelivered.report": {
+        "fr": "⚠️ Un message du bot n'a pas pu être remis à {target} ({reason}). "
+        "Référence : `{key}`.",
+        "en": "⚠️ A message from the bot could not be delivered to {target} ({reason}). "
+        "Reference: `{key}`.",
+    },
+    "undelivered.dms_closed": {
+        "fr": "ses messages privés sont fermés",
+        "en": "their direct messages are closed",
+    },
+    "undelivered.missing_permission": {
+        "fr": "il manque une permission au bot dans ce salon",
+        "en": "the bot lacks a permission in that channel",
+    },
+    "undelivered.other": {
+        "fr": "Discord a refusé après plusieurs essais, code {code}",
+        "en": "Discord refused after several attempts, code {code}",
+    },
 }
 
 from tutorat.texts_digest import TEXTS as _DIGEST  # noqa: E402 - after the main catalogue

@@ -48,6 +48,8 @@ class Fault:
     retry_after: float = 0.05
     times: int = 1
     is_global: bool = False
+    params: dict[str, str] = field(default_factory=dict)  # e.g. only this channel_id
+    served: int = 0  # how many answers this fault gave
 
 
 class SandboxError(Exception):
@@ -114,16 +116,33 @@ class Sandbox:
         times: int = 1,
         retry_after: float = 0.05,
         is_global: bool = False,
-    ) -> None:
-        """The next `times` requests to this route answer `status` (and Discord's `code`)."""
-        self.faults.append(
-            Fault(method.upper(), route, status, code, retry_after, times, is_global)
+        **params: int | str,
+    ) -> Fault:
+        """The next `times` requests to this route answer `status` (and Discord's `code`);
+        with params (e.g. channel_id=...), only the requests for that path parameter."""
+        fault = Fault(
+            method.upper(),
+            route,
+            status,
+            code,
+            retry_after,
+            times,
+            is_global,
+            {k: str(v) for k, v in params.items()},
         )
+        self.faults.append(fault)
+        return fault
 
-    def _fault_for(self, method: str, route: str | None) -> Fault | None:
+    def _fault_for(self, record: Recorded) -> Fault | None:
         for fault in self.faults:
-            if fault.method == method and fault.route == route and fault.times > 0:
+            if (
+                fault.method == record.method
+                and fault.route == record.route
+                and fault.times > 0
+                and all(record.params.get(k) == v for k, v in fault.params.items())
+            ):
                 fault.times -= 1
+                fault.served += 1
                 return fault
         return None
 
@@ -183,7 +202,7 @@ class Sandbox:
                 raise SandboxError(401, 0, "401: Unauthorized")
         if record.route is None:
             raise SandboxError(404, 0, "404: Not Found")
-        fault = self._fault_for(record.method, record.route)
+        fault = self._fault_for(record)
         if fault is not None:
             return self._fault_answer(fault)
         if self.validate and record.method in ("POST", "PUT", "PATCH"):

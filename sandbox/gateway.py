@@ -32,6 +32,7 @@ class Gateway:
         self.identified = asyncio.Event()
         self.connections = 0
         self.resumes = 0
+        self.large_threshold = 50
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)
@@ -67,6 +68,8 @@ class Gateway:
             await ws.close(code=4004, message=b"Authentication failed.")
             return
         self.intents = int(data.get("intents", 0))
+        # "total number of members where the gateway will stop sending offline members"
+        self.large_threshold = min(250, max(50, int(data.get("large_threshold") or 50)))
         self.session_id = secrets.token_hex(16)
         self.sequence = 0
         self.log = []
@@ -85,7 +88,7 @@ class Gateway:
             },
         )
         for guild in world.guilds.values():
-            await self.dispatch("GUILD_CREATE", world.guild_payload(guild))
+            await self.dispatch("GUILD_CREATE", world.guild_payload(guild, self.large_threshold))
         self.identified.set()
 
     async def _resume(self, ws: web.WebSocketResponse, data: dict) -> None:
@@ -101,8 +104,32 @@ class Gateway:
         self.identified.set()
 
     async def _chunk(self, data: dict) -> None:
+        """GUILD_MEMBERS_CHUNK answers to REQUEST_GUILD_MEMBERS: by user_ids (the ones not in
+        the guild back in not_found), or whose username starts with query (an empty query and
+        a limit of 0: every member), in chunks of up to 1 000 members."""
         guild = self.sandbox.world.guilds[int(data["guild_id"])]
-        members = list(guild.members.values())
+        not_found: list[str] = []
+        if data.get("user_ids") is not None:
+            wanted = data["user_ids"]
+            wanted = [wanted] if isinstance(wanted, str | int) else wanted
+            members = []
+            for user_id in wanted:
+                member = guild.members.get(int(user_id))
+                if member is None:
+                    not_found.append(str(user_id))
+                else:
+                    members.append(member)
+        else:
+            query = (data.get("query") or "").lower()
+            members = [
+                m
+                for m in guild.members.values()
+                if m["user"]["username"].lower().startswith(query)
+                or (m.get("nick") or "").lower().startswith(query)
+            ]
+            limit = int(data.get("limit") or 0)
+            if limit:
+                members = members[:limit]
         chunks = [members[i : i + CHUNK_SIZE] for i in range(0, len(members), CHUNK_SIZE)] or [[]]
         for index, chunk in enumerate(chunks):
             body = {
@@ -111,8 +138,13 @@ class Gateway:
                 "chunk_index": index,
                 "chunk_count": len(chunks),
             }
-            if data.get("nonce"):
-                body["nonce"] = data["nonce"]
+            if not_found and index == 0:
+                body["not_found"] = not_found
+            if data.get("presences"):
+                body["presences"] = []  # nobody is online in the sandbox
+            nonce = data.get("nonce")
+            if isinstance(nonce, str) and len(nonce.encode()) <= 32:
+                body["nonce"] = nonce
             await self.dispatch("GUILD_MEMBERS_CHUNK", body)
 
     async def dispatch(self, event: str, data: dict) -> None:

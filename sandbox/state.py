@@ -238,8 +238,14 @@ class World:
             self.dm_channels[user_id] = int(channel["id"])
         return self.channels[self.dm_channels[user_id]]
 
-    def guild_payload(self, guild: Guild) -> dict:
-        """The GUILD_CREATE payload of a guild, members included."""
+    def guild_payload(self, guild: Guild, large_threshold: int = 250) -> dict:
+        """The GUILD_CREATE payload of a guild. Above the identify's large_threshold Discord
+        stops sending offline members: nobody is online in the sandbox, so a large guild comes
+        with the bot's own member only (the rest by REQUEST_GUILD_MEMBERS)."""
+        large = len(guild.members) > large_threshold
+        members = list(guild.members.values())
+        if large:
+            members = [m for m in members if int(m["user"]["id"]) == self.bot_id]
         return {
             "id": str(guild.id),
             "name": guild.name,
@@ -262,9 +268,9 @@ class World:
             "stickers": [],
             "channels": [self.channels[c] for c in guild.channel_ids],
             "threads": [],
-            "members": list(guild.members.values()),
+            "members": members,
             "member_count": len(guild.members),
-            "large": len(guild.members) > 250,
+            "large": large,
             "joined_at": iso(),
             "unavailable": False,
             "voice_states": [],

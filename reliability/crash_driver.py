@@ -1,0 +1,78 @@
+"""The bot in a child process, for the crash suite: killed with SIGKILL, started again.
+
+python -m reliability.crash_driver API GATEWAY DB UNTIL STEP_MINUTES PACE_SECONDS
+
+Starts the real bot against the sandbox at API/GATEWAY on the database DB, on a virtual clock
+that resumes where the last life left it (kept in the database's meta table), then advances
+it STEP_MINUTES at a time, PACE_SECONDS of real time apart, until UNTIL. Prints "ready",
+then "at <instant>" after each step, then "done". With STEP_MINUTES 0 it stays idle
+(set-up time) until stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+from bot import TutoratBot
+from sandbox.harness import START, config_for
+from sandbox.server import TOKEN
+from tutorat.clock import VirtualClock
+
+PROGRESS = "reliability.clock"
+
+
+def resumed_at(db_path: Path) -> datetime:
+    """Where the last life's clock stopped (START for the first life)."""
+    if not db_path.exists():
+        return START
+    conn = sqlite3.connect(db_path)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (PROGRESS,)).fetchone()
+    except sqlite3.OperationalError:  # no meta table yet
+        row = None
+    finally:
+        conn.close()
+    return datetime.fromisoformat(row[0]) if row else START
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+async def main(api: str, gateway: str, db: str, until: str, step: float, pace: float) -> int:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    db_path = Path(db)
+    clock = VirtualClock(resumed_at(db_path))
+    config = config_for(SimpleNamespace(api_base=api, gateway_url=gateway), db_path)
+    bot = TutoratBot(config, clock)
+    task = asyncio.create_task(bot.start(TOKEN))
+    ready = asyncio.create_task(bot.wait_until_ready())
+    done, _ = await asyncio.wait({ready, task}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        task.result()
+    say(f"ready {clock.now().isoformat()}")
+    end = datetime.fromisoformat(until)
+    if step <= 0:
+        await task  # set-up time: the parent drives the members, then stops this process
+        return 0
+    while clock.now() < end:
+        target = min(clock.now() + timedelta(minutes=step), end)
+        await bot.advance_to(target)
+        await bot.services.meta.set(PROGRESS, target.isoformat())
+        say(f"at {target.isoformat()}")
+        await asyncio.sleep(pace)
+    say("done")
+    await bot.close()
+    return 0
+
+
+if __name__ == "__main__":
+    api, gateway, db, until, step, pace = sys.argv[1:7]
+    sys.exit(asyncio.run(main(api, gateway, db, until, float(step), float(pace))))

@@ -9,6 +9,7 @@ import logging
 import discord
 from discord.ext import commands, tasks
 
+from tutorat.activity import HelpEvent
 from tutorat.models import ActivityKind
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,26 @@ class Activity(commands.Cog):
         if others:
             kinds.append(ActivityKind.PEER_REPLY)
         self._record(message.guild.id, message.author.id, message.channel.id, kinds)
+        cohort_id = self.service.help_channel(message.channel.id)
+        if cohort_id is not None:
+            await self._help(cohort_id, message, others)
         await self._maybe_flush()
+
+    async def _help(self, cohort_id: int, message: discord.Message, others: set[int]) -> None:
+        """A question or a tutor's reply in a help channel: who and when, never what."""
+        settings = await self.bot.services.settings.get(message.guild.id)
+        team = {settings.tutor_role_id, settings.coordinator_role_id} - {None}
+        roles = {role.id for role in getattr(message.author, "roles", [])}
+        self.service.help.append(
+            HelpEvent(
+                cohort_id,
+                message.channel.id,
+                message.author.id,
+                self.bot.clock.now(),
+                tutor=bool(team & roles),
+                to=tuple(sorted(others)),
+            )
+        )
 
     @commands.Cog.listener()
     async def on_raw_reaction_add(self, event: discord.RawReactionActionEvent) -> None:

@@ -16,7 +16,9 @@ from discord.ext import commands
 from cogs.access import require_tutor, tutor_check
 from cogs.cohort_export import export_file
 from cogs.cohort_places import build_cohort_places
+from cogs.reports import cohort_state_reply
 from tutorat.dates import day_name, spoken
+from tutorat.errors import Refusal
 from tutorat.texts import text
 
 log = logging.getLogger(__name__)
@@ -126,6 +128,7 @@ class Cohorts(
         nom=_("Nom de la cohorte", "opt.nom"),
         demarrage=_("Nouvelle date et heure du lancement", "opt.demarrage"),
         fin=_("Nouvelle date de fin", "opt.fin"),
+        entraide=_("Salon d'entraide (questions des apprenants)", "opt.entraide"),
     )
     async def modifier(
         self,
@@ -133,8 +136,18 @@ class Cohorts(
         nom: str,
         demarrage: str | None = None,
         fin: str | None = None,
+        entraide: discord.TextChannel | None = None,
     ) -> None:
         cohort = await self.onboarding.get(interaction.guild_id, nom)
+        if entraide is not None:
+            await self.onboarding.set_help_channel(cohort, entraide.id)
+            if not (demarrage or fin):
+                await self.bot.refresh_places()
+                message = text(
+                    "cohort.help_set", lang(interaction), name=cohort.name, channel=entraide.mention
+                )
+                await interaction.response.send_message(message, ephemeral=True)
+                return
         cohort = await self.onboarding.reschedule_dates(
             cohort, demarrage, fin, self.bot.clock.now()
         )
@@ -300,6 +313,22 @@ class Cohorts(
             ephemeral=True,
         )
 
+    @app_commands.command(
+        name=_("etat", "cmd.cohorte.etat"),
+        description=_("L'état de la cohorte, avec son graphique", "cmd.cohorte.etat.description"),
+    )
+    @app_commands.describe(
+        nom=_("Nom de la cohorte", "opt.nom"),
+        publier=_("Publier dans le salon (sinon, visible de vous seul·e)", "opt.publier"),
+    )
+    async def etat(self, interaction: discord.Interaction, nom: str, publier: bool = False) -> None:
+        cohort = await self.onboarding.get(interaction.guild_id, nom)
+        if publier and interaction.channel_id != cohort.tutors_channel_id:
+            raise Refusal("state.publish_where", channel=f"<#{cohort.tutors_channel_id}>")
+        await interaction.response.defer(ephemeral=not publier, thinking=True)
+        embed, chart = await cohort_state_reply(self.bot, cohort, lang(interaction))
+        await interaction.followup.send(embed=embed, file=chart, ephemeral=not publier)
+
     # autocomplete -----------------------------------------------------------------------
 
     @creer.autocomplete("fuseau")
@@ -307,6 +336,7 @@ class Cohorts(
         wanted = current.lower().replace(" ", "_")
         return [app_commands.Choice(name=z, value=z) for z in ZONES if wanted in z.lower()][:25]
 
+    @etat.autocomplete("nom")
     @export.autocomplete("nom")
     @pause.autocomplete("nom")
     @modifier.autocomplete("nom")

@@ -1,15 +1,16 @@
 """Delivering the outbox to Discord: the one way the bot posts on its own initiative.
 
 An outbox payload is plain data: {"content", "embeds", "view": {"name", "args"},
-"mention_users"}. Views are built by name from factories the cogs register, so a button
-recorded before a restart is rendered the same way after it.
+"files": [{"name", "args", "filename"}], "mention_users"}. Views and attached files (charts)
+are built by name from factories the cogs register, so a button recorded before a restart
+is rendered the same way after it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 import aiohttp
@@ -28,12 +29,14 @@ from tutorat.outbox import (
 
 log = logging.getLogger(__name__)
 ViewFactory = Callable[[dict], discord.ui.View]
+FileFactory = Callable[[dict, str], Awaitable[discord.File]]
 
 
 class DiscordSender:
     def __init__(self, bot) -> None:
         self.bot = bot
         self.views: dict[str, ViewFactory] = {}
+        self.files: dict[str, FileFactory] = {}  # attachments drawn when the post is sent
 
     def render(self, payload: dict) -> dict:
         kwargs: dict = {
@@ -90,7 +93,13 @@ class DiscordSender:
     async def _send(self, item: OutboxItem) -> int:
         try:
             channel = await self._channel_for(item)
-            message = await channel.send(nonce=nonce_for(item.key), **self.render(item.payload))
+            files = [
+                await self.files[f["name"]](f.get("args", {}), f["filename"])
+                for f in item.payload.get("files", [])
+            ]
+            message = await channel.send(
+                nonce=nonce_for(item.key), files=files, **self.render(item.payload)
+            )
         except discord.RateLimited as exc:
             raise TemporaryFailure("rate limited", code=429, retry_after=exc.retry_after) from exc
         except discord.HTTPException as exc:

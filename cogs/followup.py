@@ -12,6 +12,7 @@ from discord.ext import commands
 from cogs.access import tutor_check
 from cogs.cohorts import _, lang
 from cogs.errors import answers_errors
+from cogs.reports import learner_timeline_file
 from tutorat.cases import CASE_VIEW, FORM_KEYS
 from tutorat.dates import spoken
 from tutorat.errors import Refusal
@@ -222,9 +223,14 @@ class FollowUp(
     @app_commands.describe(apprenant=_("L'apprenant·e", "opt.apprenant"))
     async def apprenant(self, interaction: discord.Interaction, apprenant: discord.Member) -> None:
         loc = lang(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         embed = discord.Embed(title=text("case.learner_title", loc, who=apprenant.display_name))
+        chart = None
         for cohort in await self._cohorts(interaction.guild_id):
-            for case in await self.cases.store.of_learner(cohort.id, apprenant.id):
+            cases = await self.cases.store.of_learner(cohort.id, apprenant.id)
+            if await self.bot.services.cohorts.learners.get(cohort.id, apprenant.id):
+                chart = await learner_timeline_file(self.bot, cohort, apprenant, cases, loc)
+            for case in cases:
                 status = case.outcome or ("contacted" if case.contacted_at else "open")
                 value = "\n".join(
                     [
@@ -241,7 +247,11 @@ class FollowUp(
                 )
         if not embed.fields:
             embed.description = text("case.learner_none", loc)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        if chart is None:
+            await interaction.followup.send(embed=embed, ephemeral=True)
+            return
+        embed.set_image(url=f"attachment://{chart.filename}")
+        await interaction.followup.send(embed=embed, file=chart, ephemeral=True)
 
     @app_commands.command(
         name=_("efficacite", "cmd.suivi.efficacite"),

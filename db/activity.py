@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from db.convert import instant
 from db.database import Database
+from tutorat.activity import HelpEvent
 from tutorat.models import ActivityCount, ActivityKind, Place
 
 
@@ -26,6 +28,28 @@ class ActivityRepository:
                     for c in counts
                 ],
             )
+
+    async def add_help(self, events: list[HelpEvent]) -> None:
+        """In order: a learner's message opens a question unless one is open; a tutor's
+        message answers the open questions it is addressed to (all of them if none)."""
+        if not events:
+            return
+        async with self.db.transaction():
+            for e in events:
+                if not e.tutor:
+                    await self.db.execute(
+                        "INSERT OR IGNORE INTO help_waits (cohort_id, channel_id, user_id,"
+                        " asked_at) VALUES (?, ?, ?, ?)",
+                        (e.cohort_id, e.channel_id, e.user_id, instant(e.at)),
+                    )
+                    continue
+                marks = ",".join("?" * len(e.to))
+                to = f" AND user_id IN ({marks})" if e.to else ""
+                await self.db.execute(
+                    "UPDATE help_waits SET answered_at = ?, tutor_id = ?"
+                    " WHERE channel_id = ? AND answered_at IS NULL" + to,
+                    (instant(e.at), e.user_id, e.channel_id, *e.to),
+                )
 
     async def for_user(self, guild_id: int, user_id: int) -> list[ActivityCount]:
         rows = await self.db.fetchall(

@@ -30,7 +30,23 @@ HELD = [
     ),
     ("pair_members", "pair_id, left_at", "user_id = :user"),
     ("pair_checkbacks", "pair_id, answer, answered_at", "user_id = :user"),
+    ("help_waits", "cohort_id, asked_at, answered_at", "user_id = :user"),
 ]
+
+
+# Before an erasure, what the learner did becomes anonymous cohort totals (no id kept).
+FOLD_ACTIVITY = (
+    "INSERT INTO anonymous_activity (cohort_id, day, total, peer)"
+    " SELECT l.cohort_id, a.day, SUM(a.count),"
+    " SUM(CASE WHEN a.kind = 'peer_reply' OR (a.place = 'pair' AND a.kind = 'message')"
+    " THEN a.count ELSE 0 END)"
+    " FROM learners l JOIN cohorts h ON h.id = l.cohort_id"
+    " JOIN activity a ON a.guild_id = h.guild_id AND a.user_id = l.user_id"
+    " WHERE l.user_id = :user AND h.guild_id = :guild AND a.day >= substr(l.joined_at, 1, 10)"
+    " GROUP BY l.cohort_id, a.day"
+    " ON CONFLICT (cohort_id, day) DO UPDATE SET total = anonymous_activity.total"
+    " + excluded.total, peer = anonymous_activity.peer + excluded.peer"
+)
 
 
 class RightsRepository:
@@ -52,7 +68,7 @@ class RightsRepository:
 
     def _in_guild(self, table: str) -> str:
         """Rows of cohorts of other servers stay out of this server's answer."""
-        if table in ("learners", "pulse_answers", "goals", "pair_prefs"):
+        if table in ("learners", "pulse_answers", "goals", "pair_prefs", "help_waits"):
             return " AND cohort_id IN (SELECT id FROM cohorts WHERE guild_id = :guild)"
         return ""
 
@@ -68,6 +84,7 @@ class RightsRepository:
         params = {"user": user_id, "guild": guild_id}
         removed = 0
         async with self.db.transaction():
+            await self.db.execute(FOLD_ACTIVITY, params)
             for table, _, where in reversed(HELD):
                 if table == "learners":
                     continue

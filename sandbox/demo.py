@@ -1,319 +1,472 @@
-"""make demo: the sandbox, the real bot and a small cohort, offline, with a transcript.
+"""make demo: the sandbox, the real bot and a cohort of thirty learners over six course weeks,
+offline, on a virtual clock. Prints a day-by-day transcript and writes the tutors' charts and
+the CSV export to demo-output/.
 
-python -m sandbox.demo
+python -m sandbox.demo [--out demo-output]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
+import random
 import sys
 import tempfile
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sandbox.demo_cohort import Cohort, cast
+from sandbox.demo_show import Show
 from sandbox.harness import START, Running, Scene
 from sandbox.people import Mention
 from sandbox.server import Sandbox
-from sandbox.transcript import Transcript
 from tutorat.clock import VirtualClock
-from tutorat.models import ActivityKind
 
 PARIS = ZoneInfo("Europe/Paris")
-MESSAGES = "/channels/{channel_id}/messages"
-KIND_LABELS = {
-    ActivityKind.MESSAGE: "messages",
-    ActivityKind.PEER_REPLY: "échanges avec un pair",
-    ActivityKind.REACTION: "réactions",
-    ActivityKind.VOICE: "passages en vocal",
-    ActivityKind.INTERACTION: "clics et commandes",
-}
+KICKOFF = date(2027, 1, 11)
+END = date(2027, 2, 19)
+CHECKPOINTS = {date(2027, 1, 22): "Devoir 1", date(2027, 2, 5): "Devoir 2", END: "Devoir 3"}
+LATE_JOIN = date(2027, 1, 20)
 
 
-def paris(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=PARIS)
+def paris(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
 
 
-class Show:
-    def __init__(self, sandbox: Sandbox, clock: VirtualClock) -> None:
-        self.transcript = Transcript(sandbox)
-        self.clock = clock
-
-    def say(self, text: str) -> None:
-        stamp = self.clock.now().astimezone(PARIS).strftime("%a %d/%m %H:%M")
-        print(f"\n[{stamp}] {text}")
-
-    def bot_did(self) -> None:
-        for line in self.transcript.new_lines():
-            print(f"    bot › {line}")
-
-    def note(self, text: str) -> None:
-        print(f"    bot › {text}")
+def week_of(day: date) -> int:
+    return (day - KICKOFF).days // 7 + 1
 
 
-async def settle(bot, user_id: int) -> None:
-    """Wait until the bot has handled this member's last gateway event."""
-    async with asyncio.timeout(5):
-        while not bot.services.activity.buffer.pending_for(user_id):  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
+def buttons(message: dict) -> dict[str, str]:
+    return {
+        c.get("label", ""): c["custom_id"]
+        for row in message.get("components") or []
+        for c in row.get("components", [])
+        if c.get("custom_id")
+    }
 
 
-async def enrolled(bot, cohort_id: int, user_id: int) -> None:
-    async with asyncio.timeout(5):
-        while await bot.services.cohorts.learners.get(cohort_id, user_id) is None:  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
+class Story:
+    def __init__(self, sandbox: Sandbox, scene: Scene, run: Running, out: Path) -> None:
+        self.sandbox, self.scene, self.run, self.out = sandbox, scene, run, out
+        self.people = scene.people
+        self.show = Show(sandbox, run.clock)
+        self.learners = cast()
+        self.cohort = None
+        self.sim: Cohort | None = None
+        self.seen_cases: dict[int, tuple[str, date]] = {}  # case id -> learner, day prompted
+        self.to_close: list[tuple[int, dict]] = []  # cases contacted, interview tomorrow
+        self.spaces: dict[int, int] = {}  # learner -> their pair space
 
+    @property
+    def bot(self):
+        return self.run.bot
 
-async def tutor(scene, *path, **options):
-    return await scene.people.command(scene.tutor_id, scene.help_channel_id, *path, options=options)
+    async def tutor(self, *path, **options):
+        return await self.people.command(
+            self.scene.tutor_id, self.scene.help_channel_id, *path, options=options
+        )
 
+    # the set-up -------------------------------------------------------------------------
 
-async def answer_pulse(people, user_id: int, post: dict, answers: str) -> None:
-    """« Répondre », three radio groups, « Suite », three more."""
-    button = post["components"][0]["components"][0]["custom_id"]
-    opened = await people.click(user_id, post, button)
-    step1 = await people.submit(
-        user_id,
-        int(post["channel_id"]),
-        opened.responses[0]["data"]["custom_id"],
-        dict(zip(("P1", "P2", "P3"), answers[:3], strict=True)),
-    )
-    suite = step1.original
-    opened = await people.click(
-        user_id, suite, suite["components"][0]["components"][0]["custom_id"]
-    )
-    await people.submit(
-        user_id,
-        int(post["channel_id"]),
-        opened.responses[0]["data"]["custom_id"],
-        dict(zip(("P4", "P5", "P6"), answers[3:], strict=True)),
-    )
-
-
-async def play(folder: Path) -> None:
-    sandbox = Sandbox()
-    await sandbox.start()
-    clock = VirtualClock(START)
-    scene = Scene.build(sandbox)
-    people = scene.people
-    run = Running(sandbox, folder / "tutorat.db", clock)
-    show = Show(sandbox, clock)
-    try:
+    async def set_up(self) -> None:
+        show, scene = self.show, self.scene
         show.say(
             "Un serveur « Formation à distance », une coordinatrice, un tuteur (Camille). "
-            "Le bot démarre."
+            "Le bot démarre, la coordinatrice indique le rôle des tuteurs ; Camille crée la "
+            "cohorte « Janvier 2027 » (six semaines, lancement lundi 11 janvier à 9 h), trois "
+            "jalons, un message pour le mercredi, sa permanence du mardi ; le salon #entraide "
+            "est celui des questions."
         )
-        bot = await run.start()
-        show.bot_did()
-
-        show.say(
-            "La coordinatrice indique le rôle des tuteurs ; Camille crée la cohorte "
-            "« Janvier 2027 » (lancement lundi 11 janvier à 9 h), un jalon, un message "
-            "pour mercredi et sa permanence de mardi."
-        )
-        await people.command(
+        await self.people.command(
             scene.owner_id,
             scene.help_channel_id,
             "configurer",
             options={"role_tuteur": Mention("role", scene.tutor_role_id)},
         )
-        await tutor(
-            scene,
+        await self.tutor(
             "cohorte",
             "creer",
             nom="Janvier 2027",
             demarrage="2027-01-11 09:00",
             fuseau="Europe/Paris",
-            fin="2027-03-26",
+            fin=END.isoformat(),
         )
-        await tutor(
-            scene,
-            "jalon",
-            "ajouter",
-            cohorte="Janvier 2027",
-            nom="Devoir 1",
-            echeance="2027-01-15 18:00",
+        self.cohort = await self.bot.services.cohorts.cohorts.by_name(
+            scene.guild_id, "Janvier 2027"
         )
-        opened = await tutor(scene, "presence", "programmer", cohorte="Janvier 2027")
-        await people.submit(
+        for due, name in CHECKPOINTS.items():
+            await self.tutor(
+                "jalon",
+                "ajouter",
+                cohorte="Janvier 2027",
+                nom=name,
+                echeance=f"{due.isoformat()} 18:00",
+            )
+        opened = await self.tutor("presence", "programmer", cohorte="Janvier 2027")
+        await self.people.submit(
             scene.tutor_id,
             scene.help_channel_id,
             opened.responses[0]["data"]["custom_id"],
             {"day": "2027-01-13", "body": "Webinaire méthodologie ce soir à 18 h."},
         )
-        await tutor(
-            scene,
+        await self.tutor(
             "presence",
             "permanence",
             cohorte="Janvier 2027",
             jour="2027-01-12",
             tuteur=Mention("user", scene.tutor_id),
         )
-        show.bot_did()
-        cohort = await bot.services.cohorts.cohorts.by_name(scene.guild_id, "Janvier 2027")
-
-        names = ["Léa", "Noé", "Inès", "Hugo", "Sam"]
-        show.say(
-            f"Camille donne le rôle de la cohorte à {', '.join(names)}. Sam a fermé ses "
-            "messages privés."
+        await self.tutor(
+            "cohorte",
+            "modifier",
+            nom="Janvier 2027",
+            entraide=Mention("channel", scene.help_channel_id),
         )
-        ids = {}
-        for name in names:
-            ids[name] = await people.join(scene.guild_id, name)
-            if name == "Sam":
-                sandbox.dms_closed.add(ids[name])
-            await people.set_roles(scene.guild_id, ids[name], [cohort.role_id])
-            await enrolled(bot, cohort.id, ids[name])
-        await bot.get_cog("Delivery").flush_now()
+        show.bot_did()
+        self.sim = Cohort(self.people, self.bot, self.cohort, self.learners)
+        self.sim.marker = await self.people.join(scene.guild_id, "observatrice")
+
+        present = [learner for learner in self.learners if learner.profile != "late"]
+        show.say(
+            f"Camille donne le rôle de la cohorte à {len(present)} apprenants. Sam a fermé "
+            "ses messages privés : le bot l'accueille dans le salon de la cohorte."
+        )
+        for learner in present:
+            await self.enrol(learner)
+        await self.bot.get_cog("Delivery").flush_now()
         show.bot_did()
 
-        await bot.advance_to(paris("2027-01-10T12:00"))
-        show.say("La veille du lancement, le rappel est posté à 9 h.")
+    async def enrol(self, learner) -> None:
+        learner.user_id = await self.people.join(self.scene.guild_id, learner.name)
+        if learner.name == "Sam":
+            self.sandbox.dms_closed.add(learner.user_id)
+        await self.people.set_roles(self.scene.guild_id, learner.user_id, [self.cohort.role_id])
+        learners = self.bot.services.cohorts.learners
+        async with asyncio.timeout(5):
+            while await learners.get(self.cohort.id, learner.user_id) is None:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+
+    # what learners do -------------------------------------------------------------------
+
+    def latest(self, needle: str) -> dict | None:
+        for message in reversed(self.sandbox.messages_in(self.cohort.channel_id)):
+            if any(needle in custom_id for custom_id in buttons(message).values()):
+                return message
+        return None
+
+    async def start(self, learner) -> None:
+        kickoff = self.latest(f"tutorat:start:{self.cohort.id}")
+        click = await self.people.click(learner.user_id, kickoff, f"tutorat:start:{self.cohort.id}")
+        if click.responses and click.responses[0]["type"] == 9:
+            hours = str(learner.rng.choice((3, 4, 5, 6, 8)))
+            await self.people.submit(
+                learner.user_id,
+                self.cohort.channel_id,
+                click.responses[0]["data"]["custom_id"],
+                {"aim": "Obtenir le titre professionnel", "hours": hours, "obstacles": ""},
+            )
+        learner.started = True
+
+    async def join_pairs(self, learner) -> None:
+        opened = await self.people.command(
+            learner.user_id, self.cohort.channel_id, "binome", "rejoindre"
+        )
+        await self.people.submit(
+            learner.user_id,
+            self.cohort.channel_id,
+            opened.responses[0]["data"]["custom_id"],
+            {"languages": "fr", "slots": "lun 18-21, jeu 18-21", "hours": "4", "tutor_only": ""},
+        )
+
+    async def answer_pulse(self, learner, post: dict, answers: str) -> None:
+        """« Répondre », three radio groups, « Suite », three more."""
+        opened = await self.people.click(learner.user_id, post, buttons(post)["Répondre"])
+        step = await self.people.submit(
+            learner.user_id,
+            int(post["channel_id"]),
+            opened.responses[0]["data"]["custom_id"],
+            dict(zip(("P1", "P2", "P3"), answers[:3], strict=True)),
+        )
+        follow = step.original
+        opened = await self.people.click(
+            learner.user_id, follow, next(iter(buttons(follow).values()))
+        )
+        await self.people.submit(
+            learner.user_id,
+            int(post["channel_id"]),
+            opened.responses[0]["data"]["custom_id"],
+            dict(zip(("P4", "P5", "P6"), answers[3:], strict=True)),
+        )
+
+    async def pulse_answers(self, day: date, share: float) -> int:
+        post = self.latest(f"tutorat:pulse:{self.cohort.id}:")
+        if post is None:
+            return 0
+        answered = 0
+        for learner in self.sim.present():
+            if learner.rng.random() > share or getattr(learner, "answered", 0) == week_of(day):
+                continue
+            answers = learner.pulse(week_of(day))
+            if answers is not None:
+                await self.answer_pulse(learner, post, answers)
+                learner.answered = week_of(day)
+                answered += 1
+        return answered
+
+    async def checkpoint_done(self, day: date) -> int:
+        post = self.latest(f"tutorat:done:{self.cohort.id}:")
+        done = 0
+        for learner in self.sim.present():
+            if learner.started and learner.does_checkpoint():
+                custom_id = next(c for c in buttons(post).values() if "tutorat:done" in c)
+                await self.people.click(learner.user_id, post, custom_id)
+                done += 1
+        return done
+
+    # what the tutor does ----------------------------------------------------------------
+
+    async def tutor_reads_prompts(self, day: date) -> list[str]:
+        """New case prompts in Camille's DMs: she calls the learner today, notes the
+        interview tomorrow (one call covers all of a learner's prompts). Returns what she
+        did, for the transcript."""
+        did = []
+        noted: set[str] = set()
+        for case_id, prompt in self.to_close:
+            name, _ = self.seen_cases[case_id]
+            done = await self.people.click(
+                self.scene.tutor_id, prompt, buttons(prompt)["Entretien fait"]
+            )
+            await self.people.submit(
+                self.scene.tutor_id,
+                int(prompt["channel_id"]),
+                done.responses[0]["data"]["custom_id"],
+                INTERVIEWS[name],
+            )
+            if name in noted:
+                continue
+            noted.add(name)
+            learner = self.sim.by_name(name)
+            learner.contacted = day
+            did.append(f"Camille note l'entretien avec {name} : « {INTERVIEWS[name]['notes']} »")
+            if learner.profile == "isolated":
+                await self.join_pairs(learner)
+                did.append("Inès s'inscrit aux binômes pour le prochain tour.")
+        self.to_close = []
+        called: dict[str, int] = {}
+        for prompt in self.sandbox.dms_to(self.scene.tutor_id):
+            found = buttons(prompt).get("J'ai pris contact")
+            if found is None:
+                continue
+            case_id = int(found.split(":")[2])
+            if case_id in self.seen_cases:
+                continue
+            user = next(
+                learner
+                for learner in self.sim.present()
+                if f"<@{learner.user_id}>" in (prompt.get("content") or "")
+            )
+            self.seen_cases[case_id] = (user.name, day)
+            await self.people.click(self.scene.tutor_id, prompt, found)
+            self.to_close.append((case_id, prompt))
+            called[user.name] = called.get(user.name, 0) + 1
+        for name, prompts in called.items():
+            about = f" ({prompts} alertes, un seul appel)" if prompts > 1 else ""
+            did.append(f"Camille appelle {name}{about} et clique « J'ai pris contact ».")
+        return did
+
+    # the course, day by day -------------------------------------------------------------
+
+    async def course(self) -> None:
+        show, bot = self.show, self.bot
+        await bot.advance_to(paris(KICKOFF - timedelta(days=1), 12))
+        show.say("La veille du lancement : le rappel du lendemain 9 h.")
         show.bot_did()
-        bot = await run.restart()
-        await bot.advance_to(paris("2027-01-11T08:30"))
+        self.run.bot = await self.run.restart()
+        self.sim.bot = self.bot
+        await self.bot.advance_to(paris(KICKOFF, 8, 30))
         show.say(
             "Le bot a redémarré dans la nuit (mise à jour) ; à 8 h, le rappel d'une heure "
             "avant. Rien n'est perdu ni répété."
         )
         show.bot_did()
+        day = KICKOFF
+        while day <= END:
+            await self.one_day(day)
+            day += timedelta(days=1)
 
-        await bot.advance_to(paris("2027-01-11T09:00"))
-        show.say("9 h : le lancement, et le premier message de présence.")
+    async def one_day(self, day: date) -> None:
+        show, bot, week = self.show, self.bot, week_of(day)
+        await bot.advance_to(paris(day, 12))
+        show.day(day, week)
         show.bot_did()
-        kickoff = [
-            m
-            for m in sandbox.messages_in(cohort.channel_id)
-            if "C'est parti" in str(m.get("embeds"))
-        ][0]
-        button = kickoff["components"][0]["components"][0]["custom_id"]
-
-        show.say(
-            "Léa, Inès et Sam cliquent sur « Je démarre » et écrivent leurs objectifs ; "
-            "Noé écrit dans le salon sans cliquer ; Hugo ne se manifeste pas."
-        )
-        goals = {
-            "Léa": ("Obtenir la certification", "5", "Mon travail de nuit"),
-            "Inès": ("Changer de métier", "8 h", ""),
-            "Sam": ("Comprendre les bases", "3", "Les enfants"),
-        }
-        for name, (aim, hours, obstacles) in goals.items():
-            click = await people.click(ids[name], kickoff, button)
-            form = click.responses[0]["data"]["custom_id"]
-            await people.submit(
-                ids[name],
-                cohort.channel_id,
-                form,
-                {"aim": aim, "hours": hours, "obstacles": obstacles},
+        if day == LATE_JOIN:
+            karim = self.sim.by_name("Karim")
+            await self.enrol(karim)
+            await self.start(karim)
+            show.event("Karim arrive en cours de route : accueil, « Je démarre ».")
+        if day == KICKOFF:
+            for learner in self.sim.present():
+                if learner.profile not in ("nonstarter", "late"):
+                    await self.start(learner)
+            joining = [x for x in self.sim.present() if x.pairs and x.profile != "nonstarter"]
+            for learner in joining:
+                await self.join_pairs(learner)
+            show.event(
+                f"{sum(x.started for x in self.learners)} apprenants cliquent « Je démarre » "
+                f"et écrivent leurs objectifs (Hugo, non) ; {len(joining)} demandent un binôme."
             )
-        await people.click(ids["Léa"], kickoff, button)
-        show.bot_did()
-        await bot.get_cog("Activity").flush()
-        first = await people.say(cohort.channel_id, ids["Noé"], "Bonjour, je découvre !")
-        await people.say(cohort.channel_id, ids["Léa"], "Bienvenue Noé !", reply_to=first)
-        await people.react(first, ids["Inès"])
-        await settle(bot, ids["Inès"])  # the reaction came last: all three are handled
-        await bot.get_cog("Activity").flush()
-        show.note("activité comptée (jamais le contenu des messages) :")
-        for name in names:
-            counts = await bot.services.activity.store.for_user(scene.guild_id, ids[name])
-            summary = ", ".join(f"{c.count} {KIND_LABELS[c.kind]}" for c in counts) or "rien"
-            show.note(f"  {name:5} {summary}")
-
-        await bot.advance_to(paris("2027-01-12T12:00"))
-        show.say("Mardi : le message de présence annonce la permanence de Camille et le jalon.")
-        show.bot_did()
-        sandbox.fail("POST", MESSAGES, 503)
-        await bot.advance_to(paris("2027-01-13T12:00"))
-        show.say(
-            "Mercredi : Discord répond d'abord 503 ; le message part 30 secondes plus "
-            "tard, une seule fois, avec le webinaire programmé par Camille."
+        hugo = self.sim.by_name("Hugo")
+        if hugo.contacted is not None and not hugo.started:
+            await self.start(hugo)
+            show.event("Hugo, son accès réparé, clique enfin « Je démarre ».")
+        if await self.refresh_spaces():
+            ines = self.sim.by_name("Inès")
+            if ines.user_id in self.spaces:
+                partners = [
+                    x.name
+                    for x in self.sim.present()
+                    if x is not ines and self.spaces.get(x.user_id) == self.spaces[ines.user_id]
+                ]
+                show.event(f"Nouveau tour de binômes : Inès est avec {', '.join(partners)}.")
+        active, said = await self.sim.live(day, week, self.spaces)
+        peer = self.sim.peer
+        if day in CHECKPOINTS:
+            done = await self.checkpoint_done(day)
+            show.event(f"{done} apprenants déclarent « {CHECKPOINTS[day]} » fait.")
+        if day.weekday() in (4, 5):
+            answered = await self.pulse_answers(day, 0.7 if day.weekday() == 4 else 1.0)
+            show.event(f"{answered} réponses au questionnaire de la semaine {week}.")
+        show.event(
+            f"Dans la journée : {active} apprenants actifs, {said} messages dont {peer} "
+            "réponses à un pair (le bot compte, il ne lit pas)."
         )
-        show.bot_did()
-        await bot.advance_to(paris("2027-01-14T12:00"))
-        show.say(
-            "Jeudi, trois jours après le lancement : message de présence, et une relance "
-            "douce à qui n'a ni cliqué ni écrit."
-        )
-        show.bot_did()
-
-        await bot.advance_to(paris("2027-01-15T10:00"))
-        show.say(
-            "Vendredi : le jalon tombe aujourd'hui (bouton « Fait ») ; à 10 h, le "
-            "questionnaire de la semaine."
-        )
-        show.bot_did()
-        presence = [
-            m
-            for m in sandbox.messages_in(cohort.channel_id)
-            if m["embeds"] and m["embeds"][0]["title"].endswith("vendredi 15 janvier")
-        ][0]
-        await people.click(
-            ids["Léa"], presence, presence["components"][0]["components"][0]["custom_id"]
-        )
-        pulse = [
-            m
-            for m in sandbox.messages_in(cohort.channel_id)
-            if "Questionnaire" in str(m.get("embeds"))
-        ][0]
-        for name, answers in (("Léa", "655247"), ("Inès", "434445")):
-            await answer_pulse(people, ids[name], pulse, answers)
-        show.say(
-            "Léa déclare son devoir fait ; Léa et Inès répondent au questionnaire "
-            "(deux formulaires privés de trois affirmations)."
-        )
-        show.bot_did()
-        await bot.advance_to(paris("2027-01-16T10:30"))
-        show.say("Samedi : le rappel du questionnaire, avec un nombre, jamais des noms.")
+        await self.help_desk(day)
+        for line in await self.tutor_reads_prompts(day):
+            show.event(line)
+        await bot.advance_to(paris(day, 21))
         show.bot_did()
 
-        show.say("Camille regarde qui n'a pas démarré.")
-        await tutor(scene, "cohorte", "demarrage", nom="Janvier 2027")
-        show.bot_did()
+    async def help_desk(self, day: date) -> None:
+        """Weekdays: a few questions in #entraide at noon, which Camille answers in the
+        afternoon; she also writes in the cohort channel on Mondays, Wednesdays, Fridays."""
+        if day.weekday() >= 5:
+            return
+        rng = random.Random(day.toordinal() * 7)
+        asking = rng.sample(self.sim.present(), rng.randint(1, 3))
+        questions = [
+            await self.people.say(self.scene.help_channel_id, x.user_id, "…") for x in asking
+        ]
+        delay = rng.choice((45, 90, 150, 240, 330))
+        await self.bot.advance_to(paris(day, 12) + timedelta(minutes=delay))
+        for question in questions:
+            await self.people.say(
+                self.scene.help_channel_id, self.scene.tutor_id, "…", reply_to=question
+            )
+        if day.weekday() in (0, 2, 4):
+            await self.people.say(self.cohort.channel_id, self.scene.tutor_id, "…")
+        await self.sim.settled()
+        names = ", ".join(x.name for x in asking)
+        self.show.event(
+            f"#entraide : {len(asking)} question(s) ({names}) ; Camille répond "
+            f"{delay // 60} h {delay % 60:02d} plus tard."
+        )
 
-        await bot.advance_to(paris("2027-01-18T08:30"))
-        show.say(
-            "Lundi 18, une semaine après le lancement : Hugo n'a toujours ni cliqué ni "
-            "écrit. L'analyse du matin ouvre un cas « non-démarrage » pour Camille, en "
-            "privé, avec le guide d'entretien."
-        )
-        show.bot_did()
-        prompt = [m for m in sandbox.dms_to(scene.tutor_id) if m.get("embeds")][-1]
-        buttons = {b["label"]: b["custom_id"] for b in prompt["components"][0]["components"]}
-        await people.click(scene.tutor_id, prompt, buttons["J'ai pris contact"])
-        done = await people.click(scene.tutor_id, prompt, buttons["Entretien fait"])
-        await people.submit(
-            scene.tutor_id,
-            int(prompt["channel_id"]),
-            done.responses[0]["data"]["custom_id"],
-            {
-                "notes": "Problème de connexion à la plateforme",
-                "outcome": "Accès réparé avec le support",
-                "next": "Point vendredi",
-            },
-        )
-        show.say("Camille appelle Hugo (20 minutes) : un problème d'accès, réglé. Elle le note.")
-        show.bot_did()
-        await bot.advance_to(paris("2027-01-19T08:30"))
-        show.say(
-            "Mardi 19 : Noé n'a plus rien fait depuis lundi dernier (7 jours). Camille "
-            "reçoit un cas « découragement » ; Noé, un mot bienveillant qui ne dit rien "
-            "des signaux."
-        )
-        show.bot_did()
+    async def refresh_spaces(self) -> bool:
+        """The pair spaces of the current round; True when a new round has begun."""
+        store = self.bot.services.pairs.store
+        current = await store.current_round(self.cohort.id)
+        if current is None:
+            return False
+        before = set(self.spaces.values())
+        self.spaces = {
+            member: pair["space_id"]
+            for pair in await store.pairs_of_round(current["id"])
+            for member in pair["members"]
+        }
+        return set(self.spaces.values()) != before
 
-        show.say("La connexion à Discord est coupée ; Hugo écrit pendant la coupure.")
-        await sandbox.gateway.drop()
-        await people.say(cohort.channel_id, ids["Hugo"], "Désolé, j'étais en déplacement")
-        await settle(bot, ids["Hugo"])
-        show.note("session reprise : le message de Hugo est bien compté.")
+    # the tutors' view at the end --------------------------------------------------------
 
-        posts = [m for m in sandbox.requests if m.route == MESSAGES and m.status == 200]
-        print(
-            f"\nRequêtes envoyées à « Discord » : {len(sandbox.requests)} ; messages postés : "
-            f"{len(posts)} ; écarts à la spécification : {len(sandbox.violations)}."
+    async def reports(self) -> list[Path]:
+        show = self.show
+        written: list[Path] = []
+        show.say("Fin de la sixième semaine : Camille regarde ce que les contacts ont changé.")
+        show.reply(await self.tutor("suivi", "efficacite"))
+        show.say("L'état de la cohorte (privé), avec son graphique.")
+        state = await self.tutor("cohorte", "etat", nom="Janvier 2027")
+        show.reply(state)
+        written += self.save(state.original, "cohorte-etat.png")
+        noe = self.sim.by_name("Noé")
+        show.say("Le suivi de Noé, avec sa frise : activité, questionnaires, cas et contacts.")
+        timeline = await self.tutor("suivi", "apprenant", apprenant=Mention("user", noe.user_id))
+        show.reply(timeline)
+        written += self.save(timeline.original, "apprenant-noe.png")
+        show.say("L'export pour le tableur de la coordination.")
+        export = await self.tutor("cohorte", "export", nom="Janvier 2027")
+        show.reply(export)
+        written += self.save(export.original, "cohorte-janvier-2027.csv")
+        for message in self.sandbox.messages_in(self.cohort.tutors_channel_id):
+            title = (message.get("embeds") or [{}])[0].get("title", "")
+            if message.get("attachments") and title.startswith("Bilan de la semaine"):
+                week = title.split()[4]
+                written += self.save(message, f"bilan-semaine-{week}.png")
+        lea = self.sim.by_name("Léa")
+        show.say("Léa veut savoir ce que le bot garde sur elle.")
+        show.reply(
+            await self.people.command(lea.user_id, self.cohort.channel_id, "mesdonnees", "voir")
         )
+        return written
+
+    def save(self, message: dict, name: str) -> list[Path]:
+        saved = []
+        for attachment in message.get("attachments") or []:
+            path = self.out / name
+            path.write_bytes(self.sandbox.files[int(attachment["id"])])
+            saved.append(path)
+            break
+        return saved
+
+
+INTERVIEWS = {
+    "Hugo": {
+        "notes": "N'arrivait pas à se connecter à la plateforme",
+        "outcome": "Accès réparé avec le support",
+        "next": "Point vendredi",
+    },
+    "Noé": {
+        "notes": "Surcharge au travail, se sent en retard",
+        "outcome": "Planning allégé, objectif d'une heure par jour",
+        "next": "Rappel dans une semaine",
+    },
+    "Inès": {
+        "notes": "Travaille seule le soir, ne connaît personne",
+        "outcome": "Inscription aux binômes, présentée à deux apprenants",
+        "next": "Voir au prochain tour de binômes",
+    },
+    "Sam": {
+        "notes": "Ne voit plus le lien entre le cours et son projet",
+        "outcome": "Projet professionnel revu, module 3 relié à son poste visé",
+        "next": "Point après le devoir 2",
+    },
+}
+
+
+async def play(folder: Path, out: Path) -> None:
+    sandbox = Sandbox()
+    await sandbox.start()
+    clock = VirtualClock(START)
+    scene = Scene.build(sandbox)
+    run = Running(sandbox, folder / "tutorat.db", clock, activity={"flush_events": 100_000})
+    story = Story(sandbox, scene, run, out)
+    try:
+        await run.start()
+        await story.set_up()
+        await story.course()
+        written = await story.reports()
+        story.show.closing(sandbox, written)
     finally:
         await run.stop()
         run.detach()
@@ -324,11 +477,16 @@ async def play(folder: Path) -> None:
         raise SystemExit("écarts à la spécification de Discord :\n" + "\n".join(sandbox.violations))
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sandbox.demo")
+    parser.add_argument("--out", default="demo-output", help="where charts and CSV go")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
     print("tutorat — démonstration hors ligne (bac à sable Discord local, horloge virtuelle)")
     with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(play(Path(folder)))
+        asyncio.run(play(Path(folder), out))
     return 0
 
 

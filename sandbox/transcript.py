@@ -29,15 +29,16 @@ def _details(body: dict) -> str:
     lines = []
     for embed in body.get("embeds") or []:
         if embed.get("title"):
-            lines += [_short(x, 100) for x in (embed.get("description") or "").splitlines()]
-        lines += [
-            f"{f['name']} : {_short(f['value'], 80)}"
-            for f in embed.get("fields") or []
-            if f["name"] != "ℹ️"
-        ]
+            lines += [_short(x, 130) for x in (embed.get("description") or "").splitlines()]
+        for f in embed.get("fields") or []:
+            if f["name"] == "ℹ️":
+                continue
+            first, *more = f["value"].splitlines() or [""]
+            lines.append(f"{f['name']} : {_short(first, 110)}")
+            lines += [f"  {_short(x, 110)}" for x in more[:4]]
     for row in body.get("components") or []:
         lines += [f"[bouton {c['label']}]" for c in row.get("components", []) if c.get("label")]
-    return "".join(f"\n          {line}" for line in lines[:8])
+    return "".join(f"\n          {line}" for line in lines[:14])
 
 
 class Transcript:

@@ -1,4 +1,5 @@
-"""make demo runs offline and tells a tutor what the bot did."""
+"""make demo runs offline, tells a tutor what the bot did over six weeks, and writes the
+tutors' charts and the CSV export."""
 
 from __future__ import annotations
 
@@ -6,44 +7,83 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
+PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def test_the_demo_runs_offline_and_prints_a_readable_transcript():
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo-output")
     result = subprocess.run(
-        [sys.executable, "-m", "sandbox.demo"],
+        [sys.executable, "-m", "sandbox.demo", "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    out = result.stdout
+    return result.stdout, out
+
+
+def test_the_demo_tells_the_cohorts_six_weeks_day_by_day(demo):
+    out, _ = demo
     for expected in (
-        "commandes synchronisées : /configurer, /tuteur, /cohorte, /presence, /jalon, /suivi, /binome, /mesdonnees, /notifications, /aide",
+        "commandes synchronisées : /configurer, /tuteur, /cohorte, /presence, /jalon, /suivi, "
+        "/binome, /mesdonnees, /notifications, /aide",
         "événement programmé : Lancement — Janvier 2027",
-        "message privé à Sam ← « Bienvenue",
+        "message privé à Léa ← « Bienvenue dans « Janvier 2027 » ! »",
         "#Janvier 2027 ← « @Sam, bienvenue ! Vos messages privés sont fermés",
         "📅 **Demain 09:00**",
         "⏰ Le lancement",
-        "formulaire ouvert pour Léa : « Mes objectifs personnels »",
-        "Léa   3 clics et commandes, 1 messages, 1 échanges avec un pair",
+        "── lun 11/01 · semaine 1",
+        "── ven 19/02 · semaine 6",
         "🙋 De permanence aujourd'hui : @tuteur-camille.",
         "📣 Webinaire méthodologie ce soir à 18 h.",
         "message privé à Hugo ← « Bonjour @Hugo, la formation",
-        "[bouton Fait : Devoir 1]",
-        "réponse privée à Léa : « Bravo ! « Devoir 1 » est noté comme fait. »",
-        "2 réponse(s) sur 5",
-        "4 sur 5 ont démarré",
-        "@Hugo — pas de démarrage depuis 5 jour(s), relance J+3 envoyée",
-        "message privé à tuteur-camille ← « @Hugo — Un contact aiderait : @Hugo — signes de "
-        "non-démarrage",
+        "[bouton Fait : Devoir 2]",
+        "salon créé·e : binome-1-1 (privé)",
+        "Questionnaire de la semaine 6",
+        "Mi-parcours : où en sont vos objectifs ?",
+        "message privé à tuteur-camille ← « @Hugo — Un contact aiderait : @Hugo — non-démarrage",
+        "Un contact aiderait : @Noé — découragement",
+        "Un contact aiderait : @Inès — isolement",
+        "Un contact aiderait : @Sam — perte de sens",
         "Guide d'entretien : **Investiguer la raison du non-démarrage**",
-        "réponse privée à tuteur-camille : « Entretien enregistré, cas clos.",
-        "• aucune activité depuis 7 jours de formation (hors pauses)",
-        "message privé à Noé ← « Bonjour @Noé, on ne vous a pas beaucoup vu·e",
+        "Camille note l'entretien avec Hugo",
+        "Hugo, son accès réparé, clique enfin « Je démarre ».",
+        "Nouveau tour de binômes : Inès est avec",
+        "**non-démarrage** : 1 cas suivis d'un contact, 1 avec plus d'activité ensuite",
+        "• 6 réponse(s) au questionnaire",
+        "#suivi-Janvier 2027 ← « Bilan de la semaine 5 — Janvier 2027 »",
+        "Présence des tuteurs : @tuteur-camille : 3 message(s) dans le salon de la cohorte ; première réponse en",
+        "Janvier 2027 — semaine 6",
+        "[pièce jointe cohorte.png]",
+        "[pièce jointe frise.png]",
         "écarts à la spécification : 0",
     ):
         assert expected in out, expected
-    assert out.count("« Janvier 2027 — mercredi 13 janvier »") == 2  # the 503, then once for real
-    assert out.count("→ Discord répond 503") == 1
+
+
+def test_no_steady_learner_is_reported_to_the_tutor(demo):
+    out, _ = demo
+    prompted = {
+        line.split("Un contact aiderait : @")[1].split(" ")[0]
+        for line in out.splitlines()
+        if "Un contact aiderait" in line
+    }
+    assert prompted == {"Hugo", "Noé", "Inès", "Sam"}
+
+
+def test_the_demo_writes_the_charts_and_the_csv(demo):
+    _, folder = demo
+    written = {path.name: path.read_bytes() for path in folder.iterdir()}
+    csv = written["cohorte-janvier-2027.csv"].decode("utf-8-sig").splitlines()
+    assert csv[0].startswith("apprenant;semaine;actions")
+    assert len(csv) > 30 * 5  # thirty learners, six weeks
+    for name in ("cohorte-etat.png", "apprenant-noe.png"):
+        assert written[name].startswith(PNG), name
+    digests = sorted(name for name in written if name.startswith("bilan-semaine-"))
+    assert digests == [f"bilan-semaine-{week}.png" for week in range(1, 6)]  # Mondays 18/01-15/02
+    assert all(written[name].startswith(PNG) for name in digests)

@@ -7,6 +7,7 @@ the store in one batch, so a busy server costs one commit every few seconds, not
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Protocol
 
@@ -51,8 +52,22 @@ class ActivityBuffer:
             self._counts[(c.guild_id, c.user_id, c.day, c.place, c.kind)] += c.count
 
 
+@dataclass(frozen=True)
+class HelpEvent:
+    """A message in a cohort's help channel: a learner's question, or a tutor's reply (to
+    the learners it replies to or mentions, else to every open question there)."""
+
+    cohort_id: int
+    channel_id: int
+    user_id: int
+    at: datetime
+    tutor: bool
+    to: tuple[int, ...] = ()
+
+
 class ActivityStore(Protocol):
     async def add_counts(self, counts: list[ActivityCount]) -> None: ...
+    async def add_help(self, events: list[HelpEvent]) -> None: ...
 
 
 class ActivityService:
@@ -64,6 +79,12 @@ class ActivityService:
         self.default_zone = default_zone
         self.places: dict[int, tuple[int | None, Place]] = {}  # channel -> (cohort, place)
         self.zones: dict[int, tzinfo] = {}  # cohort -> zone
+        self.help: list[HelpEvent] = []  # waiting to be written with the counts
+
+    def help_channel(self, channel_id: int | None) -> int | None:
+        """The cohort whose help channel this is, if it is one."""
+        cohort_id, place = self.places.get(channel_id or 0, (None, Place.OTHER))
+        return cohort_id if place is Place.HELP else None
 
     def place_of(self, channel_id: int | None) -> tuple[Place, tzinfo]:
         cohort_id, place = self.places.get(channel_id or 0, (None, Place.OTHER))
@@ -87,5 +108,11 @@ class ActivityService:
             await self.store.add_counts(counts)
         except Exception:
             self.buffer.restore(counts)
+            raise
+        help_events, self.help = self.help, []
+        try:
+            await self.store.add_help(help_events)
+        except Exception:
+            self.help = help_events + self.help
             raise
         return len(counts)

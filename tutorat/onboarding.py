@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from tutorat.cohorts import CohortService, check_zone
 from tutorat.dates import clock_time, days_between, local_day, parse_end, parse_local, spoken
 from tutorat.errors import Refusal
-from tutorat.models import Cohort, Goals, Learner
+from tutorat.models import Cohort, Goals, Learner, Place
 from tutorat.outbox import Outbox, outbox_key
 from tutorat.schedule import Job, daily_at, once_at
 from tutorat.texts import text
@@ -112,6 +112,12 @@ class Onboarding:
             raise Refusal("cohort.ends_before_kickoff")
         await self.cohorts.cohorts.update_dates(cohort.id, kickoff_at, ends_at)
         return await self.cohorts.cohorts.get(cohort.id)
+
+    async def set_help_channel(self, cohort: Cohort, channel_id: int) -> None:
+        """Where the cohort's learners ask for help: the digest measures tutors' reply times."""
+        if channel_id in (cohort.channel_id, cohort.tutors_channel_id):
+            raise Refusal("cohort.help_not_there")
+        await self.cohorts.cohorts.set_place(channel_id, cohort.guild_id, cohort.id, Place.HELP)
 
     # learners ------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ LABELS = {
     "learners": "rights.cohorts", "activity": "rights.activity", "pulse_answers": "rights.pulse",
     "goals": "rights.goals", "checkpoint_done": "rights.checkpoints",
     "pair_prefs": "rights.pair_prefs", "pair_members": "rights.pairs",
-    "pair_checkbacks": "rights.checkbacks",
+    "pair_checkbacks": "rights.checkbacks", "help_waits": "rights.help",
 }  # fmt: skip
 
 

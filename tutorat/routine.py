@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tutorat.models import Cohort
 from tutorat.schedule import Job
@@ -15,6 +15,7 @@ def cohort_jobs(services, cohort: Cohort) -> list[Job]:
         *services.pulse.jobs_for(cohort),
         *services.cases.jobs_for(cohort),
         *services.pairs.jobs_for(cohort),
+        *services.reports.jobs_for(cohort),
     ]
 
 
@@ -23,4 +24,6 @@ async def all_jobs(services, now: datetime) -> list[Job]:
     for cohort in await services.cohorts.cohorts.active():
         if not cohort.ended(now):
             jobs.extend(cohort_jobs(services, cohort))
+        elif cohort.archived_at is None and now < cohort.ends_at + timedelta(days=8):
+            jobs.extend(services.reports.jobs_for(cohort))  # the last week's digest
     return jobs

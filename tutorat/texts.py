@@ -638,8 +638,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "form.meaning": {"fr": "perte de sens", "en": "loss of meaning"},
     "form.isolated": {"fr": "isolement", "en": "isolation"},
     "case.title_new": {
-        "fr": "Un contact aiderait : {who} — signes de {form}",
-        "en": "A contact would help: {who} — signs of {form}",
+        "fr": "Un contact aiderait : {who} — {form}",
+        "en": "A contact would help: {who} — {form}",
     },
     "case.title_reminder": {
         "fr": "Rappel : {who} attend toujours un contact ({form})",

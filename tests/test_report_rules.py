@@ -1,0 +1,128 @@
+"""The tutors' reports as rules, without Discord: weeks, the state of a cohort, the digest's
+figures, and charts that are valid PNGs even for a cohort with nothing yet."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import matplotlib.image
+
+from tutorat.charts import cohort_chart, learner_chart
+from tutorat.models import Case, Checkpoint, Cohort, Learner
+from tutorat.reporting import digest_lines, duration
+from tutorat.reports import CohortRows, cohort_state, current_week, digest, timeline, weekly
+
+PARIS = ZoneInfo("Europe/Paris")
+KICKOFF = datetime(2027, 1, 11, 9, tzinfo=PARIS)
+COHORT = Cohort(1, 10, "Janvier", "Europe/Paris", KICKOFF, datetime(2027, 2, 20, tzinfo=PARIS))
+
+
+def at(day: int, hour: int = 12) -> datetime:
+    return datetime(2027, 1, day, hour, tzinfo=PARIS)
+
+
+def rows(**changes) -> CohortRows:
+    values = dict(
+        cohort=COHORT,
+        learners=[
+            Learner(1, 100, at(4), started_at=at(11)),
+            Learner(1, 101, at(4), started_at=at(11)),
+            Learner(1, 102, at(4)),
+            Learner(1, 103, at(4), left_at=at(13)),
+        ],
+        activity=[
+            (100, date(2027, 1, 11), 5, 1),
+            (100, date(2027, 1, 18), 3, 0),
+            (101, date(2027, 1, 12), 2, 2),
+            (103, date(2027, 1, 12), 9, 0),
+        ],
+        anonymous=[(date(2027, 1, 13), 4, 1)],
+        pulses=[(100, 1, (6, 6, 5, 3, 5, 6)), (101, 1, (4, 4, 4, 4, 4, 4)), (100, 2, (2, 2, 2, 6, 2, 3))],
+        cases=[
+            Case(1, 1, 102, 7, "non-demarreur", ["S1"], ["r"], at(18, 8)),
+            Case(2, 1, 101, 7, "isolement", ["S5"], ["r"], at(14, 8), closed_at=at(15),
+                 contacted_at=at(14, 10), outcome="done"),
+        ],
+        effects={2: (3, 8)},
+        checkpoints=[Checkpoint(1, 1, "Devoir 1", at(15, 18)), Checkpoint(2, 1, "Devoir 2", at(29, 18))],
+        done={1: 2, 2: 0},
+        pairs_active=1,
+        tutors={100: 7, 101: 7, 102: 8},
+    )  # fmt: skip
+    values.update(changes)
+    return CohortRows(**values)
+
+
+def test_weeks_count_active_learners_actions_and_pulse_means_with_erased_totals():
+    first, second = weekly(rows(), 2)
+    assert (first.active, first.actions, first.answers) == (3, 20, 2)  # 5 + 2 + 9 + 4 anonymous
+    assert first.dims["sens"] == 5.0 and first.dims["courage"] == 4.5
+    assert (second.active, second.actions, second.dims["intention"]) == (1, 3, 3.0)
+
+
+def test_the_state_counts_enrolled_started_active_and_open_cases_by_form():
+    state = cohort_state(rows(), at(19))
+    assert (state.week, state.enrolled, state.started, state.active_this_week) == (2, 3, 2, 1)
+    assert state.open_by_form == {
+        "non-demarreur": 1, "decouragement": 0, "perte-de-sens": 0, "isolement": 0
+    }  # fmt: skip
+    assert state.pulse_now["sens"] == 2.0 and state.pulse_last["sens"] == 5.0
+    assert state.next_checkpoint.name == "Devoir 2"
+
+
+def test_the_current_week_stays_within_the_course():
+    assert current_week(COHORT, at(1)) == 1
+    assert current_week(COHORT, datetime(2027, 4, 1, tzinfo=PARIS)) == 6
+
+
+def test_the_digest_counts_the_week_and_the_median_first_reply_per_tutor():
+    waits = [
+        (at(12, 10), at(12, 11), 7),
+        (at(13, 10), at(13, 13), 7),
+        (at(14, 10), at(14, 15), 7),
+        (at(14, 11), None, None),
+        (at(19, 10), at(19, 10) + timedelta(minutes=5), 8),  # next week
+    ]
+    report = digest(rows(), 1, {7: 4, 8: 0}, waits)
+    assert (report.new_cases, report.closed, report.contacted_closed) == (1, 1, 1)
+    assert (report.measured, report.helped) == (1, 1)
+    assert report.checkpoints_due == [("Devoir 1", 2)]
+    by_tutor = {p.tutor_id: p for p in report.presence}
+    assert by_tutor[7].median_reply == timedelta(hours=3) and by_tutor[7].posts == 4
+    assert by_tutor[8].median_reply is None and by_tutor[8].questions == 0
+    assert (report.questions, report.unanswered) == (4, 1)
+    assert report.open_by_tutor == {7: ["non-demarreur"]}
+    lines = digest_lines(report, "fr")
+    assert len(lines) == 5
+    assert lines[0] == "📈 3 apprenant·e·s actif·ve·s sur 3 (— la semaine d'avant), 20 actions."
+    assert "« Devoir 1 » déclaré fait par 2" in lines[2]
+    assert digest_lines(report, "en")[0].startswith("📈 3 active learners out of 3")
+
+
+def test_durations_read_as_a_tutor_says_them():
+    assert duration(timedelta(minutes=35), "fr") == "35 min"
+    assert duration(timedelta(hours=2, minutes=5), "fr") == "2 h 05"
+
+
+def test_charts_are_valid_pngs_even_for_an_empty_cohort():
+    empty = rows(activity=[], anonymous=[], pulses=[], cases=[])
+    for data in (
+        cohort_chart(weekly(empty, 1), "Janvier", "fr"),
+        cohort_chart(weekly(rows(), 6), "Janvier", "en"),
+        learner_chart(timeline(COHORT, [], [], [], [], date(2027, 1, 11)), "Léa"),
+        learner_chart(
+            timeline(
+                COHORT,
+                [(date(2027, 1, 12), 4)],
+                [(1, (6, 6, 5, 3, 5, 6))],
+                [at(15)],
+                rows().cases,
+                date(2027, 1, 20),
+            ),
+            "Léa",
+        ),
+    ):
+        image = matplotlib.image.imread(io.BytesIO(data), format="png")
+        assert image.shape[0] > 300 and image.shape[1] > 500

@@ -1,0 +1,100 @@
+"""The tutors' charts as PNG bytes (matplotlib, Agg backend, one Figure per call: safe to run
+in a worker thread, off the event loop)."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from tutorat.reports import DIMENSIONS, Timeline, WeekPoint
+from tutorat.texts import text
+
+COLOURS = {"sens": "#1b9e77", "courage": "#d95f02", "lien": "#7570b3", "intention": "#e7298a"}
+MIDWEEK = timedelta(days=3)  # a week's pulse is drawn in the middle of its week
+FORM_COLOURS = {
+    "non-demarreur": "#666666",
+    "decouragement": "#d95f02",
+    "perte-de-sens": "#1b9e77",
+    "isolement": "#7570b3",
+}
+
+
+def _png(figure: Figure) -> bytes:
+    FigureCanvasAgg(figure)
+    out = io.BytesIO()
+    figure.savefig(out, format="png", dpi=100)
+    return out.getvalue()
+
+
+def _legend(axis, **where) -> None:
+    if axis.get_legend_handles_labels()[0]:  # nothing drawn yet: no empty legend
+        axis.legend(fontsize=8, **where)
+
+
+def _pulse_axis(axis, loc: str) -> None:
+    axis.set_ylim(1, 7)
+    axis.set_ylabel(text("chart.pulse_axis", loc))
+    _legend(axis, loc="lower left", ncols=4)
+
+
+def cohort_chart(weeks: list[WeekPoint], title: str, loc: str = "fr") -> bytes:
+    """Weekly activity (bars: actions; line: active learners) above the pulse dimensions."""
+    figure = Figure(figsize=(8, 6), layout="constrained")
+    top, bottom = figure.subplots(2, 1, sharex=True)
+    numbers = [w.week for w in weeks]
+    top.bar(numbers, [w.actions for w in weeks], color="#9ecae1", label=text("chart.actions", loc))
+    top.set_ylabel(text("chart.actions", loc))
+    learners = top.twinx()
+    learners.plot(numbers, [w.active for w in weeks], "o-", color="#08519c")
+    learners.set_ylabel(text("chart.active", loc))
+    learners.set_ylim(0, max([w.active for w in weeks], default=0) * 1.15 + 1)
+    top.set_title(title)
+    for dim in DIMENSIONS:
+        points = [(w.week, w.dims[dim]) for w in weeks if w.dims[dim] is not None]
+        if points:
+            xs, ys = zip(*points, strict=True)
+            bottom.plot(xs, ys, "o-", color=COLOURS[dim], label=text(f"pulse.dim_{dim}", loc))
+    _pulse_axis(bottom, loc)
+    bottom.set_xlabel(text("chart.week", loc))
+    bottom.set_xticks(numbers)
+    return _png(figure)
+
+
+def learner_chart(line: Timeline, title: str, loc: str = "fr") -> bytes:
+    """Actions per day; pulse dimensions per week; checkpoints, cases and contacts marked."""
+    figure = Figure(figsize=(9, 6), layout="constrained")
+    top, bottom = figure.subplots(2, 1, sharex=True)
+    top.bar(line.days, line.actions, color="#9ecae1", label=text("chart.actions_day", loc))
+    top.set_ylabel(text("chart.actions_day", loc))
+    top.set_title(title)
+    high = max(line.actions, default=0) + 1
+    marks = (
+        (line.checkpoints, "#2ca25f", "v", text("chart.checkpoint", loc)),
+        (line.contacts, "#08519c", "D", text("chart.contact", loc)),
+    )
+    for days, colour, marker, label in marks:
+        if days:
+            top.scatter(days, [high] * len(days), color=colour, marker=marker, label=label)
+    for day, form in line.cases:
+        top.axvline(day, color=FORM_COLOURS[form], linestyle="--", linewidth=1.2)
+    if line.cases:
+        top.plot([], [], "--", color="#d95f02", label=text("chart.case", loc))
+    top.set_ylim(0, high + 1)
+    _legend(top, loc="upper left", bbox_to_anchor=(1.01, 1))
+    for dim in DIMENSIONS:
+        points = sorted(
+            (line.week_starts[w] + MIDWEEK, d[dim])
+            for w, d in line.pulses.items()
+            if w in line.week_starts
+        )
+        if points:
+            xs, ys = zip(*points, strict=True)
+            bottom.plot(xs, ys, "o-", color=COLOURS[dim], label=text(f"pulse.dim_{dim}", loc))
+    bottom.set_ylim(1, 7)
+    bottom.set_ylabel(text("chart.pulse_axis", loc))
+    _legend(bottom, loc="upper left", bbox_to_anchor=(1.01, 1))
+    figure.autofmt_xdate()
+    return _png(figure)

@@ -1,0 +1,230 @@
+"""The tutors' reports as a service: the state of a cohort, one learner's timeline, and the
+weekly digest posted each Monday morning in the cohort's tutors-only channel (one post per
+cohort and week, recorded in the outbox like every post, its chart drawn when it is sent)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from tutorat.calendar import course_week, kickoff_day, week_days, week_end
+from tutorat.cases import FORM_KEYS as FORM_TEXT
+from tutorat.dates import local_day
+from tutorat.models import Cohort
+from tutorat.outbox import Outbox, outbox_key
+from tutorat.reports import (
+    DIMENSIONS,
+    CohortState,
+    Digest,
+    Timeline,
+    cohort_state,
+    digest,
+    timeline,
+)
+from tutorat.schedule import Job, daily_at
+from tutorat.texts import text
+
+COHORT_CHART = "cohort_chart"
+DIGEST_HOUR, DIGEST_MINUTE = 8, 30  # Monday, after the 08:00 scan
+
+
+class Reporting:
+    def __init__(self, cohorts, store, outbox: Outbox, pulses) -> None:
+        self.cohorts = cohorts  # CohortService
+        self.store = store  # ReportRepository
+        self.outbox = outbox
+        self.pulses = pulses  # PulseRepository
+
+    async def state(self, cohort: Cohort, now: datetime) -> CohortState:
+        return cohort_state(await self.store.cohort_rows(cohort), now)
+
+    async def learner(self, cohort: Cohort, user_id: int, cases: list, now: datetime) -> Timeline:
+        start = kickoff_day(cohort)
+        return timeline(
+            cohort,
+            await self.store.learner_activity(cohort.guild_id, user_id, start),
+            [(a.week, a.answers) for a in await self.pulses.of_learner(cohort.id, user_id)],
+            await self.store.learner_done(cohort.id, user_id),
+            cases,
+            local_day(now, cohort.zone),
+        )
+
+    # the weekly digest ------------------------------------------------------------------
+
+    def jobs_for(self, cohort: Cohort) -> list[Job]:
+        """Mondays at 08:30 local from the second week, and once more after the end."""
+        end = cohort.ends_at + timedelta(days=8) if cohort.ends_at else None
+        trigger = daily_at(
+            DIGEST_HOUR,
+            DIGEST_MINUTE,
+            cohort.zone,
+            "mon",
+            start=cohort.kickoff_at + timedelta(days=1),
+            end=end,
+        )
+        cid = cohort.id
+        return [Job(f"digest:{cid}", trigger, lambda at: self.post_digest(cid, at))]
+
+    async def post_digest(self, cohort_id: int, at: datetime) -> bool:
+        """The digest of the week that ended before `at`; once per cohort and week."""
+        cohort = await self.cohorts.cohorts.get(cohort_id)
+        if cohort is None or cohort.archived_at is not None or cohort.tutors_channel_id is None:
+            return False
+        week = course_week(cohort, at) - 1
+        if week < 1 or (
+            cohort.ends_at is not None and week_end(cohort, week - 1) >= cohort.ends_at
+        ):
+            return False
+        report = await self.digest_of(cohort, week)
+        help_channel = await self.store.has_help_channel(cohort.id)
+        return await self.outbox.post(
+            outbox_key("cohort", cohort.id, "digest", week),
+            digest_payload(cohort, report, help_channel, cohort.locale),
+            at,
+            guild_id=cohort.guild_id,
+            channel_id=cohort.tutors_channel_id,
+        )
+
+    async def digest_of(self, cohort: Cohort, week: int) -> Digest:
+        rows = await self.store.cohort_rows(cohort)
+        tutors = sorted(
+            set(await self.cohorts.cohorts.tutors(cohort.id)) | set(rows.tutors.values())
+        )
+        days = week_days(cohort, week)
+        posts = await self.store.tutor_posts(cohort.guild_id, tutors, days[0], days[-1])
+        posts = {tutor: posts.get(tutor, 0) for tutor in tutors}
+        waits = await self.store.help_waits(cohort.id, week_end(cohort, week - 1))
+        return digest(rows, week, posts, waits)
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+def _trend(now: float | None, before: float | None) -> str:
+    if now is None or before is None:
+        return ""
+    change = round(now - before, 1)
+    if change == 0:
+        return " (=)"
+    return f" ({'+' if change > 0 else '−'}{_number(abs(change))})"
+
+
+def duration(value: timedelta, lang: str) -> str:
+    minutes = int(value.total_seconds() // 60)
+    if minutes < 60:
+        return text("digest.minutes", lang, m=minutes)
+    return text("digest.hours", lang, h=minutes // 60, m=minutes % 60)
+
+
+def digest_lines(report: Digest, lang: str) -> list[str]:
+    """The week in five lines."""
+    now, before = report.now, report.before
+    lines = [
+        text(
+            "digest.activity",
+            lang,
+            active=now.active,
+            enrolled=report.enrolled,
+            before=before.active if before else "—",
+            actions=now.actions,
+        )
+    ]
+    if now.answers:
+        dims = ", ".join(
+            text(
+                "digest.dim",
+                lang,
+                dim=text(f"pulse.dim_{d}", lang),
+                value=_number(now.dims[d]),
+                trend=_trend(now.dims[d], before.dims[d] if before else None),
+            )
+            for d in DIMENSIONS
+        )
+        lines.append(text("digest.pulse", lang, answers=now.answers, dims=dims))
+    else:
+        lines.append(text("digest.pulse_none", lang))
+    checkpoints = ", ".join(
+        text("digest.checkpoint", lang, name=name, n=n) for name, n in report.checkpoints_due
+    ) or text("digest.no_checkpoint", lang)
+    lines.append(
+        text(
+            "digest.start",
+            lang,
+            started=report.started,
+            enrolled=report.enrolled,
+            checkpoints=checkpoints,
+        )
+    )
+    lines.append(
+        text(
+            "digest.cases",
+            lang,
+            new=report.new_cases,
+            closed=report.closed,
+            contacted=report.contacted_closed,
+            pairs=report.pairs_active,
+        )
+    )
+    if report.measured:
+        lines.append(text("digest.effect", lang, helped=report.helped, measured=report.measured))
+    else:
+        lines.append(text("digest.effect_none", lang))
+    return lines
+
+
+def digest_payload(cohort: Cohort, report: Digest, help_channel: bool, lang: str) -> dict:
+    open_lines = [
+        text(
+            "digest.open_line",
+            lang,
+            who=f"<@{tutor}>" if tutor else text("digest.nobody", lang),
+            n=len(forms),
+            forms=", ".join(text(FORM_TEXT[f], lang) for f in sorted(forms)),
+        )
+        for tutor, forms in sorted(report.open_by_tutor.items(), key=lambda kv: kv[0] or 0)
+    ]
+    presence = [
+        text(
+            "digest.presence_line",
+            lang,
+            who=f"<@{p.tutor_id}>",
+            posts=p.posts,
+            reply=text("digest.reply", lang, median=duration(p.median_reply, lang), n=p.questions)
+            if p.median_reply is not None
+            else text("digest.reply_none", lang),
+        )
+        for p in report.presence
+    ]
+    if help_channel:
+        presence.append(
+            text("digest.questions", lang, asked=report.questions, unanswered=report.unanswered)
+        )
+    else:
+        presence.append(text("digest.no_help", lang))
+    embed = {
+        "title": text("digest.title", lang, week=report.week, cohort=cohort.name)[:256],
+        "description": "\n".join(digest_lines(report, lang))[:4096],
+        "fields": [
+            {
+                "name": text("digest.open", lang),
+                "value": ("\n".join(open_lines) or text("digest.open_none", lang))[:1024],
+                "inline": False,
+            },
+            {
+                "name": text("digest.presence", lang),
+                "value": "\n".join(presence)[:1024],
+                "inline": False,
+            },
+        ],
+        "image": {"url": "attachment://bilan.png"},
+    }
+    return {
+        "embeds": [embed],
+        "files": [
+            {
+                "name": COHORT_CHART,
+                "args": {"cohort": cohort.id, "week": report.week, "lang": lang},
+                "filename": "bilan.png",
+            }
+        ],
+    }

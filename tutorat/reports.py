@@ -1,0 +1,266 @@
+"""The tutors' view of a cohort, computed from plain rows: the state of the cohort now
+(/cohorte etat), its weeks (the chart), one learner's timeline, and the weekly digest.
+
+Nothing here reads Discord or the database: the repositories hand rows in, the cogs render.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from tutorat.calendar import course_week, kickoff_day, week_days, week_end
+from tutorat.dates import local_day
+from tutorat.models import Case, Checkpoint, Cohort, Learner
+from tutorat.pulse import dimensions
+
+DIMENSIONS = ("sens", "courage", "lien", "intention")
+FORMS = ("non-demarreur", "decouragement", "perte-de-sens", "isolement")
+
+
+@dataclass(frozen=True)
+class CohortRows:
+    """Everything the reports read about one cohort, one query per table."""
+
+    cohort: Cohort
+    learners: list[Learner]
+    activity: list[tuple[int, date, int, int]]  # user, day, actions, peer exchanges
+    anonymous: list[tuple[date, int, int]]  # erased learners' totals: day, actions, peer
+    pulses: list[tuple[int, int, tuple[int, ...]]]  # user, week, P1..P6
+    cases: list[Case]
+    effects: dict[int, tuple[int, int]]  # case id -> activity before, after
+    checkpoints: list[Checkpoint]
+    done: dict[int, int]  # checkpoint id -> learners who declared it
+    pairs_active: int
+    tutors: dict[int, int] = field(default_factory=dict)  # learner -> tutor
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    week: int
+    active: int  # learners with at least one action
+    actions: int
+    answers: int
+    dims: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class CohortState:
+    week: int
+    enrolled: int
+    started: int
+    active_this_week: int
+    open_by_form: dict[str, int]
+    pulse_now: dict[str, float | None]
+    pulse_last: dict[str, float | None]
+    pairs_active: int
+    next_checkpoint: Checkpoint | None
+    weeks: list[WeekPoint]
+
+
+def _means(answers: list[tuple[int, ...]]) -> dict[str, float | None]:
+    if not answers:
+        return dict.fromkeys(DIMENSIONS)
+    per = [dimensions(a) for a in answers]
+    return {d: round(statistics.fmean(p[d] for p in per), 1) for d in DIMENSIONS}
+
+
+def current_week(cohort: Cohort, now: datetime) -> int:
+    """The course week of `now`, kept within the course (1 before the kick-off)."""
+    week = max(1, course_week(cohort, now))
+    if cohort.ends_at is not None:
+        week = min(week, max(1, course_week(cohort, cohort.ends_at - timedelta(seconds=1))))
+    return week
+
+
+def weekly(rows: CohortRows, through: int) -> list[WeekPoint]:
+    cohort = rows.cohort
+    actions: Counter[int] = Counter()
+    active: defaultdict[int, set[int]] = defaultdict(set)
+    for user, day, total, _ in rows.activity:
+        week = course_week(cohort, _noon(cohort, day))
+        if total:
+            actions[week] += total
+            active[week].add(user)
+    for day, total, _ in rows.anonymous:
+        actions[course_week(cohort, _noon(cohort, day))] += total
+    answers: defaultdict[int, list] = defaultdict(list)
+    for _, week, values in rows.pulses:
+        answers[week].append(values)
+    return [
+        WeekPoint(w, len(active[w]), actions[w], len(answers[w]), _means(answers[w]))
+        for w in range(1, through + 1)
+    ]
+
+
+def cohort_state(rows: CohortRows, now: datetime) -> CohortState:
+    cohort = rows.cohort
+    week = current_week(cohort, now)
+    enrolled = [x for x in rows.learners if x.active]
+    ids = {x.user_id for x in enrolled}
+    days = set(week_days(cohort, week))
+    today = local_day(now, cohort.zone)
+    active = {u for u, day, total, _ in rows.activity if day in days and day <= today and total}
+    points = weekly(rows, week)
+    upcoming = sorted((c for c in rows.checkpoints if c.due_at > now), key=lambda c: c.due_at)
+    open_by_form = Counter(c.form for c in rows.cases if c.open and c.user_id in ids)
+    return CohortState(
+        week=week,
+        enrolled=len(enrolled),
+        started=sum(1 for x in enrolled if x.started_at is not None),
+        active_this_week=len(active & ids),
+        open_by_form={form: open_by_form.get(form, 0) for form in FORMS},
+        pulse_now=points[week - 1].dims,
+        pulse_last=points[week - 2].dims if week > 1 else dict.fromkeys(DIMENSIONS),
+        pairs_active=rows.pairs_active,
+        next_checkpoint=upcoming[0] if upcoming else None,
+        weeks=points,
+    )
+
+
+def _noon(cohort: Cohort, day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=cohort.zone)
+
+
+# one learner ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timeline:
+    days: list[date]
+    actions: list[int]
+    pulses: dict[int, dict[str, float]]  # week -> dimensions
+    week_starts: dict[int, date]
+    checkpoints: list[date]  # days a checkpoint was declared done
+    cases: list[tuple[date, str]]  # day opened, form
+    contacts: list[date]
+
+
+def timeline(
+    cohort: Cohort,
+    activity: list[tuple[date, int]],
+    pulses: list[tuple[int, tuple[int, ...]]],
+    done: list[datetime],
+    cases: list[Case],
+    today: date,
+) -> Timeline:
+    first = kickoff_day(cohort)
+    last = today
+    if cohort.ends_at is not None:
+        last = min(last, local_day(cohort.ends_at - timedelta(seconds=1), cohort.zone))
+    last = max(last, first)
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    per_day = Counter()
+    for day, total in activity:
+        per_day[day] += total
+    zone = cohort.zone
+    weeks = {
+        w: week_days(cohort, w)[0] for w in range(1, course_week(cohort, _noon(cohort, last)) + 1)
+    }
+    return Timeline(
+        days=days,
+        actions=[per_day[d] for d in days],
+        pulses={week: dimensions(values) for week, values in pulses},
+        week_starts=weeks,
+        checkpoints=[local_day(at, zone) for at in done],
+        cases=[(local_day(c.opened_at, zone), c.form) for c in cases],
+        contacts=[local_day(c.contacted_at, zone) for c in cases if c.contacted_at],
+    )
+
+
+# the weekly digest ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TutorPresence:
+    tutor_id: int
+    posts: int  # messages in the cohort channel during the week
+    median_reply: timedelta | None  # first tutor reply to a question in the help channel
+    questions: int
+
+
+@dataclass(frozen=True)
+class Digest:
+    week: int  # the week that just ended
+    now: WeekPoint
+    before: WeekPoint | None
+    enrolled: int
+    started: int
+    new_cases: int
+    open_by_tutor: dict[int | None, list[str]]  # tutor -> forms of their open cases
+    closed: int
+    contacted_closed: int
+    measured: int
+    helped: int
+    checkpoints_due: list[tuple[str, int]]  # name, learners who declared it
+    pairs_active: int
+    presence: list[TutorPresence]
+    questions: int  # asked in the help channel during the week
+    unanswered: int  # of those, still without a tutor's reply
+
+
+def digest(
+    rows: CohortRows,
+    week: int,
+    tutor_posts: dict[int, int],
+    waits: list[tuple[datetime, datetime | None, int | None]],
+) -> Digest:
+    """The week `week` (just ended) in figures. `tutor_posts`: tutor -> posts in the cohort
+    channel that week; `waits`: (asked, first tutor reply or None, tutor) in the help channel."""
+    cohort = rows.cohort
+    start, end = week_end(cohort, week - 1), week_end(cohort, week)
+    points = weekly(rows, week)
+    enrolled = [x for x in rows.learners if x.active]
+    in_week = [c for c in rows.cases if start <= c.opened_at < end]
+    closed = [c for c in rows.cases if c.closed_at and start <= c.closed_at < end]
+    open_by_tutor: dict[int | None, list[str]] = defaultdict(list)
+    for case in rows.cases:
+        if case.open:
+            open_by_tutor[case.tutor_id].append(case.form)
+    measured = [rows.effects[c.id] for c in rows.cases if c.id in rows.effects]
+    replies: defaultdict[int, list[timedelta]] = defaultdict(list)
+    asked = unanswered = 0
+    for at, answered, tutor in waits:
+        if start <= at < end:
+            asked += 1
+            unanswered += answered is None
+            if answered is not None and tutor is not None:
+                replies[tutor].append(answered - at)
+    tutors = sorted(set(tutor_posts) | set(replies) | set(rows.tutors.values()))
+    presence = [
+        TutorPresence(
+            tutor,
+            tutor_posts.get(tutor, 0),
+            _median(replies[tutor]),
+            len(replies[tutor]),
+        )
+        for tutor in tutors
+    ]
+    return Digest(
+        week=week,
+        now=points[week - 1],
+        before=points[week - 2] if week > 1 else None,
+        enrolled=len(enrolled),
+        started=sum(1 for x in enrolled if x.started_at is not None),
+        new_cases=len(in_week),
+        open_by_tutor=dict(open_by_tutor),
+        closed=len(closed),
+        contacted_closed=sum(1 for c in closed if c.contacted_at is not None),
+        measured=len(measured),
+        helped=sum(1 for before, after in measured if after > before),
+        checkpoints_due=[
+            (c.name, rows.done.get(c.id, 0)) for c in rows.checkpoints if start <= c.due_at < end
+        ],
+        pairs_active=rows.pairs_active,
+        presence=presence,
+        questions=asked,
+        unanswered=unanswered,
+    )
+
+
+def _median(values: list[timedelta]) -> timedelta | None:
+    if not values:
+        return None
+    return timedelta(seconds=statistics.median(v.total_seconds() for v in values))

@@ -27,15 +27,18 @@ def paris(text: str) -> datetime:
 
 
 @contextlib.asynccontextmanager
-async def stage(**sections):
+async def stage(servers: int = 1, **sections):
     """A started sandbox, its first server (a Scene) and the bot running on a fresh database.
-    Yields (sandbox, scene, running); the caller reads running.errors and sandbox.violations."""
+    Yields (sandbox, scene, running); the caller reads running.errors and sandbox.violations.
+    With servers > 1, running.scenes holds them all (built before the bot connects)."""
     logging.getLogger("discord").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="tutorat-rel-") as tmp:
         sandbox = Sandbox()
         await sandbox.start()
-        scene = Scene.build(sandbox)
+        scenes = [Scene.build(sandbox) for _ in range(servers)]
+        scene = scenes[0]
         running = Running(sandbox, Path(tmp) / "tutorat.db", VirtualClock(START), **sections)
+        running.scenes = scenes
         try:
             await running.start()
             yield sandbox, scene, running

@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WEEK_FROM = datetime(2027, 1, 10, 20, 0, tzinfo=PARIS)  # the evening before the kick-off
 WEEK_TO = datetime(2027, 1, 17, 22, 0, tzinfo=PARIS)  # the pulse of week 1 closes at midnight
 STEP_MINUTES = 30
+LIVES: list[Life] = []  # every child started, to kill whatever still runs on the way out
 
 
 class Life:
@@ -57,6 +58,7 @@ class Life:
             str(pace),
         ]
         self.proc: asyncio.subprocess.Process | None = None
+        LIVES.append(self)
         self.log = (db.parent / "bot.log").open("ab")
         self.ready = asyncio.Event()
         self.done = asyncio.Event()
@@ -171,6 +173,11 @@ async def run(short: bool) -> dict:
         try:
             figures = await _run(sandbox, scene, db, kills, n_learners, rng)
         finally:
+            for life in LIVES:
+                if life.proc is not None and life.proc.returncode is None:
+                    life.proc.kill()
+                    await life.proc.wait()
+            LIVES.clear()
             await sandbox.stop()
             if (db.parent / "bot.log").exists():  # the children's stderr, kept to read
                 shutil.copy(

@@ -1,0 +1,42 @@
+"""The reliability suite in its short form (python -m reliability runs the full one)."""
+
+from __future__ import annotations
+
+from reliability import crash, faults, fuzz, guilds, isolation
+
+
+async def test_faults_every_post_sent_once_or_told_and_no_answer_lost():
+    figures = await faults.run(short=True)
+    assert figures["ok"], figures
+    assert figures["duplicates"] == figures["missing"] == figures["still_pending"] == 0
+    assert figures["told_to_tutors"] == figures["failed_for_good"] == 3
+    assert figures["presence_sent"] == figures["presence_due"] - 2
+    assert figures["answers_lost"] == 0 and figures["pulse_answers"] > 0
+
+
+async def test_crash_killed_and_restarted_nothing_twice_nothing_skipped_nothing_lost():
+    figures = await crash.run(short=True)
+    assert figures["ok"], figures
+    assert figures["kills"] == 5 and figures["integrity_failures"] == 0
+    assert figures["duplicates"] == 0 and figures["skipped"] == [] and figures["missing"] == 0
+    assert figures["answers_lost"] == 0 and figures["answers_acknowledged"] > 0
+
+
+async def test_fuzz_every_odd_invocation_gets_a_private_french_sentence():
+    figures = await fuzz.run(short=True)
+    assert figures["ok"], figures
+    assert figures["invocations"] == 100 and figures["unanswered"] == 0
+    assert figures["others_data_changed"] == [] and figures["errors_logged"] == 0
+
+
+async def test_isolation_learners_see_only_their_own():
+    figures = await isolation.run(short=True)
+    assert figures["ok"], figures
+    assert figures["leaks"] == [] and figures["texts_found_in_database"] == []
+    assert figures["forged_tutor_invocations_refused"] > 0
+
+
+async def test_two_servers_with_the_same_cohort_name_never_cross():
+    figures = await guilds.run(short=True)
+    assert figures["ok"], figures
+    assert figures["answers_naming_the_other_server"] == figures["rows_crossing"] == 0

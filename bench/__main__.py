@@ -4,25 +4,50 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 
-from bench import activity, pairing, scan
+from bench import activity, cohort_requests, memory, pairing, restart, scan, throughput
 
 
 async def main() -> dict:
-    return {
-        "activity_writes": await activity.run(),
-        "pairing": pairing.run(),
-        "signal_scan": await scan.run(),
-    }
+    results = {}
+    for name, bench in (
+        ("activity_writes", activity.run),
+        ("pairing", pairing.run),
+        ("signal_scan", scan.run),
+        ("gateway_throughput", throughput.run),
+        ("requests_per_cohort_day", cohort_requests.run),
+        ("restart_to_ready", restart.run),
+        ("member_cache_memory", memory.run),
+    ):
+        began = time.perf_counter()
+        figures = bench()
+        results[name] = await figures if asyncio.iscoroutine(figures) else figures
+        results[name]["bench_seconds"] = round(time.perf_counter() - began, 1)
+    return results
+
+
+def flat(figures: dict) -> str:
+    def shown(value) -> bool:
+        return not isinstance(value, dict) and not (
+            isinstance(value, list) and any(isinstance(v, dict) for v in value)
+        )
+
+    return ", ".join(f"{k}={v}" for k, v in figures.items() if shown(v))
+
+
+def table(results: dict) -> None:
+    print(f"{'benchmark':26} figures")
+    for name, figures in results.items():
+        sizes = figures.get("sizes")
+        if sizes:
+            for size in sizes:
+                print(f"{name:26} " + flat(size))
+        print(f"{name:26} " + flat({k: v for k, v in figures.items() if k != "sizes"}))
 
 
 if __name__ == "__main__":
     results = asyncio.run(main())
-    print(f"{'benchmark':24} {'figures'}")
-    for name, figures in results.items():
-        for size in figures.get("sizes", [figures]):
-            print(f"{name:24} " + ", ".join(f"{k}={v}" for k, v in size.items()))
-        if "growth" in figures:
-            print(f"{name:24} growth from the smallest to the largest size: {figures['growth']}x")
+    table(results)
     Path(__file__).with_name("results.json").write_text(json.dumps(results, indent=2) + "\n")

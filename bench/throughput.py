@@ -1,0 +1,187 @@
+"""Gateway throughput: the bot with every cog loaded against a bare discord.py client with the
+same intents, both fed the same flood of MESSAGE_CREATE and MESSAGE_REACTION_ADD from the
+sandbox. Each client runs in a process of its own (bench.client), the sandbox in this one; the
+time runs from the first dispatch until the client has handled the last event (a marker's
+message). The bot counts in batches, as in production (activity.flush_events)."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from bench.child import Child
+from sandbox.harness import START, Running, Scene
+from sandbox.server import Sandbox
+from tutorat.clock import VirtualClock
+
+
+async def cohort_scene(sandbox: Sandbox, db: Path, learners: int) -> tuple[Scene, dict]:
+    """A server with `learners` members holding a cohort's role, the cohort made with
+    /configurer and /cohorte creer by the real bot; the bot is stopped again afterwards."""
+    from sandbox.people import Mention
+
+    scene = Scene.build(sandbox)
+    world = sandbox.world
+    ids = []
+    for n in range(learners + 1):  # the last one is the marker
+        user_id = int(world.add_user(f"apprenant-{n}")["id"])
+        world.add_member(scene.guild_id, user_id)
+        ids.append(user_id)
+    running = Running(sandbox, db, VirtualClock(START))
+    bot = await running.start()
+    people = scene.people
+    await people.command(
+        scene.owner_id,
+        scene.help_channel_id,
+        "configurer",
+        options={"role_tuteur": Mention("role", scene.tutor_role_id)},
+    )
+    await people.command(
+        scene.tutor_id,
+        scene.help_channel_id,
+        "cohorte",
+        "creer",
+        options={
+            "nom": "Janvier 2027",
+            "demarrage": "2027-01-11 09:00",
+            "fuseau": "Europe/Paris",
+            "fin": "2027-03-26",
+        },
+    )
+    cohort = await bot.services.cohorts.cohorts.by_name(scene.guild_id, "Janvier 2027")
+    errors = running.errors.lines()
+    await running.stop()
+    running.detach()
+    if errors:
+        raise RuntimeError("the bot logged errors while setting up:\n" + "\n".join(errors))
+    for user_id in ids:  # enrolled by hand in the world: the clients learn it by chunking
+        world.guilds[scene.guild_id].members[user_id]["roles"] = [str(cohort.role_id)]
+    return scene, {
+        "learners": ids[:-1],
+        "marker": ids[-1],
+        "channels": [cohort.channel_id, scene.help_channel_id],
+    }
+
+
+def build_flood(sandbox: Sandbox, scene: Scene, cast: dict, events: int) -> tuple[list, dict]:
+    """Half messages (7 in 10 in the cohort's channel, 1 in 10 naming a peer), half reactions
+    to recent messages; then the marker's message. Built once, sent to every client."""
+    rng = random.Random(3)
+    world = sandbox.world
+    members = world.guilds[scene.guild_id].members
+    learners, flood, recent = cast["learners"], [], []
+    expected = {"message": 0, "reaction": 0, "peer_reply": 0}
+
+    def message(author: int, channel: int, mentions: list[int]) -> dict:
+        body = world.message(
+            channel,
+            world.users[author],
+            {"content": "…"},
+            mentions=[world.users[m] for m in mentions],
+        )
+        event = dict(body)
+        event["member"] = {k: v for k, v in members[author].items() if k != "user"}
+        flood.append(("MESSAGE_CREATE", event))
+        expected["message"] += 1
+        return body
+
+    for i in range(events - 1):
+        if i % 2 == 0 or not recent:
+            author = rng.choice(learners)
+            channel = cast["channels"][0] if rng.random() < 0.7 else cast["channels"][1]
+            peer = rng.choice(learners) if rng.random() < 0.1 else None
+            mentions = [peer] if peer is not None else []
+            recent.append(message(author, channel, mentions))
+            recent = recent[-50:]
+            if peer is not None and peer != author:
+                expected["peer_reply"] += 1
+        else:
+            target = rng.choice(recent)
+            user = rng.choice(learners)
+            flood.append(
+                (
+                    "MESSAGE_REACTION_ADD",
+                    {
+                        "user_id": str(user),
+                        "channel_id": target["channel_id"],
+                        "message_id": target["id"],
+                        "emoji": {"id": None, "name": "👍"},
+                        "type": 0,
+                        "burst": False,
+                        "message_author_id": target["author"]["id"],
+                        "guild_id": str(scene.guild_id),
+                        "member": members[user],
+                    },
+                )
+            )
+            expected["reaction"] += 1
+    message(cast["marker"], cast["channels"][0], [])
+    return flood, expected
+
+
+def fresh_copy(db: Path, folder: Path, name: str) -> Path:
+    """The set-up database, copied: every bot run starts from the same state."""
+    target = folder / name
+    target.mkdir()
+    for part in db.parent.glob(db.name + "*"):
+        shutil.copy(part, target / part.name)
+    return target / db.name
+
+
+async def one_run(sandbox: Sandbox, client: str, flood: list, db: Path | None) -> dict:
+    args = {"client": client, "task": "flood", "marker": 0, "db": str(db) if db else ""}
+    marker = flood[-1][1]["author"]["id"]
+    args["marker"] = int(marker)
+    async with Child(sandbox, **args) as child:
+        await child.report()  # ready
+        requests_before = len(sandbox.requests)
+        began = await sandbox.gateway.flood(flood)
+        sent = time.monotonic()
+        done = await child.report(timeout=600)
+    seconds = done["done"] - began
+    return {
+        "seconds": round(seconds, 3),
+        "events_per_second": round(len(flood) / seconds),
+        "events_per_cpu_second": round(len(flood) / done.pop("cpu_seconds")),
+        "sandbox_send_seconds": round(sent - began, 3),
+        "requests_during_flood": len(sandbox.requests) - requests_before,
+        **{k: v for k, v in done.items() if k != "done"},
+    }
+
+
+async def run(events: int = 20_000, learners: int = 300, repeats: int = 2) -> dict:
+    sandbox = Sandbox()
+    await sandbox.start()
+    try:
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            db = folder / "setup" / "tutorat.db"
+            db.parent.mkdir()
+            scene, cast = await cohort_scene(sandbox, db, learners)
+            flood, expected = build_flood(sandbox, scene, cast, events)
+            runs = {"bare": [], "bot": []}
+            for attempt in range(repeats):
+                runs["bare"].append(await one_run(sandbox, "bare", flood, None))
+                copy = fresh_copy(db, folder, f"run{attempt}")
+                runs["bot"].append(await one_run(sandbox, "bot", flood, copy))
+    finally:
+        await sandbox.stop()
+    best = {k: max(r["events_per_second"] for r in v) for k, v in runs.items()}
+    cpu = {k: max(r["events_per_cpu_second"] for r in v) for k, v in runs.items()}
+    return {
+        "events": len(flood),
+        "learners": learners,
+        "expected_counts": expected,
+        "bare_events_per_second": best["bare"],
+        "bot_events_per_second": best["bot"],
+        "ratio": round(best["bot"] / best["bare"], 2),
+        "bare_events_per_cpu_second": cpu["bare"],
+        "bot_events_per_cpu_second": cpu["bot"],
+        "cpu_ratio": round(cpu["bot"] / cpu["bare"], 2),
+        "target": 0.8,
+        "runs": runs,
+        "violations": list(sandbox.violations),
+    }

@@ -1,0 +1,103 @@
+"""The benchmarks of make bench, each at a tiny size: what they measure must still be there
+(every event handled by both clients, the same requests for every cohort size, schedules
+restored, members chunked or not). No timing is asserted."""
+
+from __future__ import annotations
+
+from sandbox.server import Sandbox
+
+
+async def test_the_flood_is_handled_whole_by_the_bot_and_the_bare_client():
+    from bench import throughput
+
+    result = await throughput.run(events=400, learners=20, repeats=1)
+    expected = result["expected_counts"]
+    assert expected["message"] + expected["reaction"] == result["events"] == 400
+    [bare], [bot] = result["runs"]["bare"], result["runs"]["bot"]
+    assert (bare["messages"], bare["reactions"]) == (expected["message"], expected["reaction"])
+    counts = {k: v for k, v in bot["counts"].items() if k != "interaction"}  # the set-up's
+    assert counts == expected
+    assert bot["errors"] == [] and result["violations"] == []
+    assert bare["requests_during_flood"] == bot["requests_during_flood"] == 0
+    assert result["bot_events_per_second"] > 0 and result["bare_events_per_second"] > 0
+
+
+def test_the_bare_client_has_the_bots_intents():
+    from bench.client import BARE_INTENTS
+    from bot import intents
+
+    assert BARE_INTENTS == intents() and not BARE_INTENTS.message_content
+
+
+async def test_a_cohort_costs_the_same_requests_a_day_whatever_its_size():
+    from bench import cohort_requests
+
+    result = await cohort_requests.run(sizes=(3, 40), days=7)
+    small, large = result["sizes"]
+    assert small["requests_per_day"] == large["requests_per_day"]
+    assert result["same_every_size"] and result["ratio"] == 1.0
+    assert small["total"] > 0  # the kick-off week does post
+    assert small["errors"] == large["errors"] == []
+    assert small["violations"] == large["violations"] == 0
+
+
+async def test_a_restart_restores_every_cohorts_schedule():
+    from bench import restart
+
+    one = await restart.run(cohorts=1, repeats=1)
+    two = await restart.run(cohorts=2, repeats=1)
+    assert two["scheduled_jobs"] == 2 * one["scheduled_jobs"] > 0
+    assert two["bot_ready_seconds"] > 0 and two["bare_ready_seconds"] > 0
+    assert two["violations"] == 0
+
+
+async def test_members_are_chunked_into_the_cache_or_not_cached_at_all():
+    from bench import memory
+
+    result = await memory.run(members=1500)
+    full, none = result["chunked_cache"], result["no_cache"]
+    assert (full["cached_members"], full["chunked"], full["chunks_received"]) == (1500, True, 2)
+    assert (none["cached_members"], none["chunked"], none["chunks_received"]) == (1, False, 0)
+    assert full["member_count"] == none["member_count"] == 1500
+    assert result["violations"] == 0
+
+
+async def test_request_guild_members_is_answered_as_discord_does():
+    sandbox = Sandbox()
+    sent: list[tuple[str, dict]] = []
+
+    async def dispatch(event: str, data: dict) -> None:
+        sent.append((event, data))
+
+    sandbox.gateway.dispatch = dispatch
+    world = sandbox.world
+    guild = world.add_guild("g", int(world.add_user("owner")["id"]))
+    for n in range(2500):
+        world.add_member(guild.id, int(world.add_user(f"m{n}")["id"]))
+    members = len(guild.members)
+    gateway = sandbox.gateway
+
+    await gateway._chunk({"guild_id": str(guild.id), "query": "", "limit": 0, "nonce": "n1"})
+    assert [d["chunk_index"] for _, d in sent] == [0, 1, 2]
+    assert {d["chunk_count"] for _, d in sent} == {3} and {d["nonce"] for _, d in sent} == {"n1"}
+    assert sum(len(d["members"]) for _, d in sent) == members
+    assert all(len(d["members"]) <= 1000 for _, d in sent)
+
+    sent.clear()
+    await gateway._chunk({"guild_id": str(guild.id), "query": "M1", "limit": 5})
+    [(_, body)] = sent
+    assert len(body["members"]) == 5 and "nonce" not in body
+    assert all(m["user"]["username"].startswith("m1") for m in body["members"])
+
+    sent.clear()
+    someone = next(iter(guild.members))
+    await gateway._chunk(
+        {"guild_id": str(guild.id), "user_ids": [str(someone), "42"], "nonce": "x" * 33}
+    )
+    [(_, body)] = sent
+    assert [m["user"]["id"] for m in body["members"]] == [str(someone)]
+    assert body["not_found"] == ["42"] and "nonce" not in body  # a nonce over 32 bytes
+
+    large = world.guild_payload(guild, large_threshold=250)
+    assert large["large"] and [m["user"]["id"] for m in large["members"]] == [world.bot["id"]]
+    assert large["member_count"] == members

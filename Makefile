@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format run check-config bench clean evaluate reliability
+.PHONY: demo demo-readme test lint format run check-config bench clean evaluate reliability
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,6 +13,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 demo: $(STAMP)
 	$(PY) -m sandbox.demo
+
+demo-readme: $(STAMP)
+	$(PY) -m sandbox.demo_readme
 
 test: $(STAMP) lint
 	$(PY) -m pytest -q

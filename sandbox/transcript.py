@@ -70,8 +70,18 @@ class Transcript:
         line = re.sub(r"<@!?(\d+)>", lambda m: "@" + self.name(m[1]), line)
         return re.sub(r"<#(\d+)>", lambda m: self.where(m[1]), line)
 
+    def plain(self, value):
+        """Every string of a request body with its mentions made readable."""
+        if isinstance(value, str):
+            return self.readable(value)
+        if isinstance(value, list):
+            return [self.plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.plain(v) for k, v in value.items()}
+        return value
+
     def describe(self, record: Recorded) -> str | None:
-        route, body = record.route, record.body or {}
+        route, body = record.route, self.plain(record.body or {})
         failed = record.status >= 400
         status = f" → Discord répond {record.status}" if failed else ""
         if route == "/applications/{application_id}/commands" and record.method == "PUT":

@@ -87,3 +87,13 @@ def test_the_demo_writes_the_charts_and_the_csv(demo):
     digests = sorted(name for name in written if name.startswith("bilan-semaine-"))
     assert digests == [f"bilan-semaine-{week}.png" for week in range(1, 6)]  # Mondays 18/01-15/02
     assert all(written[name].startswith(PNG) for name in digests)
+
+
+def test_the_readme_shows_the_demo_as_it_runs(demo):
+    from sandbox.demo_readme import transcript_in
+
+    out, folder = demo
+    readme = (ROOT / "README.md").read_text()
+    assert readme.startswith("# tutorat\n\n```\nmake demo")
+    printed = out.replace(str(folder), "demo-output").rstrip()
+    assert transcript_in(readme) == printed, "README is stale: run make demo-readme"

@@ -87,3 +87,23 @@ async def test_tutors_export_the_cohort_as_a_csv_a_french_spreadsheet_opens(
         lea, cohort.channel_id, "cohorte", "export", options={"nom": "Janvier 2027"}
     )
     assert "réservée à l'équipe tutorale" in reply_text(refused)
+
+
+async def test_a_learner_asking_for_another_learners_data_is_refused(running, scene, sandbox):
+    from sandbox.people import Mention
+
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    noe = await scene.people.join(scene.guild_id, "noe")
+    await scene.people.set_roles(scene.guild_id, noe, [cohort.role_id])
+    spying = await scene.people.command(
+        noe, cohort.channel_id, "suivi", "apprenant", options={"apprenant": Mention("user", lea)}
+    )
+    assert is_ephemeral(spying) and "réservée à l'équipe tutorale" in reply_text(spying)
+    mine = exported(
+        sandbox, await scene.people.command(noe, cohort.channel_id, "mesdonnees", "exporter")
+    )
+    assert mine["user_id"] == str(noe)
+    assert mine["data"]["pulse_answers"] == [] and mine["data"]["goals"] == []
+    assert str(lea) not in str(mine) and "Réussir" not in str(mine)
+    seen = await scene.people.command(noe, cohort.channel_id, "mesdonnees", "voir")
+    assert "6 5 4 3 5 6" not in reply_text(seen)

@@ -20,7 +20,8 @@ from tutorat.clock import VirtualClock
 
 async def cohort_scene(sandbox: Sandbox, db: Path, learners: int) -> tuple[Scene, dict]:
     """A server with `learners` members holding a cohort's role, the cohort made with
-    /configurer and /cohorte creer by the real bot; the bot is stopped again afterwards."""
+    /configurer, /cohorte creer and /cohorte modifier entraide (its help channel) by the real
+    bot; the bot is stopped again afterwards."""
     from sandbox.people import Mention
 
     scene = Scene.build(sandbox)
@@ -51,6 +52,13 @@ async def cohort_scene(sandbox: Sandbox, db: Path, learners: int) -> tuple[Scene
             "fin": "2027-03-26",
         },
     )
+    await people.command(  # the help channel, where learners ask and tutors answer
+        scene.tutor_id,
+        scene.help_channel_id,
+        "cohorte",
+        "modifier",
+        options={"nom": "Janvier 2027", "entraide": Mention("channel", scene.help_channel_id)},
+    )
     cohort = await bot.services.cohorts.cohorts.by_name(scene.guild_id, "Janvier 2027")
     errors = running.errors.lines()
     await running.stop()
@@ -67,7 +75,8 @@ async def cohort_scene(sandbox: Sandbox, db: Path, learners: int) -> tuple[Scene
 
 
 def build_flood(sandbox: Sandbox, scene: Scene, cast: dict, events: int) -> tuple[list, dict]:
-    """Half messages (7 in 10 in the cohort's channel, 1 in 10 naming a peer), half reactions
+    """Half messages (7 in 10 in the cohort's channel, 3 in its help channel, 1 in 10 naming a
+    peer), half reactions
     to recent messages; then the marker's message. Built once, sent to every client."""
     rng = random.Random(3)
     world = sandbox.world

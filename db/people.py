@@ -10,14 +10,24 @@ from tutorat.models import Goals, GuildSettings
 
 
 class SettingsRepository:
+    """Read on every message of a help channel (is the author a tutor?): kept in memory once
+    read. This repository is the only writer of guild_settings, and one process runs the bot."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._known: dict[int, GuildSettings] = {}
 
     async def get(self, guild_id: int) -> GuildSettings:
+        known = self._known.get(guild_id)
+        if known is not None:
+            return known
         row = await self.db.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
         if row is None:
-            return GuildSettings(guild_id)
-        return GuildSettings(guild_id, row["tutor_role_id"], row["coordinator_role_id"])
+            settings = GuildSettings(guild_id)
+        else:
+            settings = GuildSettings(guild_id, row["tutor_role_id"], row["coordinator_role_id"])
+        self._known[guild_id] = settings
+        return settings
 
     async def save(self, settings: GuildSettings, now: datetime) -> None:
         await self.db.execute(
@@ -28,6 +38,7 @@ class SettingsRepository:
             " updated_at = excluded.updated_at",
             (settings.guild_id, settings.tutor_role_id, settings.coordinator_role_id, instant(now)),
         )
+        self._known[settings.guild_id] = settings
 
 
 class AssignmentRepository:

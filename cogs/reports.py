@@ -13,13 +13,9 @@ from discord.ext import commands
 from tutorat.cases import FORM_KEYS
 from tutorat.charts import cohort_chart, learner_chart
 from tutorat.dates import spoken
-from tutorat.reporting import COHORT_CHART
+from tutorat.reporting import COHORT_CHART, decimal
 from tutorat.reports import DIMENSIONS, CohortState, weekly
 from tutorat.texts import text
-
-
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}".replace(".", ",")
 
 
 def state_embed(cohort, state: CohortState, loc: str) -> discord.Embed:
@@ -49,8 +45,8 @@ def state_embed(cohort, state: CohortState, loc: str) -> discord.Embed:
                 "state.pulse_line",
                 loc,
                 dim=text(f"pulse.dim_{d}", loc),
-                now=_number(state.pulse_now[d]),
-                last=_number(state.pulse_last[d]),
+                now=decimal(state.pulse_now[d]),
+                last=decimal(state.pulse_last[d]),
             )
             for d in DIMENSIONS
         ),

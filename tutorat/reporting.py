@@ -96,7 +96,8 @@ class Reporting:
         return digest(rows, week, posts, waits)
 
 
-def _number(value: float | None) -> str:
+def decimal(value: float | None) -> str:
+    """A pulse mean as French readers write it: 5,7; a dash when nobody answered."""
     return "—" if value is None else f"{value:.1f}".replace(".", ",")
 
 
@@ -106,7 +107,7 @@ def _trend(now: float | None, before: float | None) -> str:
     change = round(now - before, 1)
     if change == 0:
         return " (=)"
-    return f" ({'+' if change > 0 else '−'}{_number(abs(change))})"
+    return f" ({'+' if change > 0 else '−'}{decimal(abs(change))})"
 
 
 def duration(value: timedelta, lang: str) -> str:
@@ -135,7 +136,7 @@ def digest_lines(report: Digest, lang: str) -> list[str]:
                 "digest.dim",
                 lang,
                 dim=text(f"pulse.dim_{d}", lang),
-                value=_number(now.dims[d]),
+                value=decimal(now.dims[d]),
                 trend=_trend(now.dims[d], before.dims[d] if before else None),
             )
             for d in DIMENSIONS

@@ -34,15 +34,23 @@ class ActivityRepository:
         message answers the open questions it is addressed to (all of them if none)."""
         if not events:
             return
+        questions: list[tuple] = []  # learners' messages since the last tutor's: one batch
+
+        async def ask() -> None:
+            if questions:
+                await self.db.executemany(
+                    "INSERT OR IGNORE INTO help_waits (cohort_id, channel_id, user_id,"
+                    " asked_at) VALUES (?, ?, ?, ?)",
+                    questions,
+                )
+                questions.clear()
+
         async with self.db.transaction():
             for e in events:
                 if not e.tutor:
-                    await self.db.execute(
-                        "INSERT OR IGNORE INTO help_waits (cohort_id, channel_id, user_id,"
-                        " asked_at) VALUES (?, ?, ?, ?)",
-                        (e.cohort_id, e.channel_id, e.user_id, instant(e.at)),
-                    )
+                    questions.append((e.cohort_id, e.channel_id, e.user_id, instant(e.at)))
                     continue
+                await ask()  # the questions before this answer are open when it comes
                 marks = ",".join("?" * len(e.to))
                 to = f" AND user_id IN ({marks})" if e.to else ""
                 await self.db.execute(
@@ -50,6 +58,7 @@ class ActivityRepository:
                     " WHERE channel_id = ? AND answered_at IS NULL" + to,
                     (instant(e.at), e.user_id, e.channel_id, *e.to),
                 )
+            await ask()
 
     async def for_user(self, guild_id: int, user_id: int) -> list[ActivityCount]:
         rows = await self.db.fetchall(

@@ -50,6 +50,8 @@ async def run(members: int = 50_000) -> dict:
     full, none = variants["full"], variants["none"]
     return {
         "members": members,
+        "chunked_rss_mb": full["rss_mb"],
+        "no_cache_rss_mb": none["rss_mb"],
         "chunked_cache": full,
         "no_cache": none,
         "ratio": round(full["rss_mb"] / none["rss_mb"], 2),

@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WEEK_FROM = datetime(2027, 1, 10, 20, 0, tzinfo=PARIS)  # the evening before the kick-off
 WEEK_TO = datetime(2027, 1, 17, 22, 0, tzinfo=PARIS)  # the pulse of week 1 closes at midnight
 STEP_MINUTES = 30
+SLOW_STARTS = 0  # lives not ready within the timeout (killed and started again)
 LIVES: list[Life] = []  # every child started, to kill whatever still runs on the way out
 
 
@@ -74,11 +75,21 @@ class Life:
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         self._reader = asyncio.create_task(self._read())
-        async with asyncio.timeout(timeout):
-            while not self.ready.is_set():
-                if self.proc.returncode is not None:
-                    raise RuntimeError("the bot's process ended before it was ready")
-                await asyncio.sleep(0.02)
+        try:
+            async with asyncio.timeout(timeout):
+                while not self.ready.is_set():
+                    if self.proc.returncode is not None:
+                        raise RuntimeError("the bot's process ended before it was ready")
+                    await asyncio.sleep(0.02)
+        except TimeoutError:  # seen once under load: counted, killed, started again
+            global SLOW_STARTS
+            SLOW_STARTS += 1
+            await self.kill()
+            if SLOW_STARTS > 3:
+                raise
+            self.ready.clear()
+            self.log = (Path(self.args[5]).parent / "bot.log").open("ab")
+            await self.start(timeout)
 
     async def _read(self) -> None:
         assert self.proc and self.proc.stdout
@@ -300,6 +311,7 @@ async def _run(sandbox, scene, db: Path, kills: int, n_learners: int, rng) -> di
         "ok": ok,
         "kills": killed,
         "integrity_failures": corrupt,
+        "slow_starts": SLOW_STARTS,
         "clock_at_kills": sorted({r[:16] for r in reached if r})[:3] + ["..."],
         "posts_due": len(outbox),
         "posts_sent": by_status.get("sent", 0),

@@ -63,7 +63,7 @@ class Pairs:
 
     async def join(
         self,
-        cohort: Cohort,
+        cohort: Cohort | None,
         user_id: int,
         languages: str,
         slots: str,
@@ -71,6 +71,8 @@ class Pairs:
         tutor_only: bool,
         now: datetime,
     ) -> None:
+        if cohort is None:  # a forged or stale form naming no cohort
+            raise Refusal("cohort.not_a_learner")
         await self._learner(cohort.id, user_id)
         spoken = ",".join(
             sorted({x.strip().lower()[:2] for x in languages.split(",") if x.strip()})

@@ -1,8 +1,9 @@
 """Discord requests per cohort per day, outside pair spaces and tutor prompts, for cohorts of
 20, 200 and 2 000 learners: the cohort made with /cohorte creer by the real bot on the sandbox,
 its learners enrolled and started (the cheap path of tests/test_pulse.py), then two virtual
-weeks from the kick-off, day by day. Pair spaces (one per pair) and what goes to tutors (their
-DMs, their channel) grow with the learners by design; everything else should not."""
+weeks from the kick-off, day by day. Pair spaces (one per pair) and the prompts to tutors (in
+their DMs) grow with the learners by design; everything else should not, the tutors' channel
+included (its weekly digest is one post per cohort)."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def kind_of(sandbox: Sandbox, record, spaces: set[int], tutors: set[int], tutor_
     if channel in spaces or int(world.channels.get(channel, {}).get("parent_id") or 0) in spaces:
         return "pair_space"
     if channel in tutor_rooms:
-        return "tutor_prompt"
+        return "tutors_channel"  # the weekly digest, reports: counted, one per cohort
     recipients = world.channels.get(channel, {}).get("recipients") or []
     if recipients:
         return "tutor_prompt" if int(recipients[0]["id"]) in tutors else "learner_dm"
@@ -90,7 +91,7 @@ async def measure(size: int, folder: Path, days: int = DAYS) -> dict:
             before = len(sandbox.requests)
             await bot.advance_to(FIRST_DAY + timedelta(days=day + 1))
             spaces = await pair_spaces(bot)
-            rooms = {c for c in (getattr(cohort, "tutor_channel_id", None),) if c}
+            rooms = {c for c in (getattr(cohort, "tutors_channel_id", None),) if c}
             counted = 0
             for record in sandbox.requests[before:]:
                 kind = kind_of(sandbox, record, spaces, tutors, rooms)

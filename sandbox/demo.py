@@ -323,14 +323,16 @@ class Story:
             await self.start(hugo)
             show.event("Hugo, son accès réparé, clique enfin « Je démarre ».")
         if await self.refresh_spaces():
+            groups: dict[int, list[str]] = {}
+            for x in self.sim.present():
+                if x.user_id in self.spaces:
+                    groups.setdefault(self.spaces[x.user_id], []).append(x.name)
+            pairs = " · ".join(" & ".join(names) for names in groups.values())
+            show.event(f"Binômes du tour ({len(groups)}) : {pairs}.")
             ines = self.sim.by_name("Inès")
             if ines.user_id in self.spaces:
-                partners = [
-                    x.name
-                    for x in self.sim.present()
-                    if x is not ines and self.spaces.get(x.user_id) == self.spaces[ines.user_id]
-                ]
-                show.event(f"Nouveau tour de binômes : Inès est avec {', '.join(partners)}.")
+                partners = [n for n in groups[self.spaces[ines.user_id]] if n != "Inès"]
+                show.event(f"Inès, isolée, est cette fois avec {', '.join(partners)}.")
         active, said = await self.sim.live(day, week, self.spaces)
         peer = self.sim.peer
         if day in CHECKPOINTS:

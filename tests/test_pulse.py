@@ -157,7 +157,15 @@ async def test_presence_and_pulse_cost_the_same_requests_for_20_and_2000_learner
 
     # the day and the hour before, the kick-off, ten presence posts, two pulses and reminders
     assert cost(small) == cost(large) == 2 + 1 + 10 + 2 + 2
-    assert len(week) == cost(small) + cost(large)  # nothing else went to Discord
+
+    def digests(cohort) -> int:
+        return sum(
+            1 for r in week if int(r.params.get("channel_id", 0)) == cohort.tutors_channel_id
+        )
+
+    assert digests(small) == digests(large) == 1  # Monday 18 January, to the tutors
+    # nothing else went to Discord
+    assert len(week) == cost(small) + cost(large) + digests(small) + digests(large)
 
 
 async def test_goals_are_reviewed_at_midpoint_beside_the_start_and_shown_only_to_the_learner(

@@ -50,6 +50,7 @@ def test_a_kickoff_trace_runs_the_real_onboarding_and_is_deterministic():
             "new": 2,  # u3 never started (S1); u1 clicked, then nothing for 7 days (S2)
             "reminder": 1,  # u3's case, unanswered 48 h
             "learner": 1,  # a kind word to u1 (S2 nudges the learner too)
+            "digest": 1,  # Monday 18 January: week 1 in review, to the tutors
         },
         "stored": {"breaks": 0, "checkpoints_done": 0, "pulse_answers": 0, "pair_spaces": 0},
     }
@@ -83,6 +84,7 @@ def test_a_routine_trace_replays_breaks_checkpoints_and_pulses_in_two_zones():
         "pulse": 9,
         "pulse-reminder": 7,
         "review": 4,
+        "digest": 8,  # Mondays after weeks 1-4 in each zone (the trace stops before the 5th)
     }
     # a1 and a2 (late) declared the checkpoint; a1 answered two pulses, b1 one (on Sunday in
     # Montréal, still week 1 there).

@@ -17,6 +17,26 @@ class Members(commands.Cog):
         return {c.role_id: c for c in await self.cohorts.cohorts.for_guild(guild_id) if c.role_id}
 
     @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Roles given while the bot was away: those members are enrolled now (welcomed
+        once, as the outbox keys the welcome)."""
+        now, found = self.bot.clock.now(), False
+        for guild in self.bot.guilds:
+            for cohort in (await self._cohorts_by_role(guild.id)).values():
+                role = guild.get_role(cohort.role_id)
+                if role is None or cohort.ended(now):
+                    continue
+                known = {
+                    x.user_id for x in await self.cohorts.learners.of_cohort(cohort.id) if x.active
+                }
+                for member in role.members:
+                    if not member.bot and member.id not in known:
+                        await self.onboarding.enrol(cohort, member.id, member.display_name, now)
+                        found = True
+        if found:
+            self.bot.get_cog("Delivery").kick()
+
+    @commands.Cog.listener()
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
         if after.bot or before.roles == after.roles:
             return

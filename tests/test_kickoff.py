@@ -203,3 +203,17 @@ async def test_a_late_joiner_gets_the_start_button_in_the_welcome(running, scene
     welcome = sandbox.dms_to(ines)[0]
     assert "a déjà commencé" in text_of(welcome)
     assert welcome["components"][0]["components"][0]["custom_id"] == f"tutorat:start:{cohort.id}"
+
+
+async def test_a_role_given_while_the_bot_was_down_is_enrolled_at_start_up(running, scene, sandbox):
+    cohort = await ready_cohort(running, scene)
+    await running.stop()
+    lea = await scene.people.join(scene.guild_id, "lea", [cohort.role_id])
+    bot = await running.start()
+    await eventually_learner(bot, cohort.id, lea)
+    await bot.get_cog("Delivery").flush_now()
+    assert len(sandbox.dms_to(lea)) == 1
+    bot = await running.restart()  # enrolled already: no second welcome
+    await bot.get_cog("Delivery").flush_now()
+    assert len(sandbox.dms_to(lea)) == 1
+    assert await bot.services.assignments.tutor_of(cohort.id, lea) == scene.tutor_id

@@ -206,3 +206,16 @@ async def test_an_erased_learner_leaves_only_anonymous_totals(running, scene, sa
     assert after.enrolled == before.enrolled - 1
     anonymous = await bot.db.fetchall("SELECT * FROM anonymous_activity")
     assert all(set(row.keys()) == {"cohort_id", "day", "total", "peer"} for row in anonymous)
+
+
+async def test_a_digest_missed_while_down_on_monday_goes_out_when_the_bot_is_back(
+    running, scene, sandbox, clock
+):
+    cohort, *_ = await cohort_with_a_week(running, scene, sandbox)
+    await running.bot.advance_to(paris("2027-01-18T08:00"))
+    await running.stop()
+    clock.set(paris("2027-01-19T14:00"))  # down from Monday 08:00 to Tuesday 14:00
+    bot = await running.start()
+    await bot.get_cog("Delivery").flush_now()
+    titles = [m["embeds"][0]["title"] for m in sandbox.messages_in(cohort.tutors_channel_id)]
+    assert titles == ["Bilan de la semaine 1 — Janvier 2027"]

@@ -62,7 +62,15 @@ class Reporting:
             end=end,
         )
         cid = cohort.id
-        return [Job(f"digest:{cid}", trigger, lambda at: self.post_digest(cid, at))]
+        # down on Monday morning? the digest still goes out when the bot is back that week
+        return [
+            Job(
+                f"digest:{cid}",
+                trigger,
+                lambda at: self.post_digest(cid, at),
+                grace=timedelta(days=2),
+            )
+        ]
 
     async def post_digest(self, cohort_id: int, at: datetime) -> bool:
         """The digest of the week that ended before `at`; once per cohort and week."""

@@ -60,12 +60,16 @@ async def cohort_scene(sandbox: Sandbox, db: Path, learners: int) -> tuple[Scene
         options={"nom": "Janvier 2027", "entraide": Mention("channel", scene.help_channel_id)},
     )
     cohort = await bot.services.cohorts.cohorts.by_name(scene.guild_id, "Janvier 2027")
+    now = bot.clock.now()
+    for user_id in ids:  # enrolled and started: nothing for the next start to catch up on
+        await bot.services.cohorts.join(cohort.id, user_id, now)
+        await bot.services.cohorts.start(cohort.id, user_id, now)
     errors = running.errors.lines()
     await running.stop()
     running.detach()
     if errors:
         raise RuntimeError("the bot logged errors while setting up:\n" + "\n".join(errors))
-    for user_id in ids:  # enrolled by hand in the world: the clients learn it by chunking
+    for user_id in ids:  # their role, in the world: the clients learn it by chunking
         world.guilds[scene.guild_id].members[user_id]["roles"] = [str(cohort.role_id)]
     return scene, {
         "learners": ids[:-1],

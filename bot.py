@@ -173,6 +173,7 @@ class TutoratBot(commands.Bot):
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
             max_ratelimit_timeout=30.0,
+            max_messages=None,  # the bot never reads past messages: no message cache
             guild_ready_timeout=config.discord.guild_ready_timeout,
         )
         self.config = config

@@ -20,21 +20,29 @@ class Members(commands.Cog):
     async def on_ready(self) -> None:
         """Roles given while the bot was away: those members are enrolled now (welcomed
         once, as the outbox keys the welcome)."""
+        try:
+            found = await self._enrol_role_members()
+        except Exception:
+            if self.bot.is_closed():  # closing while this ran: the next start does it
+                return
+            raise
+        if found:
+            self.bot.get_cog("Delivery").kick()
+
+    async def _enrol_role_members(self) -> bool:
         now, found = self.bot.clock.now(), False
         for guild in self.bot.guilds:
             for cohort in (await self._cohorts_by_role(guild.id)).values():
                 role = guild.get_role(cohort.role_id)
-                if role is None or cohort.ended(now):
+                if role is None or cohort.ended(now) or self.bot.is_closed():
                     continue
-                known = {
-                    x.user_id for x in await self.cohorts.learners.of_cohort(cohort.id) if x.active
-                }
+                learners = await self.cohorts.learners.of_cohort(cohort.id)
+                known = {x.user_id for x in learners if x.active}
                 for member in role.members:
                     if not member.bot and member.id not in known:
                         await self.onboarding.enrol(cohort, member.id, member.display_name, now)
                         found = True
-        if found:
-            self.bot.get_cog("Delivery").kick()
+        return found
 
     @commands.Cog.listener()
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:

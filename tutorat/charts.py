@@ -1,13 +1,11 @@
 """The tutors' charts as PNG bytes (matplotlib, Agg backend, one Figure per call: safe to run
-in a worker thread, off the event loop)."""
+in a worker thread, off the event loop). matplotlib is imported on the first chart, not at
+start-up: it is half of the bot's time to ready (make bench)."""
 
 from __future__ import annotations
 
 import io
 from datetime import timedelta
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from tutorat.reports import DIMENSIONS, Timeline, WeekPoint
 from tutorat.texts import text
@@ -22,8 +20,16 @@ FORM_COLOURS = {
 }
 
 
-def _png(figure: Figure) -> bytes:
+def _figure(width: float, height: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(figure)
+    return figure
+
+
+def _png(figure) -> bytes:
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=100)
     return out.getvalue()
@@ -42,7 +48,7 @@ def _pulse_axis(axis, loc: str) -> None:
 
 def cohort_chart(weeks: list[WeekPoint], title: str, loc: str = "fr") -> bytes:
     """Weekly activity (bars: actions; line: active learners) above the pulse dimensions."""
-    figure = Figure(figsize=(8, 6), layout="constrained")
+    figure = _figure(8, 6)
     top, bottom = figure.subplots(2, 1, sharex=True)
     numbers = [w.week for w in weeks]
     top.bar(numbers, [w.actions for w in weeks], color="#9ecae1", label=text("chart.actions", loc))
@@ -65,7 +71,7 @@ def cohort_chart(weeks: list[WeekPoint], title: str, loc: str = "fr") -> bytes:
 
 def learner_chart(line: Timeline, title: str, loc: str = "fr") -> bytes:
     """Actions per day; pulse dimensions per week; checkpoints, cases and contacts marked."""
-    figure = Figure(figsize=(9, 6), layout="constrained")
+    figure = _figure(9, 6)
     top, bottom = figure.subplots(2, 1, sharex=True)
     top.bar(line.days, line.actions, color="#9ecae1", label=text("chart.actions_day", loc))
     top.set_ylabel(text("chart.actions_day", loc))

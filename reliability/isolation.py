@@ -136,8 +136,20 @@ async def run(short: bool) -> dict:
             if int(c["default_member_permissions"]) & base == int(c["default_member_permissions"])
         ]
         refused, let_through = 0, []
-        for command in tutor_commands:
+        # tutor subcommands inside commands learners use (/binome etat, inscrire-cohorte)
+        mixed = [
+            c
+            for c in synced
+            if c.get("default_member_permissions") is None
+            and any("(tuteurs)" in (o.get("description") or "") for o in c.get("options") or [])
+        ]
+        for command in tutor_commands + mixed:
             for path, options in leaves(command):
+                if command in mixed and not any(
+                    o["name"] == path[-1] and "(tuteurs)" in o.get("description", "")
+                    for o in command.get("options") or []
+                ):
+                    continue
                 values = {
                     o["name"]: plausible(o, scene, cohort, learners[1])
                     for o in options
@@ -174,6 +186,12 @@ async def run(short: bool) -> dict:
         "case_threads": len(threads),
         "leaks": leaks[:5],
         "tutor_commands": len(tutor_commands),
+        "tutor_subcommands_in_learner_commands": sum(
+            1
+            for c in mixed
+            for o in c.get("options") or []
+            if "(tuteurs)" in o.get("description", "")
+        ),
         "tutor_commands_shown_to_learners": shown,
         "forged_tutor_invocations_refused": refused,
         "let_through": let_through[:5],

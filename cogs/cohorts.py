@@ -13,9 +13,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.access import require_tutor, tutor_check
+from cogs.access import tutor_check
 from cogs.cohort_export import export_file
 from cogs.cohort_places import build_cohort_places
+from cogs.cohort_views import (
+    PresentationForm,
+    cohort_lines,
+    lang,
+    presentation_submitted,
+    start_list,
+)
 from cogs.reports import cohort_state_reply
 from tutorat.dates import day_name, spoken
 from tutorat.errors import Refusal
@@ -27,10 +34,6 @@ ZONES = sorted(available_timezones())
 
 def _(french: str, key: str) -> app_commands.locale_str:
     return app_commands.locale_str(french, key=key)
-
-
-def lang(interaction: discord.Interaction) -> str:
-    return str(interaction.locale)
 
 
 @app_commands.guild_only()
@@ -227,37 +230,7 @@ class Cohorts(
     @app_commands.describe(nom=_("Nom de la cohorte", "opt.nom"))
     async def demarrage(self, interaction: discord.Interaction, nom: str) -> None:
         cohort = await self.onboarding.get(interaction.guild_id, nom)
-        now, loc = self.bot.clock.now(), lang(interaction)
-        learners = await self.onboarding.cohorts.learners.of_cohort(cohort.id)
-        active = [learner for learner in learners if learner.active]
-        late = await self.onboarding.non_starters(cohort, now)
-        embed = discord.Embed(
-            title=text(
-                "start.list_title",
-                loc,
-                cohort=cohort.name,
-                started=len(active) - len(late),
-                total=len(active),
-            )
-        )
-        if now < cohort.kickoff_at:
-            embed.description = text(
-                "start.list_before", loc, kickoff=spoken(cohort.kickoff_at, cohort.zone, loc)
-            )
-        elif not late:
-            embed.description = text("start.list_none", loc)
-        else:
-            lines = [
-                text(
-                    "start.list_line",
-                    loc,
-                    who=f"<@{p.learner.user_id}>",
-                    days=p.days,
-                    reminded=text("start.list_reminded", loc) if p.reminded else "",
-                )
-                for p in late
-            ]
-            embed.description = "\n".join(lines)[:4000]
+        embed = await start_list(self.onboarding, cohort, self.bot.clock.now(), lang(interaction))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(
@@ -265,25 +238,8 @@ class Cohorts(
         description=_("Les cohortes de ce serveur", "cmd.cohorte.liste.description"),
     )
     async def liste(self, interaction: discord.Interaction) -> None:
-        loc = lang(interaction)
-        lines = []
-        for cohort in await self.onboarding.cohorts.cohorts.for_guild(interaction.guild_id):
-            learners = [
-                x for x in await self.onboarding.cohorts.learners.of_cohort(cohort.id) if x.active
-            ]
-            lines.append(
-                text(
-                    "cohort.list_line",
-                    loc,
-                    name=cohort.name,
-                    kickoff=spoken(cohort.kickoff_at, cohort.zone, loc),
-                    learners=len(learners),
-                    started=sum(1 for x in learners if x.started_at),
-                )
-            )
-        await interaction.response.send_message(
-            "\n".join(lines) or text("cohort.list_empty", loc), ephemeral=True
-        )
+        lines = await cohort_lines(self.onboarding, interaction.guild_id, lang(interaction))
+        await interaction.response.send_message(lines, ephemeral=True)
 
     @app_commands.command(
         name=_("export", "cmd.cohorte.export"),
@@ -350,33 +306,6 @@ class Cohorts(
             for c in cohorts
             if current.lower() in c.name.lower()
         ][:25]
-
-
-class PresentationForm(discord.ui.Modal):
-    def __init__(self, cohort, loc: str) -> None:
-        super().__init__(
-            title=text("presentation.modal_title", loc)[:45],
-            custom_id=f"tutorat:presentation:{cohort.id}",
-        )
-        self.add_item(
-            discord.ui.TextInput(
-                label=text("presentation.label", loc)[:45],
-                style=discord.TextStyle.paragraph,
-                max_length=1024,
-                default=cohort.presentation,
-                custom_id="presentation",
-            )
-        )
-
-
-async def presentation_submitted(interaction: discord.Interaction, match, values: dict) -> None:
-    await require_tutor(interaction)
-    await interaction.client.services.cohorts.cohorts.set_presentation(
-        int(match["cohort"]), values.get("presentation", "")
-    )
-    await interaction.response.send_message(
-        text("cohort.presentation_saved", lang(interaction)), ephemeral=True
-    )
 
 
 async def setup(bot) -> None:

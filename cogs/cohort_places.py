@@ -9,7 +9,7 @@ from datetime import timedelta
 import discord
 
 from tutorat.errors import Refusal
-from tutorat.texts import text
+from tutorat.texts import Key, text
 
 LEARNER_ALLOW = discord.Permissions(
     view_channel=True, send_messages=True, read_message_history=True, add_reactions=True
@@ -69,7 +69,7 @@ async def build_cohort_places(guild: discord.Guild, plan, settings, role, salon,
     """(role, channel, category or None, event, tutors' channel); raises a Refusal naming
     the missing right."""
     made: list = []
-    step = "Gérer les rôles"
+    step = Key("perm.manage_roles")
     category = None
     try:
         if role is None:
@@ -78,7 +78,7 @@ async def build_cohort_places(guild: discord.Guild, plan, settings, role, salon,
             )
             made.append(role)
         if salon is None:
-            step = "Gérer les salons"
+            step = Key("perm.manage_channels")
             overwrites = overwrites_for(guild, role, settings)
             category = await guild.create_category(
                 f"Cohorte {plan.name}"[:100], overwrites=overwrites
@@ -91,7 +91,7 @@ async def build_cohort_places(guild: discord.Guild, plan, settings, role, salon,
                 topic=text("event.description", "fr")[:1024],
             )
             made.append(salon)
-        step = "Gérer les salons"
+        step = Key("perm.manage_channels")
         tutors = await guild.create_text_channel(
             f"suivi-{plan.name}"[:100],
             category=category or salon.category,
@@ -99,7 +99,7 @@ async def build_cohort_places(guild: discord.Guild, plan, settings, role, salon,
             topic=text("cohort.tutors_topic", "fr")[:1024],
         )
         made.append(tutors)
-        step = "Gérer les événements"
+        step = Key("perm.manage_events")
         event = await kickoff_event(guild, plan, vocal, salon)
     except BaseException as error:
         for thing in reversed(made):

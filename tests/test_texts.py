@@ -55,3 +55,12 @@ def test_english_option_names_follow_discords_naming_rule():
     rule = re.compile(r"^[-_\w]{1,32}$")
     bad = [n for n in OPTION_NAMES.values() if not rule.match(n) or n != n.lower()]
     assert bad == []
+
+
+def test_a_parameter_that_is_a_key_is_said_in_the_readers_language():
+    from tutorat.texts import Key
+
+    permission = Key("perm.manage_channels")
+    french = text("cohort.bot_missing_permission", "fr", permission=permission)
+    english = text("cohort.bot_missing_permission", "en-US", permission=permission)
+    assert "Gérer les salons" in french and "Manage Channels" in english

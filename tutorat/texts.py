@@ -1139,7 +1139,15 @@ def language_of(locale: str | None) -> str:
     return "en" if locale and str(locale).startswith("en") else "fr"
 
 
+class Key(str):
+    """A parameter that is itself a catalogue key: rendered in the reader's language."""
+
+
 def text(key: str, locale: str | None = "fr", /, **params: object) -> str:
     entry = TEXTS[key]
     template = entry.get(language_of(locale)) or entry["fr"]
-    return template.format(**params) if params else template
+    if not params:
+        return template
+    return template.format(
+        **{k: text(v, locale) if isinstance(v, Key) else v for k, v in params.items()}
+    )

@@ -81,6 +81,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{n} question(s) in the help channel (the time, and that of a tutor's first "
         "answer; never the text)",
     },
+    "perm.manage_roles": {"fr": "Gérer les rôles", "en": "Manage Roles"},
+    "perm.manage_channels": {"fr": "Gérer les salons", "en": "Manage Channels"},
+    "perm.manage_events": {"fr": "Gérer les événements", "en": "Manage Events"},
     "opt.entraide": {
         "fr": "Salon d'entraide (questions des apprenants)",
         "en": "Help channel (learners' questions)",

@@ -23,6 +23,7 @@ from sandbox.harness import START, Running, Scene
 from sandbox.people import Mention
 from sandbox.server import Sandbox
 from tutorat.clock import VirtualClock
+from tutorat.reporting import duration
 
 PARIS = ZoneInfo("Europe/Paris")
 KICKOFF = date(2027, 1, 11)
@@ -373,7 +374,7 @@ class Story:
         names = ", ".join(x.name for x in asking)
         self.show.event(
             f"#entraide : {len(asking)} question(s) ({names}) ; Camille répond "
-            f"{delay // 60} h {delay % 60:02d} plus tard."
+            f"{duration(timedelta(minutes=delay), 'fr')} plus tard."
         )
 
     async def refresh_spaces(self) -> bool:

@@ -219,3 +219,21 @@ async def test_a_digest_missed_while_down_on_monday_goes_out_when_the_bot_is_bac
     await bot.get_cog("Delivery").flush_now()
     titles = [m["embeds"][0]["title"] for m in sandbox.messages_in(cohort.tutors_channel_id)]
     assert titles == ["Bilan de la semaine 1 — Janvier 2027"]
+
+
+async def test_an_english_speaking_tutor_reads_the_state_in_english(running, scene, sandbox):
+    await cohort_with_a_week(running, scene, sandbox)
+    state = await scene.people.command(
+        scene.tutor_id,
+        scene.help_channel_id,
+        "cohorte",
+        "etat",
+        options={"nom": "Janvier 2027"},
+        locale="en-GB",
+    )
+    body = state.original
+    assert body["embeds"][0]["title"] == "Janvier 2027 — week 1"
+    fields = fields_of(body)
+    assert fields["Learners"].startswith("3 enrolled · 2 started")
+    assert "never started: 0" in fields["Open cases"] and "isolation: " in fields["Open cases"]
+    assert "Meaning: " in fields["Pulse (this week / last week)"]

@@ -163,3 +163,18 @@ def rows(db_path: Path, sql: str, params: tuple = ()) -> list[tuple]:
 def problems(sandbox, running) -> list[str]:
     """Spec violations and errors the bot logged: each one fails a suite."""
     return list(sandbox.violations) + running.errors.lines()
+
+
+def plausible(option: dict, cohort, user: int):
+    """A sensible value for a command option of that type, naming this cohort's places."""
+    if option.get("choices"):
+        return option["choices"][0]["value"]
+    return {
+        3: "Janvier 2027",
+        4: 1,
+        5: True,
+        6: Mention("user", user),
+        7: Mention("channel", cohort.channel_id),
+        8: Mention("role", cohort.role_id),
+        10: 1.0,
+    }.get(option["type"], "x")

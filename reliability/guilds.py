@@ -12,29 +12,15 @@ from reliability.common import (
     create_cohort,
     enrol,
     paris,
+    plausible,
     problems,
     reply_text,
     stage,
     text_of,
 )
 from reliability.fuzz import COMMANDS, leaves
-from sandbox.people import Mention
 
 SKIPPED = ("archiv", "effacer", "supprimer", "retirer", "quitter")  # would end the cohort
-
-
-def value_for(option: dict, scene, cohort, learner: int):
-    if option.get("choices"):
-        return option["choices"][0]["value"]
-    return {
-        3: "Janvier 2027",
-        4: 1,
-        5: True,
-        6: Mention("user", learner),
-        7: Mention("channel", cohort.channel_id),
-        8: Mention("role", cohort.role_id),
-        10: 1.0,
-    }.get(option["type"], "x")
 
 
 def said(sandbox, interaction) -> str:
@@ -87,7 +73,7 @@ async def run(short: bool) -> dict:
             ):
                 for path, options in paths:
                     values = {
-                        o["name"]: value_for(o, scene, cohort, learners[-1])
+                        o["name"]: plausible(o, cohort, learners[-1])
                         for o in options
                         if o.get("required") or o["type"] == 3
                     }

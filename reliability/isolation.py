@@ -19,32 +19,18 @@ from reliability.common import (
     enrol,
     is_ephemeral,
     paris,
+    plausible,
     problems,
     reply_text,
     stage,
     text_of,
 )
 from reliability.fuzz import COMMANDS, leaves
-from sandbox.people import Mention
 from sandbox.permissions import permissions_for
 from sandbox.state import VIEW_CHANNEL
 from tutorat.texts import text
 
 REFUSALS = ("réservée à l'équipe tutorale", "Cette commande est réservée")
-
-
-def plausible(option: dict, scene, cohort, other: int):
-    if option.get("choices"):
-        return option["choices"][0]["value"]
-    return {
-        3: "Janvier 2027",
-        4: 1,
-        5: True,
-        6: Mention("user", other),
-        7: Mention("channel", cohort.channel_id),
-        8: Mention("role", cohort.role_id),
-        10: 1.0,
-    }.get(option["type"], "x")
 
 
 def scan(db_path, needles: list[str]) -> list[str]:
@@ -151,7 +137,7 @@ async def run(short: bool) -> dict:
                 ):
                     continue
                 values = {
-                    o["name"]: plausible(o, scene, cohort, learners[1])
+                    o["name"]: plausible(o, cohort, learners[1])
                     for o in options
                     if o.get("required")
                 }

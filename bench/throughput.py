@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from bench.child import Child
+from bench.cohort_requests import create_cohort
 from sandbox.harness import START, Running, Scene
 from sandbox.server import Sandbox
 from tutorat.clock import VirtualClock
@@ -34,24 +35,7 @@ async def cohort_scene(sandbox: Sandbox, db: Path, learners: int) -> tuple[Scene
     running = Running(sandbox, db, VirtualClock(START))
     bot = await running.start()
     people = scene.people
-    await people.command(
-        scene.owner_id,
-        scene.help_channel_id,
-        "configurer",
-        options={"role_tuteur": Mention("role", scene.tutor_role_id)},
-    )
-    await people.command(
-        scene.tutor_id,
-        scene.help_channel_id,
-        "cohorte",
-        "creer",
-        options={
-            "nom": "Janvier 2027",
-            "demarrage": "2027-01-11 09:00",
-            "fuseau": "Europe/Paris",
-            "fin": "2027-03-26",
-        },
-    )
+    cohort = await create_cohort(scene, bot)
     await people.command(  # the help channel, where learners ask and tutors answer
         scene.tutor_id,
         scene.help_channel_id,
@@ -59,7 +43,6 @@ async def cohort_scene(sandbox: Sandbox, db: Path, learners: int) -> tuple[Scene
         "modifier",
         options={"nom": "Janvier 2027", "entraide": Mention("channel", scene.help_channel_id)},
     )
-    cohort = await bot.services.cohorts.cohorts.by_name(scene.guild_id, "Janvier 2027")
     now = bot.clock.now()
     for user_id in ids:  # enrolled and started: nothing for the next start to catch up on
         await bot.services.cohorts.join(cohort.id, user_id, now)

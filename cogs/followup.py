@@ -225,11 +225,11 @@ class FollowUp(
         loc = lang(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         embed = discord.Embed(title=text("case.learner_title", loc, who=apprenant.display_name))
-        chart = None
+        timeline = None  # the chart is drawn once, for the last cohort the learner is in
         for cohort in await self._cohorts(interaction.guild_id):
             cases = await self.cases.store.of_learner(cohort.id, apprenant.id)
             if await self.bot.services.cohorts.learners.get(cohort.id, apprenant.id):
-                chart = await learner_timeline_file(self.bot, cohort, apprenant, cases, loc)
+                timeline = (cohort, cases)
             for case in cases:
                 status = case.outcome or ("contacted" if case.contacted_at else "open")
                 value = "\n".join(
@@ -247,9 +247,11 @@ class FollowUp(
                 )
         if not embed.fields:
             embed.description = text("case.learner_none", loc)
-        if chart is None:
+        if timeline is None:
             await interaction.followup.send(embed=embed, ephemeral=True)
             return
+        cohort, cases = timeline
+        chart = await learner_timeline_file(self.bot, cohort, apprenant, cases, loc)
         embed.set_image(url=f"attachment://{chart.filename}")
         await interaction.followup.send(embed=embed, file=chart, ephemeral=True)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from tutorat.calendar import course_week, kickoff_day, week_days, week_end
-from tutorat.cases import FORM_KEYS as FORM_TEXT
+from tutorat.cases import FORM_KEYS
 from tutorat.dates import local_day
 from tutorat.models import Cohort
 from tutorat.outbox import Outbox, outbox_key
@@ -188,7 +188,7 @@ def digest_payload(cohort: Cohort, report: Digest, help_channel: bool, lang: str
             lang,
             who=f"<@{tutor}>" if tutor else text("digest.nobody", lang),
             n=len(forms),
-            forms=", ".join(text(FORM_TEXT[f], lang) for f in sorted(forms)),
+            forms=", ".join(text(FORM_KEYS[f], lang) for f in sorted(forms)),
         )
         for tutor, forms in sorted(report.open_by_tutor.items(), key=lambda kv: kv[0] or 0)
     ]

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from db.database import Database
 from tutorat.calendar import course_week
+from tutorat.activity import platform_kind
 from tutorat.clock import VirtualClock
 from tutorat.config import Config
 from tutorat.errors import Refusal
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 # The event types this version replays; others stop the run with a clear message.
 ACCEPTED = frozenset({
     "cohort", "join", "start", "message", "leave", "end",
-    "break", "checkpoint", "checkpoint_done", "pulse", "tutor", "optin", "optout",
+    "break", "checkpoint", "checkpoint_done", "pulse", "tutor", "optin", "optout", "platform",
 })  # fmt: skip
 GUILD_ID = 1
 TUTOR_ID = 900_000
@@ -230,6 +231,17 @@ class Replay:
             channel_id = await self.pair_space(cohort_id, event.data["learner"]) or channel_id
         self.services.activity.record(
             GUILD_ID, self.user(event.data["learner"]), event.at, channel_id, kinds
+        )
+
+    async def on_platform(self, event: Event) -> None:
+        """Activity the course platform reports: the same service the platform sources use."""
+        self.services.activity.record_platform(
+            GUILD_ID,
+            self._cohort_of(event),
+            self.user(event.data["learner"]),
+            event.at,
+            platform_kind(event.data.get("kind")),
+            event.data["count"],
         )
 
     async def on_leave(self, event: Event) -> None:

@@ -165,13 +165,14 @@ class CaseRepository:
     # the cohort-wide history, one query per table ----------------------------------------
 
     async def activity(self, guild_id: int, cohort_id: int, since: date) -> list:
-        """(user, day, total, peer) for every learner of the cohort, from `since`."""
+        """(user, day, total, peer, platform) for every learner of the cohort, from `since`."""
         # learners first, then each one's rows by the primary key (guild, user, day, ...):
         # the cost follows the cohort's size, not the guild's whole history
         return await self.db.fetchall(
             "SELECT a.user_id, a.day, SUM(a.count) AS total,"
             " SUM(CASE WHEN a.kind = 'peer_reply' OR (a.place = 'pair' AND a.kind = 'message')"
-            " THEN a.count ELSE 0 END) AS peer"
+            " THEN a.count ELSE 0 END) AS peer,"
+            " SUM(CASE WHEN a.place = 'platform' THEN a.count ELSE 0 END) AS platform"
             " FROM learners l CROSS JOIN activity a"
             " WHERE l.cohort_id = ? AND a.guild_id = ? AND a.user_id = l.user_id AND a.day >= ?"
             " GROUP BY a.user_id, a.day",

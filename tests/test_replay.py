@@ -127,6 +127,31 @@ def test_pairs_in_a_replay_optin_optout_and_pair_space_messages(tmp_path):
     assert counts["sent"]["checkback"] == 4
 
 
+def test_platform_activity_counts_as_activity_in_a_replay(tmp_path):
+    """A learner who works on the course platform but never clicks or writes on Discord is
+    no non-starter; a learner who does nothing anywhere is."""
+    lines = [
+        '{"at": "2027-01-04T08:00:00+01:00", "type": "cohort", "cohort": "c1", '
+        '"tz": "Europe/Paris", "kickoff": "2027-01-11T09:00:00+01:00"}',
+        '{"at": "2027-01-05T10:00:00+01:00", "type": "join", "learner": "plat", "cohort": "c1"}',
+        '{"at": "2027-01-05T10:01:00+01:00", "type": "join", "learner": "none", "cohort": "c1"}',
+    ]
+    for day in range(11, 23):
+        lines.append(
+            f'{{"at": "2027-01-{day}T20:00:00+01:00", "type": "platform", "learner": "plat", '
+            '"count": 14, "kind": "viewed"}'
+        )
+    lines.append('{"at": "2027-01-23T12:00:00+01:00", "type": "end"}')
+    trace = tmp_path / "platform.jsonl"
+    trace.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = replay(trace)
+    assert result.returncode == 0, result.stderr
+    prompts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {(p["learner"], p["form"]) for p in prompts if p["kind"] == "new"} == {
+        ("none", "non-demarreur")
+    }
+
+
 BAD = {
     "out_of_order": (
         [

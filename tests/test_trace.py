@@ -222,6 +222,11 @@ BAD = {
         "answers",
     ),  # fmt: skip
     "tutor_action": (one({"type": "tutor", "learner": "u1", "action": "ignore"}), 1, "action"),
+    "platform_count_0": (one({"type": "platform", "learner": "u1", "count": 0}), 1, "count"),
+    "platform_count_text": (one({"type": "platform", "learner": "u1", "count": "3"}), 1, "count"),
+    "platform_count_bool": (one({"type": "platform", "learner": "u1", "count": True}), 1, "count"),
+    "platform_kind_empty": (one({"type": "platform", "learner": "u1", "kind": " "}), 1, "kind"),
+    "platform_no_learner": (one({"type": "platform", "count": 2}), 1, "learner"),
     "out_of_order_offsets": (
         [
             '{"at": "2027-01-05T10:00:00+01:00", "type": "start", "learner": "u1"}',
@@ -317,3 +322,18 @@ def test_reordered_middles_parse_or_fail_on_at(middle):
     else:
         assert first_bad is None
         assert [e.at for e in events] == instants
+
+
+def test_a_platform_event_counts_one_by_default_and_keeps_its_kind():
+    events = parse_trace(
+        [
+            '{"at": "2027-01-12T10:00:00+01:00", "type": "platform", "learner": "u1"}',
+            '{"at": "2027-01-12T11:00:00+01:00", "type": "platform", "learner": "u1", '
+            '"count": 12, "kind": "viewed"}',
+            END,
+        ]
+    )
+    assert [e.data for e in events[:2]] == [
+        {"learner": "u1", "count": 1},
+        {"learner": "u1", "count": 12, "kind": "viewed"},
+    ]

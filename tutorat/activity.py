@@ -8,10 +8,24 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Protocol
 
 from tutorat.models import ActivityCount, ActivityKind, Place
+
+
+PLATFORM_KINDS = frozenset({
+    ActivityKind.VIEWED, ActivityKind.SUBMITTED, ActivityKind.COMPLETED, ActivityKind.ANSWERED,
+    ActivityKind.SCORED, ActivityKind.LOGGED_IN, ActivityKind.OTHER,
+})  # fmt: skip
+
+
+def platform_kind(name: str | None) -> ActivityKind:
+    """A platform activity's kind by its name; a name we do not know is `other`."""
+    for kind in PLATFORM_KINDS:
+        if kind.value == name:
+            return kind
+    return ActivityKind.OTHER
 
 
 class ActivityBuffer:
@@ -29,7 +43,11 @@ class ActivityBuffer:
         zone: tzinfo,
         amount: int = 1,
     ) -> None:
-        day = at.astimezone(zone).date()
+        self.add_day(guild_id, user_id, at.astimezone(zone).date(), place, kind, amount)
+
+    def add_day(
+        self, guild_id: int, user_id: int, day: date, place: Place, kind: ActivityKind, amount: int
+    ) -> None:
         self._counts[(guild_id, user_id, day, place, kind)] += amount
         self.events += 1
 
@@ -101,6 +119,21 @@ class ActivityService:
         place, zone = self.place_of(channel_id)
         for kind in kinds:
             self.buffer.add(guild_id, user_id, at, place, kind, zone)
+
+    def record_platform(
+        self,
+        guild_id: int,
+        cohort_id: int,
+        user_id: int,
+        when: datetime | date,
+        kind: ActivityKind,
+        count: int = 1,
+    ) -> None:
+        """`count` things a learner did on the course platform, on the cohort's local day
+        (an instant is placed in the cohort's zone; a date is taken as it is)."""
+        if isinstance(when, datetime):
+            when = when.astimezone(self.zones.get(cohort_id, self.default_zone)).date()
+        self.buffer.add_day(guild_id, user_id, when, Place.PLATFORM, kind, count)
 
     async def flush(self) -> int:
         counts = self.buffer.drain()

@@ -104,6 +104,8 @@ class Cases:
                 h.daily[day] = row["total"]
                 if row["peer"]:
                     h.peer[day] = row["peer"]
+                if row["platform"]:
+                    h.platform[day] = row["platform"]
         for row in await self.store.pulses(cohort.id):
             if row["user_id"] in histories:
                 histories[row["user_id"]].pulses[row["week"]] = tuple(

@@ -15,6 +15,7 @@ class Place(StrEnum):
     PAIR = "pair"
     HELP = "help"
     OTHER = "other"
+    PLATFORM = "platform"  # the course platform (LMS), not a Discord channel
 
 
 class ActivityKind(StrEnum):
@@ -23,6 +24,14 @@ class ActivityKind(StrEnum):
     REACTION = "reaction"
     VOICE = "voice"
     INTERACTION = "interaction"
+    # what a learner did on the course platform (xAPI verbs, Moodle, a CSV), counted alike
+    VIEWED = "viewed"
+    SUBMITTED = "submitted"
+    COMPLETED = "completed"
+    ANSWERED = "answered"
+    SCORED = "scored"
+    LOGGED_IN = "logged_in"
+    OTHER = "other"
 
 
 @dataclass(frozen=True)

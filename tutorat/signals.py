@@ -56,6 +56,7 @@ class History:
     started: bool
     left: bool = False
     daily: dict[date, int] = field(default_factory=dict)  # all activity per local day
+    platform: dict[date, int] = field(default_factory=dict)  # of which on the course platform
     peer: dict[date, int] = field(default_factory=dict)  # interactions with peers per day
     pulses: dict[int, tuple[int, ...]] = field(default_factory=dict)  # week -> P1..P6
     checkpoints_missed: list[str] = field(

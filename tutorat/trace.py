@@ -26,6 +26,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "optout": (("learner",), ()),
     "pulse": (("learner", "answers"), ()),
     "checkpoint_done": (("learner", "name"), ()),
+    "platform": (("learner",), ("count", "kind")),
     "leave": (("learner",), ()),
     "tutor": (("learner", "action"), ()),
     "end": ((), ()),
@@ -113,6 +114,14 @@ def _normalise(kind: str, data: dict, line: int) -> dict:
         raise TraceError(line, "where", f"cohort, pair ou help attendu (reçu {data['where']!r})")
     elif kind == "pulse":
         _answers(data["answers"], line)
+    elif kind == "platform":
+        count = data.get("count")
+        if count is None:
+            data["count"] = 1
+        elif isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise TraceError(line, "count", f"entier ≥ 1 attendu (reçu {count!r})")
+        if data.get("kind") is not None and not _is_id(data["kind"]):
+            raise TraceError(line, "kind", f"texte non vide attendu (reçu {data['kind']!r})")
     elif kind == "tutor" and data["action"] not in ACTIONS:
         raise TraceError(line, "action", f"une de {', '.join(ACTIONS)} attendue")
     return data

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TextIO
 
 from db.database import Database
-from tutorat.calendar import course_week
 from tutorat.activity import platform_kind
+from tutorat.calendar import course_week
 from tutorat.clock import VirtualClock
 from tutorat.config import Config
 from tutorat.errors import Refusal

@@ -13,7 +13,6 @@ from typing import Protocol
 
 from tutorat.models import ActivityCount, ActivityKind, Place
 
-
 PLATFORM_KINDS = frozenset({
     ActivityKind.VIEWED, ActivityKind.SUBMITTED, ActivityKind.COMPLETED, ActivityKind.ANSWERED,
     ActivityKind.SCORED, ActivityKind.LOGGED_IN, ActivityKind.OTHER,

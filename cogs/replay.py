@@ -36,6 +36,8 @@ ACCEPTED = frozenset({
     "cohort", "join", "start", "message", "leave", "end",
     "break", "checkpoint", "checkpoint_done", "pulse", "tutor", "optin", "optout", "platform",
 })  # fmt: skip
+# events that never change what is scheduled
+STEADY = frozenset({"platform", "message", "start", "pulse", "checkpoint_done"})
 GUILD_ID = 1
 TUTOR_ID = 900_000
 PLACES = {"cohort": Place.COHORT, "pair": Place.PAIR, "help": Place.HELP}
@@ -93,6 +95,7 @@ class Replay:
         self.user_ids: dict[str, int] = {}  # trace learner -> user id
         self.cohort_of: dict[str, int] = {}  # trace learner -> database cohort id
         self.ended = False
+        self._jobs: list | None = None  # the cohorts' scheduled work, until an event changes it
 
     async def print_prompt(self, item: OutboxItem, prompt: dict) -> None:
         names = {v: k for k, v in self.user_ids.items()}
@@ -138,6 +141,8 @@ class Replay:
         for event in events:
             await self.advance(event)
             await getattr(self, f"on_{event.type}")(event)
+            if event.type not in STEADY:
+                self._jobs = None  # a cohort, a break, a checkpoint: the schedule may change
             if self.ended:
                 break
         await self.services.activity.flush()
@@ -145,10 +150,13 @@ class Replay:
 
     async def jobs(self) -> list:
         """The same scheduled work the bot runs, for the cohorts of the trace."""
+        if self._jobs is not None:
+            return self._jobs
         found = []
         for cohort_id in self.cohort_ids.values():
             cohort = await self.services.cohorts.cohorts.get(cohort_id)
             found.extend(cohort_jobs(self.services, cohort))
+        self._jobs = found
         return found
 
     async def advance(self, event: Event) -> None:

@@ -185,19 +185,24 @@ class CaseRepository:
             (cohort_id,),
         )
 
-    async def checkpoint_status(self, cohort_id: int, now: datetime) -> tuple[list, set]:
-        """Past-due checkpoints (latest first) and the (checkpoint, learner) declarations."""
+    async def checkpoint_status(
+        self, cohort_id: int, now: datetime
+    ) -> tuple[list, dict[tuple[int, int], datetime]]:
+        """Past-due checkpoints (latest first) and the declarations made until `now`:
+        (checkpoint, learner) -> when."""
         due = await self.db.fetchall(
             "SELECT id, name, due_at FROM checkpoints WHERE cohort_id = ? AND due_at < ?"
             " ORDER BY due_at DESC",
             (cohort_id, instant(now)),
         )
         done = await self.db.fetchall(
-            "SELECT d.checkpoint_id, d.user_id FROM checkpoint_done d"
-            " JOIN checkpoints c ON c.id = d.checkpoint_id WHERE c.cohort_id = ?",
-            (cohort_id,),
+            "SELECT d.checkpoint_id, d.user_id, d.done_at FROM checkpoint_done d"
+            " JOIN checkpoints c ON c.id = d.checkpoint_id WHERE c.cohort_id = ? AND d.done_at <= ?",
+            (cohort_id, instant(now)),
         )
-        return list(due), {(r["checkpoint_id"], r["user_id"]) for r in done}
+        return list(due), {
+            (r["checkpoint_id"], r["user_id"]): parse_instant(r["done_at"]) for r in done
+        }
 
     async def partners_silent(self, cohort_id: int) -> dict[int, str]:
         """Learners who said, at the check-back of a pair still open, that their partner does

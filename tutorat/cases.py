@@ -5,7 +5,8 @@ the contact helped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from statistics import mean
 
@@ -19,10 +20,12 @@ from tutorat.pulse import dimensions
 from tutorat.schedule import Job, daily_at
 from tutorat.signals import (
     Context,
+    Deadline,
     History,
     Signal,
     Thresholds,
     by_form,
+    cohort_rhythm,
     evaluate,
     week_counts,
 )
@@ -96,7 +99,7 @@ class Cases:
             )
             for x in learners
         }
-        since = max(start, today - timedelta(days=HISTORY_DAYS))
+        since = today - timedelta(days=HISTORY_DAYS)  # days before the kick-off too (S1)
         for row in await self.store.activity(cohort.guild_id, cohort.id, since):
             h = histories.get(row["user_id"])
             if h is not None:
@@ -112,26 +115,33 @@ class Cases:
                     row[f"p{i}"] for i in range(1, 7)
                 )
         due, done = await self.store.checkpoint_status(cohort.id, now)
+        active = [h for h in histories.values() if not h.left]
+        declared = {}
+        present = {h.user_id for h in active}
+        met = Counter(c for c, user in done if user in present)
+        for checkpoint in reversed(due):  # in due order
+            due_day = local_day(datetime.fromisoformat(checkpoint["due_at"]), zone)
+            declared[checkpoint["name"]] = met[checkpoint["id"]] / len(active) if active else 0.0
+            for h in histories.values():
+                when = done.get((checkpoint["id"], h.user_id))
+                h.deadlines.append(
+                    Deadline(checkpoint["name"], due_day, local_day(when, zone) if when else None)
+                )
+        done_by = Counter(user for _, user in done)
         for h in histories.values():
-            missed = []
-            for checkpoint in due:
-                if (checkpoint["id"], h.user_id) in done:
-                    break
-                missed.append(checkpoint["name"])
-            h.checkpoints_missed = missed
-            h.checkpoints_done = sum(1 for _, user in done if user == h.user_id)
+            h.checkpoints_done = done_by[h.user_id]
         for user_id, said in (await self.store.partners_silent(cohort.id)).items():
             if user_id in histories:
                 histories[user_id].partner_silent = local_day(datetime.fromisoformat(said), zone)
         for user_id in await self.store.goals_dropped(cohort.id):
             if user_id in histories:
                 histories[user_id].goal_dropped = True
+        first = max(start, since)
         open_days = frozenset(
-            start + timedelta(days=i)
-            for i in range((today - start).days)
-            if not on_break(breaks, start + timedelta(days=i))
+            first + timedelta(days=i)
+            for i in range((today - first).days)
+            if not on_break(breaks, first + timedelta(days=i))
         )
-        active = [h for h in histories.values() if not h.left]
         recent = sorted(open_days)[-self.thresholds.isolation_days :]
         peers = sum(1 for h in active if any(h.peer.get(d) for d in recent))
         week = course_week(cohort, now)
@@ -142,8 +152,16 @@ class Cases:
             and await self.outbox.store.get(outbox_key("cohort", cohort.id, "pulse", w))
         ]
         ctx = Context(
-            today, start, open_days, closed, len(active), peers / len(active) if active else 0.0
+            today,
+            start,
+            open_days,
+            closed,
+            len(active),
+            peers / len(active) if active else 0.0,
+            declared=declared,
         )
+        usual_silence, cohort_pace = cohort_rhythm(active, ctx, self.thresholds)
+        ctx = replace(ctx, usual_silence=usual_silence, cohort_pace=cohort_pace)
         return ctx, histories
 
     # the daily scan -------------------------------------------------------------------------

@@ -105,9 +105,12 @@ class SignalSettings(Section):
 
     not_started_days: int = Field(default=7, ge=1, le=60)
     silent_days: int = Field(default=7, ge=1, le=60)
+    usual_silence: float = Field(default=0.9, gt=0, le=1)
     drop_ratio: float = Field(default=0.5, gt=0, lt=1)
     drop_min_baseline: float = Field(default=3.0, ge=0)
-    missed_checkpoints: int = Field(default=2, ge=1, le=10)
+    declared_share: float = Field(default=0.85, gt=0, le=1)
+    grace_days: int = Field(default=7, ge=0, le=60)
+    late_days: int = Field(default=28, ge=1, le=120)
     isolation_days: int = Field(default=14, ge=1, le=60)
     others_interacting: float = Field(default=0.25, ge=0, le=1)
     pulse_drop: float = Field(default=1.5, gt=0, le=6)

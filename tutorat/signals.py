@@ -1,14 +1,23 @@
-"""The early-warning rules: pure functions of one learner's history and `now`.
+"""The early-warning rules: pure functions of one learner's history, the cohort's rhythm and
+`now`.
 
-Each rule returns signals with plain-French reasons. Activity means what the bot can see
-(messages, replies and mentions, reactions, voice, clicks and commands), counted per day.
-A learner is judged against their own usual pace; breaks do not count as inactivity.
+Activity means what the bot can see, on Discord (messages, replies and mentions, reactions,
+voice, clicks and commands) and on the course platform (what the platform reports), counted per
+day. Three principles, learned from real learners (OULAD, Kuzilek et al. 2017) as much as from
+the method:
+- a learner is judged against the cohort the same days: a lull everyone shares (after a
+  deadline, a holiday) is no signal, and a silence is long only if it is longer than the
+  cohort's learners usually stay away;
+- a learner is judged against their own usual pace (Wolff et al. 2013); breaks do not count;
+- a missed deadline that most of the cohort met is the strongest early sign; the signs that
+  activity alone gives (a silence, a drop) are weak: they open a case only with another sign.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from statistics import median
 
 from tutorat.pulse import dimensions
@@ -23,13 +32,23 @@ DIMENSION_NAMES = {"sens": "Sens", "courage": "Courage", "intention": "Intention
                    "lien": "Lien"}  # fmt: skip
 
 
+# Weak signs open no case alone. On real learners a silence, a fall in pace and a late
+# deadline each flag most of those who pass; a silence together with a late deadline (two
+# kinds of evidence) does not. A fall in pace only ever adds its reason to a case.
+WEAK = frozenset({"S2", "S3", "S9"})
+CORROBORATING = (frozenset({"S2", "S9"}),)  # weak signs that together open a case
+
+
 @dataclass(frozen=True)
 class Thresholds:
     not_started_days: int = 7
-    silent_days: int = 7
+    silent_days: int = 7  # the shortest silence that counts, however the cohort behaves
+    usual_silence: float = 0.9  # a silence counts past what 90 % of the cohort's learners did
     drop_ratio: float = 0.5
     drop_min_baseline: float = 3.0  # below this usual weekly count, a "drop" is noise
-    missed_checkpoints: int = 2
+    declared_share: float = 0.85  # a checkpoint is missed once this share of the cohort met it
+    grace_days: int = 7  # ... or this many days after its due date, if half the cohort met it
+    late_days: int = 28  # a late or missed deadline is remembered this long
     isolation_days: int = 14
     others_interacting: float = 0.25  # share of the other learners who interact with peers
     pulse_drop: float = 1.5
@@ -47,6 +66,15 @@ class Signal:
     reason: str
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """A checkpoint past its due day, as one learner stands with it."""
+
+    name: str
+    due: date
+    done: date | None  # the local day it was declared (or submitted on the platform)
+
+
 @dataclass
 class History:
     """Everything the rules read about one learner, loaded for the whole cohort at once."""
@@ -59,11 +87,21 @@ class History:
     platform: dict[date, int] = field(default_factory=dict)  # of which on the course platform
     peer: dict[date, int] = field(default_factory=dict)  # interactions with peers per day
     pulses: dict[int, tuple[int, ...]] = field(default_factory=dict)  # week -> P1..P6
-    checkpoints_missed: list[str] = field(
-        default_factory=list
-    )  # past due, not declared, last first
+    deadlines: list[Deadline] = field(default_factory=list)  # past due, in due order
     goal_dropped: bool = False
     partner_silent: date | None = None  # said at a pair check-back: "no answer from my partner"
+    checkpoints_done: int = 0
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # per scan day
+
+    @property
+    def checkpoints_missed(self) -> list[str]:
+        """Past-due checkpoints not declared, latest first, back to the last one declared."""
+        missed = []
+        for d in reversed(self.deadlines):
+            if d.done is not None:
+                break
+            missed.append(d.name)
+        return missed
 
 
 @dataclass(frozen=True)
@@ -76,6 +114,19 @@ class Context:
     closed_weeks: list[int]  # pulse weeks that have closed and had a pulse, in order
     cohort_size: int
     others_peer_share: float  # share of the other learners with peer interaction recently
+    usual_silence: int = 0  # open days the cohort's learners usually stay away, at most
+    cohort_pace: float = 1.0  # the cohort's median of "two last weeks / usual" (S3)
+    declared: dict[str, float] = field(default_factory=dict)  # checkpoint -> share met
+
+    @cached_property
+    def back(self) -> tuple[date, ...]:
+        """The open days before today, latest first."""
+        return tuple(sorted((d for d in self.open_days if d < self.today), reverse=True))
+
+    @cached_property
+    def ordered(self) -> tuple[date, ...]:
+        """The open days, earliest first."""
+        return tuple(reversed(self.back))
 
 
 def window(days: list[date], counts: dict[date, int]) -> int:
@@ -84,19 +135,39 @@ def window(days: list[date], counts: dict[date, int]) -> int:
 
 def open_days_back(ctx: Context, count: int, skip: int = 0) -> list[date] | None:
     """The `count` open days before yesterday-`skip` (breaks skipped); None if not enough."""
-    found: list[date] = []
-    day = ctx.today - timedelta(days=1)
-    skipped = 0
-    while day >= ctx.kickoff:
-        if day in ctx.open_days:
-            if skipped < skip:
-                skipped += 1
-            else:
-                found.append(day)
-                if len(found) == count:
-                    return found
-        day -= timedelta(days=1)
-    return None
+    found = [d for d in ctx.back[skip : skip + count] if d >= ctx.kickoff]
+    return found if len(found) == count else None
+
+
+def where(h: History, days: list[date] | None = None) -> str:
+    """Where the learner's activity over `days` (all known days if None) was seen."""
+    span = days if days is not None else list(h.daily)
+    platform = window(span, h.platform)
+    discord = window(span, h.daily) - platform
+    if platform and discord:
+        return f"plateforme : {platform}, Discord : {discord}"
+    return "sur la plateforme" if platform else "sur Discord"
+
+
+def silences(h: History, ctx: Context) -> tuple[int, int]:
+    """(the current silence, the longest one before it), in the open days of the history read
+    (breaks skipped), counted from the learner's first activity; (0, 0) if never active."""
+    key = ("silences", ctx.today)
+    if key in h.memo:
+        return h.memo[key]
+    current = longest = 0
+    days = ctx.ordered
+    seen = bool(days) and any(n for d, n in h.daily.items() if d < days[0])
+    for day in days:
+        if day < h.joined:
+            continue
+        if h.daily.get(day):
+            seen = True
+            longest, current = max(longest, current), 0
+        elif seen:
+            current += 1
+    h.memo[key] = current, longest
+    return current, longest
 
 
 def s1_not_started(h: History, ctx: Context, t: Thresholds) -> Signal | None:
@@ -104,53 +175,102 @@ def s1_not_started(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     if h.started or any(n for d, n in h.daily.items() if d >= since):
         return None
     waited = sum(1 for d in ctx.open_days if d >= since)
-    if waited < t.not_started_days:
+    # a learner who looked at the course before the kick-off is a late starter: twice the wait
+    before = any(n for d, n in h.daily.items() if d < since)
+    if waited < t.not_started_days * (2 if before else 1):
         return None
+    seen = " (actif avant le démarrage, plus depuis)" if before else ""
     return Signal(
-        "S1", NON_STARTER, f"pas de « Je démarre » ni d'activité depuis {waited} jours de formation"
+        "S1",
+        NON_STARTER,
+        f"pas de « Je démarre » ni d'activité, ni sur Discord ni sur la plateforme, depuis "
+        f"{waited} jours de formation{seen}",
     )
 
 
 def s2_silent(h: History, ctx: Context, t: Thresholds) -> Signal | None:
-    if not (h.started or h.daily):
+    current, longest = silences(h, ctx)
+    if current < max(t.silent_days, ctx.usual_silence) or current <= longest:
         return None
-    days = open_days_back(ctx, t.silent_days)
-    if days is None or min(days) < h.joined or window(days, h.daily):
-        return None
-    if not any(n for d, n in h.daily.items() if d < min(days)):
-        return None  # never active before: that is S1's matter
+    usual = (
+        f" ; la cohorte s'absente rarement plus de {ctx.usual_silence} jours"
+        if (ctx.usual_silence >= t.silent_days)
+        else ""
+    )
     return Signal(
         "S2",
         DISCOURAGED,
-        f"aucune activité depuis {t.silent_days} jours de formation (hors pauses)",
+        f"aucune activité depuis {current} jours de formation, ni sur Discord ni sur la "
+        f"plateforme (hors pauses){usual}",
     )
 
 
+def pace(h: History, ctx: Context, t: Thresholds) -> tuple[list[int], float] | None:
+    """The learner's last five weeks of open days, latest first, and their usual pace (the
+    median of the three weeks before the two last); None without that history or pace."""
+    key = ("pace", ctx.today)
+    if key not in h.memo:
+        weeks = [open_days_back(ctx, 7, skip=7 * i) for i in range(5)]
+        if any(w is None or min(w) < h.joined for w in weeks):
+            h.memo[key] = None  # 3 weeks of history before the two weeks judged are needed
+        else:
+            counts = [window(w, h.daily) for w in weeks]
+            usual = median(counts[2:5])
+            h.memo[key] = (counts, usual) if usual >= t.drop_min_baseline else None
+    return h.memo[key]
+
+
 def s3_drop(h: History, ctx: Context, t: Thresholds) -> Signal | None:
-    weeks = [open_days_back(ctx, 7, skip=7 * i) for i in range(5)]
-    if any(w is None or min(w) < h.joined for w in weeks):
-        return None  # 3 weeks of history before the two weeks judged are needed
-    counts = [window(w, h.daily) for w in weeks]
-    usual = median(counts[2:5])
-    if usual < t.drop_min_baseline:
+    found = pace(h, ctx, t)
+    if found is None:
         return None
-    if counts[0] < t.drop_ratio * usual and counts[1] < t.drop_ratio * usual:
+    counts, usual = found
+    # a fall the whole cohort shares (a lull after a deadline, a holiday) is no signal
+    limit = t.drop_ratio * usual * min(1.0, ctx.cohort_pace)
+    if counts[0] < limit and counts[1] < limit:
+        recent = open_days_back(ctx, 14) or []
         return Signal(
             "S3",
             DISCOURAGED,
-            f"{counts[0]} actions cette semaine et {counts[1]} la précédente, "
-            f"contre {usual:g} d'habitude",
+            f"{counts[0]} actions cette semaine et {counts[1]} la précédente ({where(h, recent)})"
+            f", contre {usual:g} d'habitude ; la cohorte garde "
+            f"{min(1.0, ctx.cohort_pace):.0%} de son rythme",
         )
     return None
 
 
+def missed(d: Deadline, ctx: Context, t: Thresholds, on: date) -> bool:
+    """Whether the deadline stood missed on day `on`: not met while most of the cohort had
+    met it, or a grace period after its due day while at least half had."""
+    if d.done is not None and d.done < on:
+        return False
+    share = ctx.declared.get(d.name, 0.0)
+    return share >= t.declared_share or (share >= 0.5 and (on - d.due).days > t.grace_days)
+
+
 def s4_checkpoints(h: History, ctx: Context, t: Thresholds) -> Signal | None:
-    if len(h.checkpoints_missed) < t.missed_checkpoints:
+    gone = [d for d in h.deadlines if missed(d, ctx, t, ctx.today)]
+    if not gone:
         return None
-    names = ", ".join(f"« {n} »" for n in reversed(h.checkpoints_missed[: t.missed_checkpoints]))
+    names = ", ".join(f"« {d.name} »" for d in gone[-2:])
+    share = ctx.declared.get(gone[-1].name, 0.0)
     return Signal(
-        "S4", DISCOURAGED, f"{t.missed_checkpoints} jalons de suite non déclarés : {names}"
+        "S4",
+        DISCOURAGED,
+        f"{names} pas rendu (échéance du {gone[-1].due:%d/%m}) alors que {share:.0%} de la "
+        "cohorte l'a rendu",
     )
+
+
+def s9_late(h: History, ctx: Context, t: Thresholds) -> Signal | None:
+    """A deadline met late, after its due day, in the last few weeks."""
+    for d in reversed(h.deadlines):
+        if d.done is None or (ctx.today - d.done).days > t.late_days or d.done <= d.due:
+            continue
+        return Signal(
+            "S9", DISCOURAGED, f"« {d.name} » rendu avec {(d.done - d.due).days} jours de retard"
+        )
+    return None
 
 
 def s5_isolated(h: History, ctx: Context, t: Thresholds) -> Signal | None:
@@ -234,22 +354,56 @@ def s8_goal(h: History, ctx: Context, t: Thresholds) -> Signal | None:
 
 
 def evaluate(h: History, ctx: Context, t: Thresholds | None = None) -> list[Signal]:
-    """Every signal of one learner today, in code order."""
+    """Every signal of one learner today, in code order. The weak signs count only beside a
+    strong sign of the same form, or together as CORROBORATING says."""
     t = t or Thresholds()
     if h.left:
         return []
-    found = [s1_not_started(h, ctx, t)]
-    if found[0] is None:  # a non-starter is only that
-        found += [
-            s2_silent(h, ctx, t),
-            s3_drop(h, ctx, t),
-            s4_checkpoints(h, ctx, t),
-            s5_isolated(h, ctx, t),
-            *s6_pulse(h, ctx, t),
-            s7_no_pulse(h, ctx, t),
-            s8_goal(h, ctx, t),
-        ]
-    return [s for s in found if s is not None]
+    first = s1_not_started(h, ctx, t)
+    if first is not None:  # a non-starter is only that
+        return [first]
+    found = [
+        s2_silent(h, ctx, t),
+        s3_drop(h, ctx, t),
+        s4_checkpoints(h, ctx, t),
+        s5_isolated(h, ctx, t),
+        *s6_pulse(h, ctx, t),
+        s7_no_pulse(h, ctx, t),
+        s8_goal(h, ctx, t),
+        s9_late(h, ctx, t),
+    ]
+    signals = [s for s in found if s is not None]
+    kept = []
+    for group in by_form(signals).values():
+        codes = {s.code for s in group}
+        if codes - WEAK or any(both <= codes for both in CORROBORATING):
+            kept += group
+    return sorted(kept, key=lambda s: int(s.code[1:]))
+
+
+def cohort_rhythm(
+    histories: list[History], ctx: Context, t: Thresholds | None = None
+) -> tuple[int, float]:
+    """How the cohort's present learners behave: how long they usually stay away (the
+    `usual_silence` quantile of their longest silence so far) and their median pace over the
+    two last weeks against their usual (for S3)."""
+    t = t or Thresholds()
+    longest, paces = [], []
+    for h in histories:
+        if h.left:
+            continue
+        current, before = silences(h, ctx)
+        if current or before or h.daily:
+            longest.append(before)
+        found = pace(h, ctx, t)
+        if found is not None:
+            counts, usual = found
+            paces.append(max(counts[0], counts[1]) / usual)
+    usual_silence = 0
+    if longest:
+        longest.sort()
+        usual_silence = longest[min(len(longest) - 1, int(t.usual_silence * len(longest)))]
+    return usual_silence, (median(paces) if paces else 1.0)
 
 
 def by_form(signals: list[Signal]) -> dict[str, list[Signal]]:

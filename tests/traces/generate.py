@@ -183,17 +183,22 @@ def build(name: str, tz: str, kickoff: date, seed: int, break_week: int | None) 
     c.learner(
         who, rate=lambda day: 3.0 if day < 21 else 0.0, answers=lambda w: w <= 3, checkpoints=[1]
     )
-    c.expect(who, "decouragement", c.at(c.day(28), 0), "S2")
+    # silent from day 21, so Devoir 2 (due day 25) is not handed in: S4 comes first, S2 after
+    c.expect(who, "decouragement", c.at(c.day(25), 18), "S4")
 
     # a break in weeks 4-6 delays the rules that count weeks: the break week does not count
     shift = 7 if break_week and 4 <= break_week <= 6 else 0
-    who = f"{name}-fading"  # S3: normal for 3 weeks, then a fifth of it
-    c.learner(who, rate=lambda day: 4.0 if day < 21 else 0.5, answers=lambda w: True)
-    c.expect(who, "decouragement", c.at(c.day(35 + shift), 0), "S3")
+    # S3: normal for 3 weeks, then an eighth of it, and Devoir 3 (due day 39) not handed in; a
+    # fall in pace alone opens no case (on real learners it flags nearly everyone who passes)
+    who = f"{name}-fading"
+    c.learner(
+        who, rate=lambda day: 4.0 if day < 21 else 0.5, answers=lambda w: True, checkpoints=[1, 2]
+    )
+    c.expect(who, "decouragement", c.at(c.day(39), 18), "S4")
 
-    who = f"{name}-misser"  # S4: misses the first two checkpoints
+    who = f"{name}-misser"  # S4: misses the first two checkpoints (the first one is enough)
     c.learner(who, rate=c.noisy(2.5), checkpoints=[3])
-    c.expect(who, "decouragement", c.at(c.day(25), 18), "S4")
+    c.expect(who, "decouragement", c.at(c.day(11), 18), "S4")
 
     who = f"{name}-alone"  # S5: low P5 from week 2
     c.learner(

@@ -1,0 +1,137 @@
+"""make evaluate on real learners: an OULAD presentation replayed through the bot's rules,
+scored beside plain baselines computed from the same data in the same run.
+
+Data: Kuzilek J., Hlosta M., Zdrahal Z. (2017). Open University Learning Analytics dataset.
+Scientific Data 4, 170171. doi:10.1038/sdata.2017.171. Licence CC BY 4.0.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from statistics import median
+
+from tests.traces.oulad import PASSED, Presentation, load, trace
+
+ROOT = Path(__file__).resolve().parents[2]
+AHEAD = 7  # a withdrawal is caught when a case opened at least this many days before it
+
+
+def replay(p: Presentation) -> tuple[list[dict], float]:
+    """The prompts of the presentation's replay through `bot.py replay`, and its duration."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{p.name}.jsonl"
+        path.write_text("".join(json.dumps(e) + "\n" for e in trace(p)), encoding="utf-8")
+        started = datetime.now().astimezone()
+        run = subprocess.run(
+            [sys.executable, "bot.py", "replay", str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=True,
+        )
+        took = (datetime.now().astimezone() - started).total_seconds()
+    return [json.loads(line) for line in run.stdout.splitlines()], took
+
+
+def rule_cases(p: Presentation, prompts: list[dict]) -> list[tuple[str, int]]:
+    """(student, course day) of every case the rules opened."""
+    return [
+        (x["learner"], (datetime.fromisoformat(x["at"]).date() - p.kickoff).days)
+        for x in prompts
+        if x["kind"] == "new"
+    ]
+
+
+def baseline_cases(p: Presentation, rule: str, days: int = 0) -> list[tuple[str, int]]:
+    """A plain rule's cases: a case opens each time its condition starts to hold for an
+    enrolled student (once per stretch of it): no activity for `days` days, or an assessment
+    not submitted 7 days after its due day."""
+    cases = []
+    for s in p.students.values():
+        end = min(p.length, s.withdrew if s.withdrew is not None else p.length + 1)
+        holding = False
+        for day in range(0, end):
+            if rule == "inactive":
+                start = max(0, day - days)
+                holds = day >= days and not any(s.clicks.get(d) for d in range(start, day))
+            else:
+                holds = any(
+                    due + 7 <= day and s.submitted.get(a, 10**6) > due + 7
+                    for a, _, due in p.checkpoints
+                    if due + 7 <= day < due + 7 + 1 or (holding and due + 7 <= day)
+                )
+            if holds and not holding:
+                cases.append((s.id, day))
+            holding = holds
+    return cases
+
+
+def figures(p: Presentation, cases: list[tuple[str, int]]) -> dict:
+    students = {k: s for k, s in p.students.items() if s.withdrew is None or s.withdrew > 0}
+    first: dict[str, int] = {}
+    for who, day in cases:
+        first[who] = min(day, first.get(who, day))
+    withdrew = [s for s in students.values() if s.withdrew is not None]
+    caught = [s for s in withdrew if s.id in first and first[s.id] <= s.withdrew - AHEAD]
+    passed = [s for s in students.values() if s.result in PASSED]
+    failed = [s for s in students.values() if s.result == "Fail"]
+    at_risk = {s.id for s in withdrew} | {s.id for s in failed}
+    weeks = p.length / 7
+    return {
+        "withdrawals": len(withdrew),
+        "caught": len(caught),
+        "caught_share": round(len(caught) / max(1, len(withdrew)), 3),
+        "median_lead_days": median([s.withdrew - first[s.id] for s in caught]) if caught else None,
+        "passed_flagged": round(sum(s.id in first for s in passed) / max(1, len(passed)), 3),
+        "failed_flagged": round(sum(s.id in first for s in failed) / max(1, len(failed)), 3),
+        "cases": len(cases),
+        "precision": round(sum(w in at_risk for w, _ in cases) / max(1, len(cases)), 3),
+        "cases_per_100_per_week": round(len(cases) / (len(students) / 100) / weeks, 2),
+        "leads": [s.withdrew - first[s.id] for s in caught],
+    }
+
+
+def score(folder: Path) -> dict:
+    p = load(folder)
+    prompts, took = replay(p)
+    rows = {"rules": figures(p, rule_cases(p, prompts))}
+    for days in (7, 14, 21, 28):
+        rows[f"inactive {days} d"] = figures(p, baseline_cases(p, "inactive", days))
+    rows["missed by 7 d"] = figures(p, baseline_cases(p, "missed"))
+    weekly_cases = [0] * (p.length // 7 + 1)
+    for _, day in rule_cases(p, prompts):
+        weekly_cases[max(0, day) // 7] += 1
+    weekly_withdrawals = [0] * (p.length // 7 + 1)
+    for s in p.students.values():
+        if s.withdrew is not None and 0 < s.withdrew <= p.length:
+            weekly_withdrawals[s.withdrew // 7] += 1
+    return {
+        "presentation": p.name,
+        "learners": len(p.students),
+        "replay_seconds": round(took, 1),
+        "rows": rows,
+        "weekly_cases": weekly_cases,
+        "weekly_withdrawals": weekly_withdrawals,
+    }
+
+
+def table(result: dict) -> str:
+    head = (
+        "| rule | withdrawals caught ≥ 7 d ahead | median lead (d) | Pass/Distinction flagged "
+        "| Fail flagged | case precision | cases / 100 learners / week |\n"
+        "| --- | --- | --- | --- | --- | --- | --- |"
+    )
+    lines = [head]
+    for name, r in result["rows"].items():
+        lines.append(
+            f"| {name} | {r['caught_share']:.0%} ({r['caught']}/{r['withdrawals']}) | "
+            f"{r['median_lead_days']} | {r['passed_flagged']:.0%} | {r['failed_flagged']:.0%} | "
+            f"{r['precision']:.0%} | {r['cases_per_100_per_week']} |"
+        )
+    return "\n".join(lines)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tutorat.calendar import Break
 from tutorat.dates import local_day
-from tutorat.signals import Context, History, evaluate
+from tutorat.signals import (
+    Context,
+    Deadline,
+    History,
+    Thresholds,
+    cohort_rhythm,
+    evaluate,
+    pace,
+    s3_drop,
+    where,
+)
 
 KICKOFF = date(2027, 1, 11)
 
@@ -47,31 +58,93 @@ def test_s1_counts_from_a_late_joiners_arrival_and_any_activity_means_started():
 
 def test_s2_needs_seven_silent_open_days_and_breaks_do_not_count():
     h = active({d: 2 for d in range(5)})  # active days 0-4, silent from day 5
-    assert codes(h, ctx(11)) == []  # 6 silent days
-    assert codes(h, ctx(12)) == ["S2"]
+    assert codes(h, ctx(11, size=5)) == []  # 6 silent days
+    assert codes(h, ctx(12, size=5)) == ["S2"]  # a small group: a silence is told alone
+    assert codes(h, ctx(12)) == []  # in a cohort of 20 it needs a second sign
     pause = Break(1, KICKOFF + timedelta(days=7), KICKOFF + timedelta(days=13))
-    assert codes(h, ctx(12, breaks=[pause])) == []  # days 7-11 are a break
-    assert codes(h, ctx(19, breaks=[pause])) == ["S2"]  # 5-6 and 14-18: seven open days
+    assert codes(h, ctx(12, breaks=[pause], size=5)) == []  # days 7-11 are a break
+    assert codes(h, ctx(19, breaks=[pause], size=5)) == ["S2"]  # 5-6 and 14-18: seven days
 
 
-def test_s3_compares_with_the_learners_own_median_and_needs_three_weeks_of_history():
+def test_s2_waits_past_the_cohorts_usual_silence_and_then_needs_a_second_sign():
+    h = active({d: 2 for d in range(5)})
+    offline = replace(ctx(30), usual_silence=12)  # this cohort's learners often stay away
+    assert codes(h, replace(offline, today=KICKOFF + timedelta(days=16))) == []  # 11 days
+    assert codes(h, replace(offline, today=KICKOFF + timedelta(days=17))) == []  # 12: weak
+    h.deadlines = [Deadline("Devoir 1", KICKOFF + timedelta(days=2), KICKOFF + timedelta(days=4))]
+    late = replace(offline, today=KICKOFF + timedelta(days=17), declared={"Devoir 1": 1.0})
+    assert codes(h, late) == ["S2", "S9"]  # a silence and a late deadline: two kinds of sign
+
+
+def test_s2_does_not_repeat_a_learners_usual_gap():
+    days = {**{d: 2 for d in range(3)}, **{d: 2 for d in range(12, 15)}}  # 9 days away, back
+    h = active(days)
+    assert "S2" not in codes(h, ctx(23, size=5))  # silent 8 days again: shorter than the gap before
+    assert "S2" in codes(h, ctx(25, size=5))  # 10 days: longer than the learner ever stayed away
+
+
+def test_s3_compares_with_the_learners_own_median_and_the_cohorts_pace():
     usual = {d: 3 for d in range(21)}  # 21 a week for three weeks
     low = {**usual, **{d: 1 for d in range(21, 35)}}  # then 7 a week, two weeks
-    assert "S3" in codes(active(low), ctx(35))
-    assert "S3" not in codes(active(low), ctx(28))  # one low week only
+    strong = replace(ctx(35), declared={"Devoir 1": 1.0})
+    h = active(low)
+    h.deadlines = [Deadline("Devoir 1", KICKOFF + timedelta(days=33), None)]
+    assert codes(h, strong) == ["S3", "S4"]  # beside a missed deadline, the fall is a reason
+    h.deadlines = []
+    assert codes(h, ctx(35)) == []  # a fall in pace alone opens no case
+    found = pace(active(low), ctx(35), Thresholds())
+    assert found == ([7, 7, 21, 21, 21], 21)
+    assert s3_drop(active(low), ctx(35), Thresholds()) is not None
+    assert s3_drop(active(low), ctx(28), Thresholds()) is None  # one low week only
+    lull = replace(ctx(35), cohort_pace=0.3)  # the whole cohort fell to 30 %: no signal
+    assert s3_drop(active(low), lull, Thresholds()) is None
     lurker = {**{d: 1 if d % 3 == 0 else 0 for d in range(21)}, **{d: 0 for d in range(21, 35)}}
-    assert "S3" not in codes(active(lurker), ctx(35))  # a low baseline is not a drop
+    assert s3_drop(active(lurker), ctx(35), Thresholds()) is None  # a low baseline
     short = active(low, joined=KICKOFF + timedelta(days=7))
-    assert "S3" not in codes(short, ctx(35))  # less than 3 weeks before the drop
+    assert s3_drop(short, ctx(35), Thresholds()) is None  # less than 3 weeks before the drop
 
 
-def test_s4_two_checkpoints_in_a_row_missed():
+def test_s4_one_deadline_missed_once_most_of_the_cohort_met_it():
     h = active({d: 2 for d in range(30)})
-    h.checkpoints_missed = ["Devoir 2"]
-    assert "S4" not in codes(h, ctx(30))
-    h.checkpoints_missed = ["Devoir 3", "Devoir 2"]
-    [signal] = [s for s in evaluate(h, ctx(30)) if s.code == "S4"]
-    assert "« Devoir 2 », « Devoir 3 »" in signal.reason
+    h.deadlines = [Deadline("Devoir 2", KICKOFF + timedelta(days=27), None)]
+    few = replace(ctx(30), declared={"Devoir 2": 0.6})
+    assert "S4" not in codes(h, few)  # 60 % met it, 2 days after its due day
+    assert "S4" in codes(h, replace(few, today=KICKOFF + timedelta(days=35)))  # grace over
+    assert "S4" not in codes(
+        h, replace(few, declared={"Devoir 2": 0.4}, today=few.today + timedelta(days=9))
+    )
+    most = replace(ctx(30), declared={"Devoir 2": 0.9})
+    [signal] = [s for s in evaluate(h, most) if s.code == "S4"]
+    assert (
+        signal.reason
+        == "« Devoir 2 » pas rendu (échéance du 07/02) alors que 90% de la cohorte l'a rendu"
+    )
+    h.deadlines = [Deadline("Devoir 2", KICKOFF + timedelta(days=27), KICKOFF + timedelta(days=29))]
+    assert codes(h, most) == []  # handed in late: S9 alone, a weak sign
+
+
+def test_s1_waits_twice_as_long_for_a_learner_seen_before_the_kickoff():
+    looked = History(1, KICKOFF, started=False, daily={KICKOFF - timedelta(days=3): 4})
+    assert codes(looked, ctx(7)) == []  # a late starter, not yet a non-starter
+    assert codes(looked, ctx(13)) == []
+    [signal] = evaluate(looked, ctx(14))
+    assert signal.code == "S1" and "actif avant le démarrage" in signal.reason
+
+
+def test_the_cohort_rhythm_is_the_usual_longest_silence_and_the_median_pace():
+    regular = [active({d: 2 for d in range(20)}) for _ in range(9)]
+    away = active({**{d: 2 for d in range(3)}, **{d: 2 for d in range(13, 20)}})  # 10 days off
+    usual_silence, cohort_pace = cohort_rhythm([*regular, away], ctx(20))
+    assert usual_silence == 10 and cohort_pace == 1.0
+
+
+def test_reasons_say_where_activity_was_seen():
+    h = active({d: 5 for d in range(7)})
+    h.platform = {KICKOFF + timedelta(days=d): 3 for d in range(7)}
+    days = [KICKOFF + timedelta(days=d) for d in range(7)]
+    assert where(h, days) == "plateforme : 21, Discord : 14"
+    h.platform = {}
+    assert where(h, days) == "sur Discord"
 
 
 def test_s5_no_peer_interaction_while_others_interact_but_not_in_a_small_cohort():

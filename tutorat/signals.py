@@ -34,7 +34,8 @@ DIMENSION_NAMES = {"sens": "Sens", "courage": "Courage", "intention": "Intention
 
 # Weak signs open no case alone. On real learners a silence, a fall in pace and a late
 # deadline each flag most of those who pass; a silence together with a late deadline (two
-# kinds of evidence) does not. A fall in pace only ever adds its reason to a case.
+# kinds of evidence) does not. A fall in pace only ever adds its reason to a case. In a cohort
+# too small to read a rhythm from, a silence is told alone.
 WEAK = frozenset({"S2", "S3", "S9"})
 CORROBORATING = (frozenset({"S2", "S9"}),)  # weak signs that together open a case
 
@@ -91,7 +92,6 @@ class History:
     goal_dropped: bool = False
     partner_silent: date | None = None  # said at a pair check-back: "no answer from my partner"
     checkpoints_done: int = 0
-    memo: dict = field(default_factory=dict, repr=False, compare=False)  # per scan day
 
     @property
     def checkpoints_missed(self) -> list[str]:
@@ -117,6 +117,7 @@ class Context:
     usual_silence: int = 0  # open days the cohort's learners usually stay away, at most
     cohort_pace: float = 1.0  # the cohort's median of "two last weeks / usual" (S3)
     declared: dict[str, float] = field(default_factory=dict)  # checkpoint -> share met
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # what a scan computed
 
     @cached_property
     def back(self) -> tuple[date, ...]:
@@ -152,9 +153,9 @@ def where(h: History, days: list[date] | None = None) -> str:
 def silences(h: History, ctx: Context) -> tuple[int, int]:
     """(the current silence, the longest one before it), in the open days of the history read
     (breaks skipped), counted from the learner's first activity; (0, 0) if never active."""
-    key = ("silences", ctx.today)
-    if key in h.memo:
-        return h.memo[key]
+    key = ("silences", id(h), ctx.today)
+    if key in ctx.memo:
+        return ctx.memo[key]
     current = longest = 0
     days = ctx.ordered
     seen = bool(days) and any(n for d, n in h.daily.items() if d < days[0])
@@ -166,7 +167,7 @@ def silences(h: History, ctx: Context) -> tuple[int, int]:
             longest, current = max(longest, current), 0
         elif seen:
             current += 1
-    h.memo[key] = current, longest
+    ctx.memo[key] = current, longest
     return current, longest
 
 
@@ -208,16 +209,16 @@ def s2_silent(h: History, ctx: Context, t: Thresholds) -> Signal | None:
 def pace(h: History, ctx: Context, t: Thresholds) -> tuple[list[int], float] | None:
     """The learner's last five weeks of open days, latest first, and their usual pace (the
     median of the three weeks before the two last); None without that history or pace."""
-    key = ("pace", ctx.today)
-    if key not in h.memo:
+    key = ("pace", id(h), ctx.today)
+    if key not in ctx.memo:
         weeks = [open_days_back(ctx, 7, skip=7 * i) for i in range(5)]
         if any(w is None or min(w) < h.joined for w in weeks):
-            h.memo[key] = None  # 3 weeks of history before the two weeks judged are needed
+            ctx.memo[key] = None  # 3 weeks of history before the two weeks judged are needed
         else:
             counts = [window(w, h.daily) for w in weeks]
             usual = median(counts[2:5])
-            h.memo[key] = (counts, usual) if usual >= t.drop_min_baseline else None
-    return h.memo[key]
+            ctx.memo[key] = (counts, usual) if usual >= t.drop_min_baseline else None
+    return ctx.memo[key]
 
 
 def s3_drop(h: History, ctx: Context, t: Thresholds) -> Signal | None:
@@ -373,10 +374,13 @@ def evaluate(h: History, ctx: Context, t: Thresholds | None = None) -> list[Sign
         s9_late(h, ctx, t),
     ]
     signals = [s for s in found if s is not None]
+    weak = WEAK
+    if ctx.cohort_size < t.small_cohort:
+        weak = WEAK - {"S2"}  # too few learners to read a rhythm from: every silence is told
     kept = []
     for group in by_form(signals).values():
         codes = {s.code for s in group}
-        if codes - WEAK or any(both <= codes for both in CORROBORATING):
+        if codes - weak or any(both <= codes for both in CORROBORATING):
             kept += group
     return sorted(kept, key=lambda s: int(s.code[1:]))
 

@@ -67,9 +67,12 @@ class Learner:
         return self.rng.choice(USUAL)
 
     def does_checkpoint(self) -> bool:
+        """Whether they declare today's checkpoint: everyone who works does (a checkpoint most
+        of the cohort met and one did not is a missed deadline, which the bot reports)."""
         if self.profile in ("nonstarter", "discouraged") and self.contacted is None:
             return False
-        return self.rng.random() < 0.9
+        self.rng.random()  # the draw that used to skip one now and then: the story stays
+        return True
 
 
 def cast(seed: int = 2027) -> list[Learner]:

@@ -7,7 +7,7 @@ import json
 import time
 from pathlib import Path
 
-from bench import activity, cohort_requests, memory, pairing, restart, scan, throughput
+from bench import activity, cohort_requests, memory, pairing, replay, restart, scan, throughput
 
 
 async def main() -> dict:
@@ -20,6 +20,7 @@ async def main() -> dict:
         ("requests_per_cohort_day", cohort_requests.run),
         ("restart_to_ready", restart.run),
         ("member_cache_memory", memory.run),
+        ("course_replay", replay.run),
     ):
         began = time.perf_counter()
         figures = bench()

@@ -101,3 +101,13 @@ async def test_request_guild_members_is_answered_as_discord_does():
     large = world.guild_payload(guild, large_threshold=250)
     assert large["large"] and [m["user"]["id"] for m in large["members"]] == [world.bot["id"]]
     assert large["member_count"] == members
+
+
+def test_a_real_course_replays_as_it_is_and_copied_to_more_learners():
+    from bench import replay
+
+    result = replay.run(learners=(0, 500), days=30)
+    small, large = result["sizes"]
+    assert (small["learners"], large["learners"]) == (383, 500)
+    assert large["events"] > small["events"] and small["days"] == 30
+    assert result["growth_learners"] == 1.3

@@ -1,8 +1,15 @@
-"""make evaluate: replays the traces of tests/traces/ and scores the early warning.
+"""make evaluate: replays the traces of tests/traces/ and real learners, and scores the early
+warning.
 
-Recall: the share of at-risk learners who get a `new` prompt of their form within 3 days of
-the moment their rule's condition first holds. False alarms: the share of steady learners
-who get any prompt. Also: never two open cases of one form, every prompt has reasons.
+Synthetic traces. Recall: the share of at-risk learners who get a `new` prompt of their form
+within 3 days of the moment their rule's condition first holds. False alarms: the share of
+steady learners who get any prompt. Also: never two open cases of one form, every prompt has
+reasons.
+
+Real learners (tests/traces/real.py): every OULAD presentation under ../shared/data/oulad/
+(Kuzilek et al. 2017, CC BY 4.0), replayed and scored beside plain baselines; a chart each in
+docs/evaluation/. The exit status is the synthetic traces' verdict; the real targets are
+printed as a benchmark's are.
 """
 
 from __future__ import annotations
@@ -62,6 +69,27 @@ def score(trace: Path) -> dict:
     }
 
 
+DATA = ROOT.parent / "shared" / "data" / "oulad"
+CHARTS = ROOT / "docs" / "evaluation"
+
+
+def real() -> None:
+    from tests.traces.real import chart, presentations, table, verdicts
+    from tests.traces.real import score as score_real
+
+    for folder in presentations(DATA):
+        result = score_real(folder)
+        print(
+            f"\n{result['presentation']} — {result['learners']} learners, replayed in "
+            f"{result['replay_seconds']} s (OULAD, Kuzilek et al. 2017, CC BY 4.0)"
+        )
+        print(table(result))
+        for ok, target in verdicts(result):
+            print(f"  {'met' if ok else 'NOT met'}: {target}")
+        chart(result, CHARTS / f"{result['presentation']}.png")
+        print(f"  chart: {(CHARTS / (result['presentation'] + '.png')).relative_to(ROOT)}")
+
+
 def main() -> int:
     results = [
         score(t) for t in sorted(HERE.glob("*.jsonl")) if t.with_suffix(".expected.json").exists()
@@ -74,6 +102,7 @@ def main() -> int:
             f"{r['without_reasons']} without reasons, {r['duplicate_open_cases']} duplicate open "
             "cases"
         )
+    real()
     ok = all(
         r["recall"] >= 0.9
         and r["false_alarm_rate"] <= 0.1

@@ -49,26 +49,24 @@ def rule_cases(p: Presentation, prompts: list[dict]) -> list[tuple[str, int]]:
 
 
 def baseline_cases(p: Presentation, rule: str, days: int = 0) -> list[tuple[str, int]]:
-    """A plain rule's cases: a case opens each time its condition starts to hold for an
-    enrolled student (once per stretch of it): no activity for `days` days, or an assessment
-    not submitted 7 days after its due day."""
+    """A plain rule's cases for enrolled students, under the rules' own case policy in these
+    replays (a case stays open, since no tutor acts in them: one case per student): `inactive`,
+    on the first day `days` days have passed without activity; `missed`, on the first day an
+    assessment stands unsubmitted 7 days after its due day."""
     cases = []
     for s in p.students.values():
-        end = min(p.length, s.withdrew if s.withdrew is not None else p.length + 1)
-        holding = False
-        for day in range(0, end):
-            if rule == "inactive":
-                start = max(0, day - days)
-                holds = day >= days and not any(s.clicks.get(d) for d in range(start, day))
-            else:
-                holds = any(
-                    due + 7 <= day and s.submitted.get(a, 10**6) > due + 7
-                    for a, _, due in p.checkpoints
-                    if due + 7 <= day < due + 7 + 1 or (holding and due + 7 <= day)
-                )
-            if holds and not holding:
+        end = min(p.length + 1, s.withdrew if s.withdrew is not None else p.length + 1)
+        if rule == "missed":
+            late = [due + 7 for a, _, due in p.checkpoints
+                    if due + 7 < end and s.submitted.get(a, p.length + 1) > due + 7]  # fmt: skip
+            cases += [(s.id, min(late))] if late else []
+            continue
+        quiet = 0
+        for day in range(1, end):
+            quiet = 0 if s.clicks.get(day - 1) else quiet + 1
+            if quiet == days:
                 cases.append((s.id, day))
-            holding = holds
+                break
     return cases
 
 
@@ -135,3 +133,51 @@ def table(result: dict) -> str:
             f"{r['precision']:.0%} | {r['cases_per_100_per_week']} |"
         )
     return "\n".join(lines)
+
+
+TARGETS = {
+    "caught_share": (0.70, "≥ 70 % of withdrawals caught at least 7 days ahead"),
+    "passed_flagged": (0.30, "≤ 30 % of learners who pass ever flagged"),
+}
+
+
+def verdicts(result: dict) -> list[tuple[bool, str]]:
+    rules = result["rows"]["rules"]
+    baselines = [r for name, r in result["rows"].items() if name != "rules"]
+    best = max(r["precision"] for r in baselines)
+    return [
+        (rules["caught_share"] >= TARGETS["caught_share"][0], TARGETS["caught_share"][1]),
+        (rules["passed_flagged"] <= TARGETS["passed_flagged"][0], TARGETS["passed_flagged"][1]),
+        (rules["precision"] > best, f"case precision above every plain baseline ({best:.0%})"),
+    ]
+
+
+def chart(result: dict, path: Path) -> None:
+    """Cases opened and withdrawals per course week; lead times of the withdrawals caught."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(10, 3.6), dpi=100)
+    weekly, leads = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    weeks = range(1, len(result["weekly_cases"]) + 1)
+    weekly.bar(weeks, result["weekly_cases"], color="#4c72b0", label="cas ouverts")
+    weekly.plot(weeks, result["weekly_withdrawals"], color="#c44e52", marker=".",
+                label="abandons")  # fmt: skip
+    weekly.set_xlabel("semaine de cours")
+    weekly.set_title(f"{result['presentation']} : cas et abandons par semaine")
+    weekly.legend()
+    lead = result["rows"]["rules"]["leads"]
+    leads.hist(lead, bins=range(0, max(lead + [7]) + 8, 7), color="#55a868")
+    leads.set_xlabel("jours entre le premier cas et l'abandon")
+    leads.set_title("avance des alertes (abandons repérés)")
+    fig.text(0.01, 0.01, "Données : OULAD, Kuzilek et al. 2017, CC BY 4.0", fontsize=7)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="png")
+
+
+def presentations(data: Path) -> list[Path]:
+    """Every OULAD presentation folder under `data` (one with a studentInfo.csv)."""
+    return sorted(p.parent for p in data.glob("*/studentInfo.csv"))

@@ -1,0 +1,94 @@
+"""OULAD presentations as traces, and the real-learner scoring (tests/traces/oulad.py,
+tests/traces/real.py), on a small presentation written here in OULAD's own format."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from tests.traces.oulad import load, trace
+from tests.traces.real import baseline_cases, figures, rule_cases, verdicts
+from tutorat.trace import parse_trace
+
+FILES = {
+    "studentInfo.csv": (
+        ["code_module", "code_presentation", "id_student", "final_result"],
+        [["XYZ", "2014B", "1", "Pass"], ["XYZ", "2014B", "2", "Withdrawn"],
+         ["XYZ", "2014B", "3", "Fail"]],
+    ),
+    "studentRegistration.csv": (
+        ["code_module", "code_presentation", "id_student", "date_registration",
+         "date_unregistration"],
+        [["XYZ", "2014B", "1", "-20", ""], ["XYZ", "2014B", "2", "-5", "40"],
+         ["XYZ", "2014B", "3", "3", ""]],
+    ),
+    "assessments.csv": (
+        ["code_module", "code_presentation", "id_assessment", "assessment_type", "date",
+         "weight"],
+        [["XYZ", "2014B", "11", "TMA", "30", "50"], ["XYZ", "2014B", "12", "CMA", "12", "10"],
+         ["XYZ", "2014B", "13", "Exam", "", "100"]],
+    ),
+    "studentAssessment.csv": (
+        ["id_assessment", "id_student", "date_submitted", "is_banked", "score"],
+        [["12", "1", "11", "0", "80"], ["11", "1", "29", "0", "70"], ["12", "2", "-3", "1", "60"],
+         ["11", "3", "44", "0", "20"]],
+    ),
+    "daily_clicks.csv": (
+        ["code_module", "code_presentation", "id_student", "date", "sum_click", "n_sites",
+         "n_rows"],
+        [["XYZ", "2014B", "1", str(d), "9", "2", "3"] for d in range(-2, 50, 2)]
+        + [["XYZ", "2014B", "2", str(d), "4", "1", "1"] for d in range(0, 20)],
+    ),
+}  # fmt: skip
+
+
+def presentation(tmp_path: Path) -> Path:
+    folder = tmp_path / "XYZ_2014B"
+    folder.mkdir()
+    for name, (head, rows) in FILES.items():
+        with open(folder / name, "w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([head, *rows])
+    return folder
+
+
+def test_a_presentation_becomes_a_valid_trace(tmp_path):
+    p = load(presentation(tmp_path))
+    assert p.kickoff.isoformat() == "2014-02-03"  # the first Monday of February 2014
+    assert [(name, due) for _, name, due in p.checkpoints] == [("CMA 1", 12), ("TMA 1", 30)]
+    assert p.length == 48  # the last click
+    events = trace(p)
+    parsed = parse_trace(json.dumps(e) for e in events)  # the trace contract holds
+    kinds = [e.type for e in parsed]
+    assert kinds[0] == "cohort" and kinds[-1] == "end"
+    assert kinds.count("checkpoint") == 2 and kinds.count("join") == 3
+    clicks = [e.data for e in parsed if e.type == "platform" and e.data["learner"] == "2"]
+    assert len(clicks) == 20 and clicks[0] == {"learner": "2", "count": 4, "kind": "viewed"}
+    leave = next(e for e in parsed if e.type == "leave")
+    assert (leave.data["learner"], (leave.at.date() - p.kickoff).days) == ("2", 40)
+    done = {(e.data["learner"], e.data["name"]) for e in parsed if e.type == "checkpoint_done"}
+    assert done == {("1", "CMA 1"), ("1", "TMA 1"), ("2", "CMA 1"), ("3", "TMA 1")}
+    joined = next(e for e in parsed if e.type == "join" and e.data["learner"] == "3")
+    assert (joined.at.date() - p.kickoff).days == 3  # a late registration joins late
+
+
+def test_the_scoring_counts_what_the_issue_asks(tmp_path):
+    p = load(presentation(tmp_path))
+    prompts = [
+        {"kind": "new", "learner": "2", "at": "2014-02-23T08:00:00+00:00"},  # day 20
+        {"kind": "new", "learner": "1", "at": "2014-03-01T08:00:00+00:00"},  # day 26
+        {"kind": "reminder", "learner": "1", "at": "2014-03-03T08:00:00+00:00"},
+    ]
+    rules = figures(p, rule_cases(p, prompts))
+    assert (rules["withdrawals"], rules["caught"], rules["median_lead_days"]) == (1, 1, 20)
+    assert (rules["passed_flagged"], rules["failed_flagged"]) == (1.0, 0.0)
+    assert rules["cases"] == 2 and rules["precision"] == 0.5
+    silent = baseline_cases(p, "inactive", 7)
+    assert ("2", 27) in silent  # last click day 19: no activity on days 20-26
+    missed = baseline_cases(p, "missed")
+    # 2: TMA 1 (due day 30) never handed in, still enrolled on day 37; 3: CMA 1 never (a case
+    # from day 19, which stays open, so TMA 1 handed in on day 44 opens none)
+    assert sorted(missed) == [("2", 37), ("3", 19)]
+    result = {"rows": {"rules": rules, "missed by 7 d": figures(p, missed)}}
+    # every case of the baseline concerns a learner at risk: the rules fall short of it
+    assert [ok for ok, _ in verdicts(result)] == [True, False, False]

@@ -179,6 +179,16 @@ class CaseRepository:
             (cohort_id, guild_id, since.isoformat()),
         )
 
+    async def last_active_before(self, guild_id: int, cohort_id: int, day: date) -> dict:
+        """Learner -> the last day they were active before `day` (one index seek each)."""
+        rows = await self.db.fetchall(
+            "SELECT l.user_id, (SELECT MAX(a.day) FROM activity a WHERE a.guild_id = ?"
+            " AND a.user_id = l.user_id AND a.day < ?) AS last"
+            " FROM learners l WHERE l.cohort_id = ?",
+            (guild_id, day.isoformat(), cohort_id),
+        )
+        return {r["user_id"]: date.fromisoformat(r["last"]) for r in rows if r["last"]}
+
     async def pulses(self, cohort_id: int) -> list:
         return await self.db.fetchall(
             "SELECT user_id, week, p1, p2, p3, p4, p5, p6 FROM pulse_answers WHERE cohort_id = ?",

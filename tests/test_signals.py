@@ -74,6 +74,9 @@ def test_s2_waits_past_the_cohorts_usual_silence_and_then_needs_a_second_sign():
     h.deadlines = [Deadline("Devoir 1", KICKOFF + timedelta(days=2), KICKOFF + timedelta(days=4))]
     late = replace(offline, today=KICKOFF + timedelta(days=17), declared={"Devoir 1": 1.0})
     assert codes(h, late) == ["S2", "S9"]  # a silence and a late deadline: two kinds of sign
+    h.deadlines = []
+    away = replace(ctx(90), usual_silence=12)
+    assert "S2" in codes(h, replace(away, today=KICKOFF + timedelta(days=75)))  # 70 days away
 
 
 def test_s2_does_not_repeat_a_learners_usual_gap():
@@ -86,10 +89,13 @@ def test_s2_does_not_repeat_a_learners_usual_gap():
 def test_s3_compares_with_the_learners_own_median_and_the_cohorts_pace():
     usual = {d: 3 for d in range(21)}  # 21 a week for three weeks
     low = {**usual, **{d: 1 for d in range(21, 35)}}  # then 7 a week, two weeks
-    strong = replace(ctx(35), declared={"Devoir 1": 1.0})
+    strong = replace(ctx(35), declared={"Devoir 1": 1.0, "Devoir 2": 1.0})
     h = active(low)
-    h.deadlines = [Deadline("Devoir 1", KICKOFF + timedelta(days=33), None)]
-    assert codes(h, strong) == ["S3", "S4"]  # beside a missed deadline, the fall is a reason
+    h.deadlines = [
+        Deadline("Devoir 1", KICKOFF + timedelta(days=26), None),
+        Deadline("Devoir 2", KICKOFF + timedelta(days=33), None),
+    ]
+    assert codes(h, strong) == ["S3", "S4"]  # beside two missed deadlines, the fall is a reason
     h.deadlines = []
     assert codes(h, ctx(35)) == []  # a fall in pace alone opens no case
     found = pace(active(low), ctx(35), Thresholds())
@@ -105,22 +111,38 @@ def test_s3_compares_with_the_learners_own_median_and_the_cohorts_pace():
 
 
 def test_s4_one_deadline_missed_once_most_of_the_cohort_met_it():
-    h = active({d: 2 for d in range(30)})
+    h = active({d: 2 for d in range(26)})  # stopped working on day 26
     h.deadlines = [Deadline("Devoir 2", KICKOFF + timedelta(days=27), None)]
     few = replace(ctx(30), declared={"Devoir 2": 0.6})
     assert "S4" not in codes(h, few)  # 60 % met it, 2 days after its due day
-    assert "S4" in codes(h, replace(few, today=KICKOFF + timedelta(days=35)))  # grace over
+    assert "S4" in codes(h, replace(ctx(36), declared={"Devoir 2": 0.6}))  # grace over
     assert "S4" not in codes(
         h, replace(few, declared={"Devoir 2": 0.4}, today=few.today + timedelta(days=9))
     )
-    most = replace(ctx(30), declared={"Devoir 2": 0.9})
+    most = replace(ctx(34), declared={"Devoir 2": 0.9})  # a week since they stopped
     [signal] = [s for s in evaluate(h, most) if s.code == "S4"]
     assert (
         signal.reason
         == "« Devoir 2 » pas rendu (échéance du 07/02) alors que 90% de la cohorte l'a rendu"
     )
     h.deadlines = [Deadline("Devoir 2", KICKOFF + timedelta(days=27), KICKOFF + timedelta(days=29))]
-    assert codes(h, most) == []  # handed in late: S9 alone, a weak sign
+    assert codes(h, replace(ctx(30), declared={"Devoir 2": 0.9})) == []  # late: S9, weak
+    assert codes(h, most) == ["S2", "S9"]  # late, then silent for 8 days: two kinds of sign
+
+
+def test_s4_a_learner_still_at_work_needs_two_missed_deadlines_in_a_row():
+    h = active({d: 2 for d in range(40)})  # active every day
+    h.deadlines = [Deadline("Devoir 1", KICKOFF + timedelta(days=27), None)]
+    once = replace(ctx(30), declared={"Devoir 1": 0.9})
+    assert codes(h, once) == []  # one missed deadline while at work: a choice, not a sign
+    h.deadlines.append(Deadline("Devoir 2", KICKOFF + timedelta(days=37), None))
+    twice = replace(ctx(40), declared={"Devoir 1": 0.9, "Devoir 2": 0.9})
+    [signal] = evaluate(h, twice)
+    assert signal.code == "S4" and "« Devoir 1 », « Devoir 2 » pas rendu" in signal.reason
+    h.deadlines[0] = Deadline(
+        "Devoir 1", KICKOFF + timedelta(days=27), KICKOFF + timedelta(days=33)
+    )
+    assert codes(h, twice) == ["S4", "S9"]  # one late and one missed: two signs together
 
 
 def test_s1_waits_twice_as_long_for_a_learner_seen_before_the_kickoff():
@@ -210,3 +232,11 @@ def test_local_days_follow_the_cohorts_zone_across_dst():
     late_night = datetime(2027, 3, 28, 0, 30, tzinfo=paris)  # the night clocks go forward
     assert local_day(late_night, paris) == date(2027, 3, 28)
     assert local_day(late_night, montreal) == date(2027, 3, 27)
+
+
+def test_a_learner_active_long_ago_is_silent_not_a_non_starter():
+    gone = History(1, KICKOFF, started=False, last_before=KICKOFF + timedelta(days=2))
+    later = ctx(90, size=5)  # the history read starts long after their last activity
+    assert codes(gone, later) == ["S2"]
+    before_kickoff = History(1, KICKOFF, started=False, last_before=KICKOFF - timedelta(days=3))
+    assert codes(before_kickoff, ctx(14)) == ["S1"]  # looked at it before, never since

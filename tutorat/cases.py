@@ -109,6 +109,11 @@ class Cases:
                     h.peer[day] = row["peer"]
                 if row["platform"]:
                     h.platform[day] = row["platform"]
+        for user_id, day in (
+            await self.store.last_active_before(cohort.guild_id, cohort.id, since)
+        ).items():
+            if user_id in histories:
+                histories[user_id].last_before = day
         for row in await self.store.pulses(cohort.id):
             if row["user_id"] in histories:
                 histories[row["user_id"]].pulses[row["week"]] = tuple(

@@ -34,10 +34,15 @@ DIMENSION_NAMES = {"sens": "Sens", "courage": "Courage", "intention": "Intention
 
 # Weak signs open no case alone. On real learners a silence, a fall in pace and a late
 # deadline each flag most of those who pass; a silence together with a late deadline (two
-# kinds of evidence) does not. A fall in pace only ever adds its reason to a case. In a cohort
-# too small to read a rhythm from, a silence is told alone.
+# kinds of evidence) does not. A deadline missed by a learner who goes on working is weak
+# too (one missed deadline by one who stopped, or two in a row, are strong). A fall in pace only ever adds its reason to a case. An absence
+# of ten weeks, or any silence in a cohort too small to read a rhythm from, is told alone.
 WEAK = frozenset({"S2", "S3", "S9"})
-CORROBORATING = (frozenset({"S2", "S9"}),)  # weak signs that together open a case
+CORROBORATING = (
+    frozenset({"S2", "S9"}),
+    frozenset({"S2", "S4"}),
+    frozenset({"S4", "S9"}),
+)  # weak signs that together open a case
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Thresholds:
     not_started_days: int = 7
     silent_days: int = 7  # the shortest silence that counts, however the cohort behaves
     usual_silence: float = 0.9  # a silence counts past what 90 % of the cohort's learners did
+    absent_days: int = 70  # an absence this long is told alone, whatever the cohort does
     drop_ratio: float = 0.5
     drop_min_baseline: float = 3.0  # below this usual weekly count, a "drop" is noise
     declared_share: float = 0.85  # a checkpoint is missed once this share of the cohort met it
@@ -92,6 +98,7 @@ class History:
     goal_dropped: bool = False
     partner_silent: date | None = None  # said at a pair check-back: "no answer from my partner"
     checkpoints_done: int = 0
+    last_before: date | None = None  # the last active day before the days in `daily`
 
     @property
     def checkpoints_missed(self) -> list[str]:
@@ -152,21 +159,27 @@ def where(h: History, days: list[date] | None = None) -> str:
 
 def silences(h: History, ctx: Context) -> tuple[int, int]:
     """(the current silence, the longest one before it), in the open days of the history read
-    (breaks skipped), counted from the learner's first activity; (0, 0) if never active."""
+    (breaks skipped; a silence that began before those days also counts the days from the
+    last activity), counted from the learner's first activity; (0, 0) if never active."""
     key = ("silences", id(h), ctx.today)
     if key in ctx.memo:
         return ctx.memo[key]
     current = longest = 0
     days = ctx.ordered
-    seen = bool(days) and any(n for d, n in h.daily.items() if d < days[0])
+    seen = bool(days) and (
+        h.last_before is not None or any(n for d, n in h.daily.items() if d < days[0])
+    )
+    active = False
     for day in days:
         if day < h.joined:
             continue
         if h.daily.get(day):
-            seen = True
+            seen = active = True
             longest, current = max(longest, current), 0
         elif seen:
             current += 1
+    if not active and h.last_before is not None and days:  # silent since before the days read
+        current += max(0, (days[0] - max(h.last_before, h.joined)).days - 1)
     ctx.memo[key] = current, longest
     return current, longest
 
@@ -175,9 +188,11 @@ def s1_not_started(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     since = max(h.joined, ctx.kickoff)
     if h.started or any(n for d, n in h.daily.items() if d >= since):
         return None
+    if h.last_before is not None and h.last_before >= since:
+        return None  # active since, long ago: a silence, not a non-start
     waited = sum(1 for d in ctx.open_days if d >= since)
     # a learner who looked at the course before the kick-off is a late starter: twice the wait
-    before = any(n for d, n in h.daily.items() if d < since)
+    before = h.last_before is not None or any(n for d, n in h.daily.items() if d < since)
     if waited < t.not_started_days * (2 if before else 1):
         return None
     seen = " (actif avant le démarrage, plus depuis)" if before else ""
@@ -204,6 +219,11 @@ def s2_silent(h: History, ctx: Context, t: Thresholds) -> Signal | None:
         f"aucune activité depuis {current} jours de formation, ni sur Discord ni sur la "
         f"plateforme (hors pauses){usual}",
     )
+
+
+def long_silence(h: History, ctx: Context, t: Thresholds) -> bool:
+    """Ten weeks without a sign of life: told alone, whatever the cohort does."""
+    return silences(h, ctx)[0] >= t.absent_days
 
 
 def pace(h: History, ctx: Context, t: Thresholds) -> tuple[list[int], float] | None:
@@ -261,6 +281,14 @@ def s4_checkpoints(h: History, ctx: Context, t: Thresholds) -> Signal | None:
         f"{names} pas rendu (échéance du {gone[-1].due:%d/%m}) alors que {share:.0%} de la "
         "cohorte l'a rendu",
     )
+
+
+def working_after(h: History, ctx: Context, t: Thresholds) -> bool:
+    """Whether a learner who missed one deadline is still at work (active on two of the last
+    seven open days): a choice, then, more than a sign; two missed in a row are a sign."""
+    if len(h.checkpoints_missed) >= 2:
+        return False
+    return sum(1 for d in ctx.back[:7] if h.daily.get(d)) >= 2
 
 
 def s9_late(h: History, ctx: Context, t: Thresholds) -> Signal | None:
@@ -374,9 +402,9 @@ def evaluate(h: History, ctx: Context, t: Thresholds | None = None) -> list[Sign
         s9_late(h, ctx, t),
     ]
     signals = [s for s in found if s is not None]
-    weak = WEAK
-    if ctx.cohort_size < t.small_cohort:
-        weak = WEAK - {"S2"}  # too few learners to read a rhythm from: every silence is told
+    weak = WEAK | {"S4"} if working_after(h, ctx, t) else WEAK
+    if ctx.cohort_size < t.small_cohort or long_silence(h, ctx, t):
+        weak = WEAK - {"S2"}  # too few learners to read a rhythm from, or a long absence
     kept = []
     for group in by_form(signals).values():
         codes = {s.code for s in group}

@@ -2,7 +2,8 @@
 warning.
 
 Synthetic traces. Recall: the share of at-risk learners who get a `new` prompt of their form
-within 3 days of the moment their rule's condition first holds. False alarms: the share of
+within 3 days of the moment their rule's condition first holds (or earlier, once their trouble
+began, when the trace says when: `onset`). False alarms: the share of
 steady learners who get any prompt. Also: never two open cases of one form, every prompt has
 reasons.
 
@@ -39,16 +40,14 @@ def score(trace: Path) -> dict:
     caught, late = [], []
     for learner, want in expected["at_risk"].items():
         start = datetime.fromisoformat(want["from"])
+        onset = want.get("onset")
+        earliest = datetime.fromisoformat(onset) if onset else start - timedelta(days=1)
         hits = [
             p
             for p in prompts
             if p["learner"] == learner and p["kind"] == "new" and p["form"] == want["form"]
         ]
-        on_time = [
-            p
-            for p in hits
-            if start - timedelta(days=1) <= datetime.fromisoformat(p["at"]) <= start + WITHIN
-        ]
+        on_time = [p for p in hits if earliest <= datetime.fromisoformat(p["at"]) <= start + WITHIN]
         (caught if on_time else late).append(learner)
     alarmed = sorted({p["learner"] for p in prompts if p["learner"] in expected["steady"]})
     # these traces have no tutor action, so no case ever closes: a second `new` prompt of

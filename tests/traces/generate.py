@@ -142,8 +142,14 @@ class Cohort:
         rng = random.Random(self.rng.random())
         return lambda day: max(0.0, base * (0.6 + 0.8 * rng.random()))
 
-    def expect(self, who: str, form: str, when: datetime, rule: str) -> None:
+    def expect(
+        self, who: str, form: str, when: datetime, rule: str, onset: datetime | None = None
+    ) -> None:
+        """`when` the rule's condition holds for sure; `onset` when the trouble began, if an
+        alert before `when` is already right (the day before `when` otherwise)."""
         self.expected[who] = {"form": form, "from": when.isoformat(), "rule": rule}
+        if onset is not None:
+            self.expected[who]["onset"] = onset.isoformat()
 
 
 def ups_and_downs(seed: int):
@@ -184,21 +190,22 @@ def build(name: str, tz: str, kickoff: date, seed: int, break_week: int | None) 
         who, rate=lambda day: 3.0 if day < 21 else 0.0, answers=lambda w: w <= 3, checkpoints=[1]
     )
     # silent from day 21, so Devoir 2 (due day 25) is not handed in: S4 comes first, S2 after
-    c.expect(who, "decouragement", c.at(c.day(25), 18), "S4")
+    c.expect(who, "decouragement", c.at(c.day(25), 18), "S4", onset=c.at(c.day(11), 18))
 
     # a break in weeks 4-6 delays the rules that count weeks: the break week does not count
     shift = 7 if break_week and 4 <= break_week <= 6 else 0
-    # S3: normal for 3 weeks, then an eighth of it, and Devoir 3 (due day 39) not handed in; a
-    # fall in pace alone opens no case (on real learners it flags nearly everyone who passes)
+    # S3: normal for 3 weeks, then an eighth of it, and Devoirs 2 and 3 (due days 25 and 39)
+    # not handed in; a fall in pace alone opens no case (on real learners it flags nearly
+    # everyone who passes), nor does one deadline missed by a learner still at work
     who = f"{name}-fading"
     c.learner(
-        who, rate=lambda day: 4.0 if day < 21 else 0.5, answers=lambda w: True, checkpoints=[1, 2]
+        who, rate=lambda day: 4.0 if day < 21 else 0.5, answers=lambda w: True, checkpoints=[1]
     )
-    c.expect(who, "decouragement", c.at(c.day(39), 18), "S4")
+    c.expect(who, "decouragement", c.at(c.day(39), 18), "S4", onset=c.at(c.day(21), 0))
 
-    who = f"{name}-misser"  # S4: misses the first two checkpoints (the first one is enough)
+    who = f"{name}-misser"  # S4: misses the first two checkpoints while still at work
     c.learner(who, rate=c.noisy(2.5), checkpoints=[3])
-    c.expect(who, "decouragement", c.at(c.day(11), 18), "S4")
+    c.expect(who, "decouragement", c.at(c.day(25), 18), "S4", onset=c.at(c.day(11), 18))
 
     who = f"{name}-alone"  # S5: low P5 from week 2
     c.learner(

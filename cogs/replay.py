@@ -25,7 +25,7 @@ from tutorat.models import ActivityKind, OutboxItem, Place
 from tutorat.pairs import DEFAULT_SLOTS
 from tutorat.pulse import ITEMS
 from tutorat.routine import cohort_jobs
-from tutorat.schedule import due_between
+from tutorat.schedule import due_between, next_fire
 from tutorat.texts import text
 from tutorat.trace import Event, TraceError, read_trace
 
@@ -96,6 +96,7 @@ class Replay:
         self.cohort_of: dict[str, int] = {}  # trace learner -> database cohort id
         self.ended = False
         self._jobs: list | None = None  # the cohorts' scheduled work, until an event changes it
+        self._next: tuple | None = None  # (those jobs, when the first of them is next due)
 
     async def print_prompt(self, item: OutboxItem, prompt: dict) -> None:
         names = {v: k for k, v in self.user_ids.items()}
@@ -163,7 +164,14 @@ class Replay:
         """Run every job due between the last event and this one, at its time, in order."""
         if event.at <= self.clock.now():
             return
-        for at, job in due_between(await self.jobs(), self.clock.now(), event.at):
+        jobs = await self.jobs()
+        if self._next is None or self._next[0] is not jobs:  # when the next job is due
+            self._next = (jobs, next_fire(jobs, self.clock.now()))
+        if self._next[1] is None or event.at < self._next[1]:
+            self.clock.set(event.at)  # nothing is due before this event
+            return
+        self._next = None
+        for at, job in due_between(jobs, self.clock.now(), event.at):
             self.clock.set(at)
             await self.services.activity.flush()  # the scan reads what happened until now
             await job.action(at)

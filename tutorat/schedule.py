@@ -54,6 +54,18 @@ def due_between(jobs: list[Job], after: datetime, until: datetime) -> list[tuple
     return due
 
 
+def next_fire(jobs: list[Job], after: datetime) -> datetime | None:
+    """The first fire time after `after` of any of the jobs, or None."""
+    found = [
+        t
+        for job in jobs
+        if (t := job.trigger.get_next_fire_time(None, after + timedelta(microseconds=1)))
+        is not None
+        and t > after
+    ]
+    return min(found, default=None)
+
+
 def last_fire_before(trigger: BaseTrigger, now: datetime, grace: timedelta) -> datetime | None:
     """The latest fire time within `grace` before now: what a catch-up pass should run."""
     times = fire_times(trigger, now - grace, now)

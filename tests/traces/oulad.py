@@ -122,6 +122,8 @@ def trace(p: Presentation) -> list[dict]:
     names = {a: name for a, name, _ in p.checkpoints}
     for s in sorted(p.students.values(), key=lambda s: int(s.id)):
         joined = max(s.registered, max(first, -30))
+        if joined > p.length:
+            continue  # registered after the days replayed
         add(p.day(joined, 10), 2, type="join", learner=s.id, cohort=p.name)
         gone = s.withdrew if s.withdrew is not None else p.length + 1
         for day, count in sorted(s.clicks.items()):

@@ -32,7 +32,7 @@ from cogs.i18n import CatalogueTranslator
 from db.activity import ActivityRepository
 from db.cases import CaseRepository, ExportRepository
 from db.cohorts import CohortRepository, LearnerRepository
-from db.database import Database
+from db.database import Database, open_database
 from db.meta import MetaRepository
 from db.outbox import OutboxRepository
 from db.pairs import PairRepository
@@ -49,7 +49,7 @@ from tutorat.activity import ActivityService
 from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
-from tutorat.config import Config, ConfigError, load_config
+from tutorat.config import Config, ConfigError, database_target, load_config
 from tutorat.notify import Budget
 from tutorat.onboarding import Onboarding
 from tutorat.outbox import Outbox, RetryPolicy
@@ -179,7 +179,10 @@ class TutoratBot(commands.Bot):
         self.config = config
         self.clock = clock or RealClock()
         self.virtual = isinstance(self.clock, VirtualClock)
-        self.db = Database(database or config.database.path)
+        target = database_target(config.database, os.environ)
+        self.db = open_database(
+            database or target.url, password=target.password, pool_size=config.database.pool_size
+        )
         self.services: SimpleNamespace | None = None
         self.sender = DiscordSender(self)
         self.scheduler = AsyncIOScheduler(timezone="UTC")
@@ -379,9 +382,15 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration invalide — {exc}", file=sys.stderr)
         return 2
+    try:
+        target = database_target(config.database, os.environ)
+    except ConfigError as exc:
+        print(f"configuration invalide — {exc}", file=sys.stderr)
+        return 2
     setup_logging(config)
     if args.command == "check-config":
         print(f"{config_path}: configuration valide")
+        print(f"base de données / database: {target.shown}")
         return 0
     if args.command == "replay":
         from cogs.replay import replay_file

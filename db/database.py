@@ -11,6 +11,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from db import dialect
+
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 _NUMBERED = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -30,7 +32,10 @@ def migration_files(folder: Path = MIGRATIONS) -> list[tuple[int, Path]]:
 
 
 class Database:
-    """The bot's store. Repositories take it and run their SQL through it."""
+    """The bot's store on SQLite. Repositories take it and run their SQL through it; the same
+    statements run on PostgreSQL through db.postgres.PostgresDatabase (see db/dialect.py)."""
+
+    backend = "sqlite"
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -124,6 +129,15 @@ class Database:
             applied.append(number)
         return applied
 
+    async def tables(self) -> list[str]:
+        rows = await self.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        )
+        return [row["name"] for row in rows]
+
+    def day_of(self, column: str) -> str:
+        return dialect.day_of(column, self.backend)
+
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
         async with self.conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
@@ -145,3 +159,16 @@ class Database:
     async def executemany(self, sql: str, rows: list[tuple]) -> None:
         async with self._writing():
             await self.conn.executemany(sql, rows)
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def open_database(url: str | Path, *, password: str | None = None, pool_size: int = 4):
+    """A SQLite path (the default) or a postgresql:// URL -> the store for it (not yet open)."""
+    if is_postgres(str(url)):
+        from db.postgres import PostgresDatabase
+
+        return PostgresDatabase(str(url), password=password, pool_size=pool_size)
+    return Database(url)

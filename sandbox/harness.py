@@ -18,14 +18,15 @@ from tutorat.config import Config
 START = datetime.fromisoformat("2027-01-04T08:00:00+01:00")
 
 
-def config_for(sandbox: Sandbox, db_path: Path, **sections: dict) -> Config:
+def config_for(sandbox: Sandbox, db_path: Path | str, **sections: dict) -> Config:
+    """db_path: a SQLite file, or a postgresql:// URL."""
     raw = {
         "discord": {
             "api_base": sandbox.api_base,
             "gateway": sandbox.gateway_url,
             "guild_ready_timeout": 0.2,
         },
-        "database": {"path": str(db_path)},
+        "database": {"url": str(db_path)},
         "logging": {"level": "INFO"},
         # tests flush the outbox and the counts themselves, at chosen moments
         "outbox": {"flush_seconds": 3600},
@@ -94,7 +95,9 @@ class ErrorLog(logging.Handler):
 class Running:
     """A bot started against the sandbox; restartable on the same database and clock."""
 
-    def __init__(self, sandbox: Sandbox, db_path: Path, clock: VirtualClock, **sections):
+    def __init__(
+        self, sandbox: Sandbox, db_path: Path | str, clock: VirtualClock, **sections
+    ) -> None:
         self.sandbox, self.db_path, self.clock, self.sections = sandbox, db_path, clock, sections
         self.bot: TutoratBot | None = None
         self._task: asyncio.Task | None = None

@@ -4,43 +4,64 @@ from __future__ import annotations
 
 import pytest
 
-from db.database import Database, migration_files
+from db.database import MIGRATIONS, migration_files, open_database
 from db.outbox import OutboxRepository
+from db.postgres import PG_MIGRATIONS
 from tests.harness import START
 
 
-async def test_migrations_run_from_empty_and_twice(tmp_path):
-    path = tmp_path / "t.db"
-    async with Database(path) as db:
+async def test_migrations_run_from_empty_and_twice(store_url):
+    async with open_database(store_url) as db:
         assert await db.version() == 0
         applied = await db.migrate()
         assert applied == [n for n, _ in migration_files()]
         assert await db.version() == applied[-1]
-        tables = {
-            r["name"]
-            for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        assert {"cohorts", "learners", "activity", "outbox", "meta"} <= tables
-    async with Database(path) as db:  # a restart: nothing left to apply
+        assert {"cohorts", "learners", "activity", "outbox", "meta"} <= set(await db.tables())
+    async with open_database(store_url) as db:  # a restart: nothing left to apply
         assert await db.migrate() == []
-        assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
-        assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
+        if db.backend == "sqlite":
+            assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
+            assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
 
 
-async def test_a_failed_migration_leaves_the_version_unchanged(tmp_path):
+def test_every_sqlite_migration_has_its_postgresql_twin():
+    """A migration added for SQLite alone would leave PostgreSQL installs behind."""
+    sqlite = [path.name for _, path in migration_files(MIGRATIONS)]
+    assert [path.name for _, path in migration_files(PG_MIGRATIONS)] == sqlite
+
+
+async def test_postgresql_columns_have_postgresql_types(pg_url):
+    async with open_database(pg_url) as db:
+        await db.migrate()
+        rows = await db.fetchall(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns"
+            " WHERE table_schema = current_schema()"
+        )
+    types = {(r["table_name"], r["column_name"]): r["data_type"] for r in rows}
+    assert types["outbox", "next_attempt_at"] == "timestamp with time zone"
+    assert types["activity", "day"] == "date"
+    assert types["cohorts", "id"] == types["cohorts", "guild_id"] == "bigint"
+    assert not [
+        k for k, v in types.items() if k[1].endswith("_at") and v != "timestamp with time zone"
+    ]
+
+
+async def test_a_failed_migration_leaves_the_version_unchanged(store_url, tmp_path):
     folder = tmp_path / "migrations"
     folder.mkdir()
     (folder / "001_ok.sql").write_text("CREATE TABLE a (x INTEGER);")
-    (folder / "002_broken.sql").write_text("CREATE TABLE b (x INTEGER); CREATE TABLE a (y);")
-    async with Database(tmp_path / "t.db") as db:
+    (folder / "002_broken.sql").write_text(
+        "CREATE TABLE b (x INTEGER); CREATE TABLE a (y INTEGER);"
+    )
+    async with open_database(store_url) as db:
         with pytest.raises(Exception, match="already exists"):
             await db.migrate(folder)
         assert await db.version() == 1
-        assert await db.fetchone("SELECT name FROM sqlite_master WHERE name = 'b'") is None
+        assert "b" not in await db.tables()
 
 
-async def test_a_transaction_rolls_back_on_error(tmp_path):
-    async with Database(tmp_path / "t.db") as db:
+async def test_a_transaction_rolls_back_on_error(store_url):
+    async with open_database(store_url) as db:
         await db.migrate()
         with pytest.raises(RuntimeError):
             async with db.transaction():
@@ -49,8 +70,8 @@ async def test_a_transaction_rolls_back_on_error(tmp_path):
         assert await db.fetchone("SELECT * FROM meta") is None
 
 
-async def test_the_same_outbox_key_is_recorded_once(tmp_path):
-    async with Database(tmp_path / "t.db") as db:
+async def test_the_same_outbox_key_is_recorded_once(store_url):
+    async with open_database(store_url) as db:
         await db.migrate()
         outbox = OutboxRepository(db)
         assert await outbox.add(
@@ -63,11 +84,11 @@ async def test_the_same_outbox_key_is_recorded_once(tmp_path):
         assert [item.payload["content"] for item in due] == ["a"]
 
 
-async def test_concurrent_tasks_never_share_a_transaction(tmp_path):
+async def test_concurrent_tasks_never_share_a_transaction(store_url):
     """A task's failed transaction rolls back its own writes only, never another task's."""
     import asyncio
 
-    async with Database(tmp_path / "t.db") as db:
+    async with open_database(store_url) as db:
         await db.migrate()
         started = asyncio.Event()
 

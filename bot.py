@@ -3,6 +3,7 @@
 python bot.py                      run the bot (token from DISCORD_TOKEN)
 python bot.py check-config         validate config.toml and exit
 python bot.py replay TRACE.jsonl   replay a cohort trace on a virtual clock
+python bot.py migrate-to URL       copy the SQLite database into an empty PostgreSQL one
 """
 
 from __future__ import annotations
@@ -375,6 +376,11 @@ def main(argv: list[str] | None = None) -> int:
     replay = sub.add_parser("replay", help="rejouer une trace de cohorte")
     replay.add_argument("trace", type=Path)
     replay.add_argument("--config", type=Path, default=None, dest="replay_config")
+    replay.add_argument(
+        "--database", default=None, help="base vide où rejouer (fichier SQLite ou postgresql://)"
+    )
+    move = sub.add_parser("migrate-to", help="copier la base SQLite vers un PostgreSQL vide")
+    move.add_argument("target", help="postgresql://utilisateur@hôte:port/base")
     args = parser.parse_args(argv)
     config_path = getattr(args, "replay_config", None) or args.config
     try:
@@ -395,7 +401,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "replay":
         from cogs.replay import replay_file
 
-        return asyncio.run(replay_file(config, args.trace, sys.stdout))
+        return asyncio.run(replay_file(config, args.trace, sys.stdout, args.database))
+    if args.command == "migrate-to":
+        from db.transfer import migrate_to_command
+
+        return asyncio.run(migrate_to_command(target, args.target, os.environ))
     token = os.environ.get("DISCORD_TOKEN")
     if not token:
         print(

@@ -31,10 +31,34 @@ def summary_line(result: subprocess.CompletedProcess) -> str:
     return next(x for x in result.stderr.splitlines() if x.startswith("replay "))
 
 
+def both(*runs: tuple[str, ...]) -> list[subprocess.CompletedProcess]:
+    """Several bot.py runs side by side (each one is single-threaded)."""
+    started = [
+        (
+            argv,
+            subprocess.Popen(
+                [sys.executable, "bot.py", *argv],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={"PATH": ""},
+            ),
+        )
+        for argv in runs
+    ]
+    done = []
+    for argv, process in started:
+        out, err = process.communicate(timeout=300)
+        done.append(subprocess.CompletedProcess(argv, process.returncode, out, err))
+    return done
+
+
 @pytest.mark.parametrize("trace", SYNTHETIC)
 async def test_a_replay_on_postgresql_gives_the_same_prompts_as_on_sqlite(trace, pg_url):
-    on_sqlite = bot("replay", str(TRACES / trace))
-    on_pg = bot("replay", str(TRACES / trace), "--database", pg_url)
+    on_sqlite, on_pg = both(
+        ("replay", str(TRACES / trace)), ("replay", str(TRACES / trace), "--database", pg_url)
+    )
     assert on_sqlite.returncode == 0, on_sqlite.stderr
     assert on_pg.returncode == 0, on_pg.stderr
     assert on_sqlite.stdout.splitlines(), "the trace gives prompts"

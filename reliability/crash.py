@@ -41,12 +41,15 @@ WEEK_TO = datetime(2027, 1, 17, 22, 0, tzinfo=PARIS)  # the pulse of week 1 clos
 STEP_MINUTES = 30
 SLOW_STARTS = 0  # lives not ready within the timeout (killed and started again)
 LIVES: list[Life] = []  # every child started, to kill whatever still runs on the way out
+LOG = Path(tempfile.gettempdir()) / "tutorat-crash-children.log"  # the children's stderr
 
 
 class Life:
     """One child process running the bot."""
 
-    def __init__(self, sandbox: Sandbox, db: Path, until: datetime, step: float, pace: float):
+    def __init__(
+        self, sandbox: Sandbox, db: Path | str, until: datetime, step: float, pace: float
+    ) -> None:
         self.args = [
             sys.executable,
             "-m",
@@ -60,7 +63,7 @@ class Life:
         ]
         self.proc: asyncio.subprocess.Process | None = None
         LIVES.append(self)
-        self.log = (db.parent / "bot.log").open("ab")
+        self.log = LOG.open("ab")
         self.ready = asyncio.Event()
         self.done = asyncio.Event()
         self.at: str | None = None
@@ -88,7 +91,7 @@ class Life:
             if SLOW_STARTS > 3:
                 raise
             self.ready.clear()
-            self.log = (Path(self.args[5]).parent / "bot.log").open("ab")
+            self.log = LOG.open("ab")
             await self.start(timeout)
 
     async def _read(self) -> None:
@@ -171,13 +174,16 @@ async def members(sandbox, scene, cohort_channel: int, learners: list[int], acke
         await asyncio.sleep(0.05)
 
 
-async def run(short: bool) -> dict:
+async def run(short: bool, database: str | None = None) -> dict:
+    """database: an empty PostgreSQL database's URL; by default a new SQLite file."""
+    global LOG
     kills = 5 if short else 50
     n_learners = 4 if short else 8
     rng = random.Random(42)
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tutorat-crash-") as tmp:
-        db = Path(tmp) / "tutorat.db"
+        db = database or Path(tmp) / "tutorat.db"
+        LOG = Path(tmp) / "bot.log"
         sandbox = Sandbox()
         await sandbox.start()
         scene = Scene.build(sandbox)
@@ -190,15 +196,13 @@ async def run(short: bool) -> dict:
                     await life.proc.wait()
             LIVES.clear()
             await sandbox.stop()
-            if (db.parent / "bot.log").exists():  # the children's stderr, kept to read
-                shutil.copy(
-                    db.parent / "bot.log", Path(tempfile.gettempdir()) / "tutorat-crash.log"
-                )
+            if LOG.exists():  # the children's stderr, kept to read
+                shutil.copy(LOG, Path(tempfile.gettempdir()) / "tutorat-crash.log")
     figures["seconds"] = round(time.monotonic() - began, 1)
     return figures
 
 
-async def _run(sandbox, scene, db: Path, kills: int, n_learners: int, rng) -> dict:
+async def _run(sandbox, scene, db: Path | str, kills: int, n_learners: int, rng) -> dict:
     people = scene.people
     # set-up life: the tutor creates the cohort, learners get its role
     setup = Life(sandbox, db, START, 0, 0)

@@ -2,6 +2,8 @@
 
 python -m reliability.crash_driver API GATEWAY DB UNTIL STEP_MINUTES PACE_SECONDS
 
+DB: a SQLite file or a postgresql:// URL.
+
 Starts the real bot against the sandbox at API/GATEWAY on the database DB, on a virtual clock
 that resumes where the last life left it (kept in the database's meta table), then advances
 it STEP_MINUTES at a time, PACE_SECONDS of real time apart, until UNTIL. Prints "ready",
@@ -19,7 +21,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
+import asyncpg
+
 from bot import TutoratBot
+from db.database import is_postgres
+from reliability.common import rows
 from sandbox.harness import START, config_for
 from sandbox.server import TOKEN
 from tutorat.clock import VirtualClock
@@ -27,18 +33,15 @@ from tutorat.clock import VirtualClock
 PROGRESS = "reliability.clock"
 
 
-def resumed_at(db_path: Path) -> datetime:
+def resumed_at(db: str) -> datetime:
     """Where the last life's clock stopped (START for the first life)."""
-    if not db_path.exists():
+    if not is_postgres(db) and not Path(db).exists():
         return START
-    conn = sqlite3.connect(db_path)
     try:
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (PROGRESS,)).fetchone()
-    except sqlite3.OperationalError:  # no meta table yet
-        row = None
-    finally:
-        conn.close()
-    return datetime.fromisoformat(row[0]) if row else START
+        found = rows(db, "SELECT value FROM meta WHERE key = ?", (PROGRESS,))
+    except (sqlite3.OperationalError, asyncpg.UndefinedTableError):  # no meta table yet
+        found = []
+    return datetime.fromisoformat(found[0][0]) if found else START
 
 
 def say(line: str) -> None:
@@ -48,9 +51,8 @@ def say(line: str) -> None:
 
 async def main(api: str, gateway: str, db: str, until: str, step: float, pace: float) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    db_path = Path(db)
-    clock = VirtualClock(resumed_at(db_path))
-    config = config_for(SimpleNamespace(api_base=api, gateway_url=gateway), db_path)
+    clock = VirtualClock(resumed_at(db))
+    config = config_for(SimpleNamespace(api_base=api, gateway_url=gateway), db)
     bot = TutoratBot(config, clock)
     task = asyncio.create_task(bot.start(TOKEN))
     ready = asyncio.create_task(bot.wait_until_ready())

@@ -30,10 +30,8 @@ def clock() -> VirtualClock:
     return VirtualClock(START)
 
 
-@pytest.fixture
-async def running(request, sandbox, scene, clock, tmp_path):
-    # TUTORAT_TEST_BACKEND=postgresql runs the end-to-end tests on PostgreSQL instead
-    if os.environ.get("TUTORAT_TEST_BACKEND") == "postgresql":
+async def _running(request, sandbox, clock, tmp_path, backend: str):
+    if backend == "postgresql":
         db = await request.getfixturevalue("pg_server").create_database()
     else:
         db = tmp_path / "tutorat.db"
@@ -43,6 +41,21 @@ async def running(request, sandbox, scene, clock, tmp_path):
     await run.stop()
     run.detach()
     assert not run.errors.records, "the bot logged errors:\n" + "\n".join(run.errors.lines())
+
+
+@pytest.fixture
+async def running(request, sandbox, scene, clock, tmp_path):
+    # TUTORAT_TEST_BACKEND=postgresql runs the end-to-end tests on PostgreSQL instead
+    backend = os.environ.get("TUTORAT_TEST_BACKEND", "sqlite")
+    async for run in _running(request, sandbox, clock, tmp_path, backend):
+        yield run
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def running_on_both(request, sandbox, scene, clock, tmp_path):
+    """The representative end-to-end path: the same test on SQLite, then on PostgreSQL."""
+    async for run in _running(request, sandbox, clock, tmp_path, request.param):
+        yield run
 
 
 @pytest.fixture(scope="session")

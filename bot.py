@@ -33,7 +33,7 @@ from cogs.i18n import CatalogueTranslator
 from db.activity import ActivityRepository
 from db.cases import CaseRepository, ExportRepository
 from db.cohorts import CohortRepository, LearnerRepository
-from db.database import Database, open_database
+from db.database import Database, DatabaseInUse, open_database
 from db.meta import MetaRepository
 from db.outbox import OutboxRepository
 from db.pairs import PairRepository
@@ -106,7 +106,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     )
     quiet = config.notifications
     outbox = Outbox(
-        OutboxRepository(db),
+        OutboxRepository(db, config.discord.shards()),
         retry,
         Budget(quiet.max_dm_per_week, quiet.quiet_from, quiet.quiet_until),
     )
@@ -167,6 +167,10 @@ class TutoratBot(commands.Bot):
         self, config: Config, clock: Clock | None = None, *, database: str | None = None
     ) -> None:
         point_at(config)
+        self.shards = config.discord.shards()
+        sharding = {}
+        if not self.shards.all:  # IDENTIFY as one shard of shard_count
+            sharding = {"shard_id": min(self.shards.ids), "shard_count": self.shards.count}
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -176,6 +180,7 @@ class TutoratBot(commands.Bot):
             max_ratelimit_timeout=30.0,
             max_messages=None,  # the bot never reads past messages: no message cache
             guild_ready_timeout=config.discord.guild_ready_timeout,
+            **sharding,
         )
         self.config = config
         self.clock = clock or RealClock()
@@ -252,7 +257,7 @@ class TutoratBot(commands.Bot):
     # time and scheduled work --------------------------------------------------------------
 
     async def _cohort_jobs(self) -> list[Job]:
-        return await all_jobs(self.services, self.clock.now())
+        return await all_jobs(self.services, self.clock.now(), self.shards)
 
     async def jobs(self) -> list[Job]:
         found: list[Job] = []
@@ -413,7 +418,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    asyncio.run(run(config, token))
+    try:
+        asyncio.run(run(config, token))
+    except DatabaseInUse as exc:
+        print(exc, file=sys.stderr)
+        return 2
     return 0
 
 

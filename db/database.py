@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -31,15 +32,21 @@ def migration_files(folder: Path = MIGRATIONS) -> list[tuple[int, Path]]:
     return found
 
 
+class DatabaseInUse(RuntimeError):
+    """A second bot process on the same SQLite file."""
+
+
 class Database:
     """The bot's store on SQLite. Repositories take it and run their SQL through it; the same
     statements run on PostgreSQL through db.postgres.PostgresDatabase (see db/dialect.py)."""
 
     backend = "sqlite"
+    skip_locked = ""  # one process per file: nothing to skip (see PostgresDatabase)
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
+        self._held = None  # the open lock file while the database is open
         # One connection serves every task (gateway handlers, the outbox worker, jobs): a
         # transaction belongs to one task at a time, and others' writes wait for it.
         self._lock = asyncio.Lock()
@@ -52,6 +59,8 @@ class Database:
         return self._conn
 
     async def open(self) -> None:
+        if self.path != ":memory:":
+            self._hold_file()
         self._conn = await aiosqlite.connect(self.path, isolation_level=None)
         self._conn.row_factory = aiosqlite.Row
         await self._conn.execute("PRAGMA foreign_keys = ON")
@@ -64,6 +73,24 @@ class Database:
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
+        if self._held is not None:
+            self._held.close()  # the lock goes with the file descriptor
+            self._held = None
+
+    def _hold_file(self) -> None:
+        """SQLite serves one bot process: a second one on the same file stops, saying so.
+        (An exclusive lock on a file beside the database; the kernel drops it if we die.)"""
+        held = open(self.path + ".lock", "a+b")  # noqa: SIM115 - kept open while the db is
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            held.close()
+            raise DatabaseInUse(
+                f"{self.path} est déjà utilisée par un autre processus du bot : SQLite n'en sert"
+                " qu'un ; pour plusieurs processus, passez à PostgreSQL (bot.py migrate-to)"
+                f" / {self.path} is already used by another bot process"
+            ) from None
+        self._held = held
 
     async def __aenter__(self) -> Database:
         await self.open()

@@ -49,6 +49,8 @@ async def _prepare(conn: asyncpg.Connection) -> None:
 
 class PostgresDatabase:
     backend = "postgresql"
+    # claims (db/outbox.py) skip the rows another process is taking at that moment
+    skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, url: str, *, password: str | None = None, pool_size: int = 4) -> None:
         self.url, self.password, self.pool_size = url, password, pool_size

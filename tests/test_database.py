@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from db.database import MIGRATIONS, migration_files, open_database
-from db.outbox import OutboxRepository
+from db.database import MIGRATIONS, Database, migration_files, open_database
+from db.outbox import LEASE, OutboxRepository
 from db.postgres import PG_MIGRATIONS
 from tests.harness import START
+from tutorat.shards import Shards
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 async def test_migrations_run_from_empty_and_twice(store_url):
@@ -109,3 +114,59 @@ async def test_concurrent_tasks_never_share_a_transaction(store_url):
         await asyncio.gather(failing(), writer())
         rows = await db.fetchall("SELECT key FROM meta ORDER BY key")
         assert [r["key"] for r in rows] == ["b", "c"]
+
+
+async def test_a_second_process_on_the_same_sqlite_file_is_refused(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "t.db"
+    async with Database(path):
+        other = subprocess.run(  # noqa: ASYNC221 - a second process, waited for
+            [
+                sys.executable,
+                "-c",
+                "import asyncio, sys; from db.database import Database;"
+                " asyncio.run(Database(sys.argv[1]).open())",
+                str(path),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert other.returncode != 0
+        assert "déjà utilisée par un autre processus du bot" in other.stderr
+    async with Database(path) as db:  # closed: the file is free again
+        await db.migrate()
+
+
+async def test_outbox_claims_take_an_item_once_and_only_this_process_guilds(store_url):
+    shards = Shards(2, frozenset({1}))
+    ours, theirs = 1 << 22, 2 << 22  # (id >> 22) % 2: shard 1, shard 0
+    async with open_database(store_url) as db:
+        await db.migrate()
+        mine, everyone = OutboxRepository(db, shards), OutboxRepository(db)
+        for n, guild in enumerate((ours, theirs, ours)):
+            await everyone.add(f"k{n}", {"content": str(n)}, START, guild_id=guild, channel_id=5)
+        claimed = await mine.claim(START)
+        assert [i.key for i in claimed] == ["k0", "k2"]
+        assert await mine.claim(START) == []  # taken: a second flush does not get them
+        assert [i.key for i in await everyone.claim(START)] == ["k1"]
+        # a process that died holding k0 and k2: they come back once the lease is over
+        later = await mine.claim(START + LEASE)
+        assert [i.key for i in later] == ["k0", "k2"]
+        assert await mine.next_attempt() == START + 2 * LEASE
+
+
+async def test_two_postgresql_claims_at_once_never_take_the_same_item(pg_url):
+    import asyncio
+
+    async with open_database(pg_url) as one, open_database(pg_url) as two:
+        await one.migrate()
+        first, second = OutboxRepository(one), OutboxRepository(two)
+        for n in range(40):
+            await first.add(f"k{n}", {"content": str(n)}, START, guild_id=1, channel_id=5)
+        got = await asyncio.gather(*(repo.claim(START, 5) for repo in [first, second] * 4))
+    keys = [item.key for batch in got for item in batch]
+    assert len(keys) == len(set(keys)) == 40

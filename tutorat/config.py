@@ -24,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from tutorat.shards import EVERY_GUILD, Shards
+
 
 class ConfigError(Exception):
     """A config file that cannot be used; str() is one line naming the key and the reason."""
@@ -38,6 +40,29 @@ class DiscordSettings(Section):
     gateway: str = "wss://gateway.discord.gg/"
     guild_ready_timeout: float = Field(default=2.0, ge=0, le=60)
     sync_commands: bool = True
+    shard_count: int | None = Field(default=None, ge=1, le=1024)
+    shard_ids: list[int] | None = None
+
+    @model_validator(mode="after")
+    def _shards(self) -> DiscordSettings:
+        if self.shard_ids is None:
+            return self
+        if self.shard_count is None:
+            raise ValueError("shard_ids demande shard_count")
+        if not self.shard_ids or len(set(self.shard_ids)) != len(self.shard_ids):
+            raise ValueError("shard_ids : une liste non vide, sans doublon")
+        if any(not 0 <= i < self.shard_count for i in self.shard_ids):
+            raise ValueError(f"shard_ids : chaque numéro entre 0 et {self.shard_count - 1}")
+        if 1 < len(self.shard_ids) < self.shard_count:
+            raise ValueError("shard_ids : un seul shard par processus (ou tous)")
+        return self
+
+    def shards(self) -> Shards:
+        """The shards this process runs (all of them when shard_ids is not given)."""
+        if self.shard_count is None:
+            return EVERY_GUILD
+        ids = self.shard_ids if self.shard_ids is not None else range(self.shard_count)
+        return Shards(self.shard_count, frozenset(ids))
 
     @field_validator("api_base", "gateway")
     @classmethod

@@ -10,6 +10,7 @@ no acknowledged pulse answer lost.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import shutil
@@ -48,7 +49,13 @@ class Life:
     """One child process running the bot."""
 
     def __init__(
-        self, sandbox: Sandbox, db: Path | str, until: datetime, step: float, pace: float
+        self,
+        sandbox: Sandbox,
+        db: Path | str,
+        until: datetime,
+        step: float,
+        pace: float,
+        shard: str = "",
     ) -> None:
         self.args = [
             sys.executable,
@@ -60,6 +67,7 @@ class Life:
             until.isoformat(),
             str(step),
             str(pace),
+            *([shard] if shard else []),
         ]
         self.proc: asyncio.subprocess.Process | None = None
         LIVES.append(self)
@@ -67,6 +75,7 @@ class Life:
         self.ready = asyncio.Event()
         self.done = asyncio.Event()
         self.at: str | None = None
+        self.guilds: dict = {}  # at the end: the guilds it sent for and scheduled jobs of
         self._reader: asyncio.Task | None = None
 
     async def start(self, timeout: float = 30) -> None:
@@ -102,6 +111,8 @@ class Life:
                 self.ready.set()
             elif line.startswith("at "):
                 self.at = line[3:]
+            elif line.startswith("guilds "):
+                self.guilds = json.loads(line[7:])
             elif line == "done":
                 self.done.set()
 

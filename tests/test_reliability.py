@@ -48,3 +48,14 @@ async def test_two_servers_with_the_same_cohort_name_never_cross():
     figures = await guilds.run(short=True)
     assert figures["ok"], figures
     assert figures["answers_naming_the_other_server"] == figures["rows_crossing"] == 0
+
+
+async def test_two_shard_processes_on_postgresql_one_killed_nothing_twice_nothing_skipped(pg_url):
+    from reliability import shards
+
+    figures = await shards.run(pg_url)
+    assert figures["ok"], figures
+    assert sorted(figures["guild_shards"]) == [0, 1]
+    assert figures["doubled"] == figures["skipped"] == figures["pending"] == []
+    before, during = figures["other_clock_while_dead"]
+    assert during > before  # the other server's process went on while the first was dead

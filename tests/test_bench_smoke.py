@@ -111,3 +111,13 @@ def test_a_real_course_replays_as_it_is_and_copied_to_more_learners():
     assert (small["learners"], large["learners"]) == (383, 500)
     assert large["events"] > small["events"] and small["days"] == 30
     assert result["growth_learners"] == 1.3
+
+
+async def test_the_scan_bench_runs_on_postgresql_with_the_same_cases(pg_url):
+    from bench import scan
+
+    on_sqlite = await scan.measure(2000)
+    on_pg = await scan.measure(2000, pg_url)
+    assert on_pg["backend"] == "postgresql" and on_pg["rows"] == on_sqlite["rows"] > 0
+    assert on_pg["cases_opened"] == on_sqlite["cases_opened"]
+    assert on_pg["select_seconds"] > 0 and on_pg["ratio"] > 0

@@ -117,7 +117,8 @@ async def start_bot(where: SimpleNamespace, db: str, cache: str = "full"):
 
     if cache == "none":
         sandbox.harness.TutoratBot = Uncached
-    running = sandbox.harness.Running(where, Path(db), VirtualClock(sandbox.harness.START))
+    store = db if "://" in db else Path(db)  # a SQLite file or a postgresql:// URL
+    running = sandbox.harness.Running(where, store, VirtualClock(sandbox.harness.START))
     await running.start()
     return running
 

@@ -44,9 +44,11 @@ async def test_a_cohort_costs_the_same_requests_a_day_whatever_its_size():
 async def test_a_restart_restores_every_cohorts_schedule():
     from bench import restart
 
-    one = await restart.run(cohorts=1, repeats=1)
+    one = await restart.run(cohorts=1, repeats=1, postgresql=False)
     two = await restart.run(cohorts=2, repeats=1)
     assert two["scheduled_jobs"] == 2 * one["scheduled_jobs"] > 0
+    assert two["postgresql_scheduled_jobs"] == two["scheduled_jobs"]
+    assert two["postgresql_bot_ready_seconds"] > 0
     assert two["bot_ready_seconds"] > 0 and two["bare_ready_seconds"] > 0
     assert two["violations"] == 0
 

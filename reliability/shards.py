@@ -18,22 +18,12 @@ from pathlib import Path
 from reliability import crash
 from reliability.common import configure, create_cohort, rows
 from reliability.crash import WEEK_FROM, WEEK_TO, Life
-from sandbox.harness import START, Scene
+from sandbox.harness import START, Scene, scenes_on_shards
 from sandbox.server import Sandbox
 from tutorat.outbox import nonce_for
 from tutorat.shards import Shards
 
 COUNT = 2
-
-
-def two_scenes(sandbox: Sandbox) -> list[Scene]:
-    """Servers until one sits on each shard (ids are time-based snowflakes)."""
-    by_shard: dict[int, Scene] = {}
-    while len(by_shard) < COUNT:
-        scene = Scene.build(sandbox)
-        by_shard.setdefault(Shards(COUNT).of(scene.guild_id), scene)
-        time.sleep(0.002)  # noqa: ASYNC251 - a new millisecond, a new snowflake
-    return [by_shard[n] for n in range(COUNT)]
 
 
 async def wait_for(predicate, timeout: float) -> None:
@@ -49,7 +39,7 @@ async def run(database: str, learners: int = 3) -> dict:
         sandbox = Sandbox()
         await sandbox.start()
         try:
-            scenes = two_scenes(sandbox)
+            scenes = scenes_on_shards(sandbox, COUNT)
             figures = await _run(sandbox, scenes, database, learners)
         finally:
             for life in crash.LIVES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from sandbox.people import People
 from sandbox.server import Sandbox
 from tutorat.clock import VirtualClock
 from tutorat.config import Config
+from tutorat.shards import Shards
 
 START = datetime.fromisoformat("2027-01-04T08:00:00+01:00")
 
@@ -70,6 +72,17 @@ class Scene:
             int(cohort["id"]),
             int(help_channel["id"]),
         )
+
+
+def scenes_on_shards(sandbox: Sandbox, count: int) -> list[Scene]:
+    """One server per shard of `count`, in shard order (ids are time-based snowflakes: servers
+    are built until each shard has one)."""
+    by_shard: dict[int, Scene] = {}
+    while len(by_shard) < count:
+        scene = Scene.build(sandbox)
+        by_shard.setdefault(Shards(count).of(scene.guild_id), scene)
+        time.sleep(0.001)  # a new millisecond, a new snowflake
+    return [by_shard[n] for n in range(count)]
 
 
 class ErrorLog(logging.Handler):

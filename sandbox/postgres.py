@@ -122,15 +122,16 @@ class PostgresServer:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
-    async def create_database(self, prefix: str = "t") -> str:
-        """A new, empty database; its URL."""
+    async def create_database(self, prefix: str = "t", like: str | None = None) -> str:
+        """A new database, empty or a copy of `like` (a URL of this server's); its URL."""
         import asyncpg
 
         self._made += 1
         name = f"{prefix}_{os.getpid()}_{self._made}"
+        template = like.rsplit("/", 1)[-1] if like else "template0"
         conn = await asyncpg.connect(self.url())
         try:
-            await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+            await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         finally:
             await conn.close()
         return self.url(name)

@@ -123,3 +123,12 @@ async def test_the_scan_bench_runs_on_postgresql_with_the_same_cases(pg_url):
     assert on_pg["backend"] == "postgresql" and on_pg["rows"] == on_sqlite["rows"] > 0
     assert on_pg["cases_opened"] == on_sqlite["cases_opened"]
     assert on_pg["select_seconds"] > 0 and on_pg["ratio"] > 0
+
+
+async def test_two_shard_processes_share_a_two_guild_flood():
+    from bench import shards
+
+    result = await shards.run(events=400, learners=20, repeats=1)
+    assert result["errors"] == [] and result["violations"] == []
+    assert result["one_process_events_per_second"] > 0
+    assert result["two_shard_processes_events_per_second"] > 0

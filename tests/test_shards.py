@@ -7,15 +7,14 @@ import asyncio
 
 import pytest
 
-from reliability.shards import two_scenes
-from sandbox.harness import Running
+from sandbox.harness import Running, scenes_on_shards
 from tests.cohort_steps import configure, create_cohort
 from tutorat.config import ConfigError, parse_config
 from tutorat.shards import Shards
 
 
 async def test_a_shard_process_gets_only_its_guilds_and_their_jobs(sandbox, clock, tmp_path):
-    ours, theirs = two_scenes(sandbox)[::-1]  # shard 1, shard 0
+    ours, theirs = scenes_on_shards(sandbox, 2)[::-1]  # shard 1, shard 0
     run = Running(sandbox, tmp_path / "t.db", clock, discord={"shard_count": 2, "shard_ids": [1]})
     bot = await run.start()
     try:

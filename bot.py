@@ -4,12 +4,14 @@ python bot.py                      run the bot (token from DISCORD_TOKEN)
 python bot.py check-config         validate config.toml and exit
 python bot.py replay TRACE.jsonl   replay a cohort trace on a virtual clock
 python bot.py migrate-to URL       copy the SQLite database into an empty PostgreSQL one
+python bot.py health               the database answers (for a container's health check)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import hashlib
 import json
@@ -373,11 +375,32 @@ async def run(config: Config, token: str) -> None:
         await bot.start(token)
 
 
+async def health(config: Config, target) -> int:
+    """For a container's or a supervisor's probe: the database answers, migrated."""
+    try:
+        if target.backend == "sqlite":  # the running bot holds the file: read it, do not open
+            import sqlite3
+
+            with contextlib.closing(
+                sqlite3.connect(f"file:{target.url}?mode=ro", uri=True)
+            ) as conn:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+        else:
+            async with open_database(target.url, password=target.password, pool_size=1) as db:
+                version = await db.version()
+    except Exception as exc:  # any failure is "unhealthy", said in one line
+        print(f"base injoignable / database unreachable: {target.shown}: {exc}", file=sys.stderr)
+        return 1
+    print(f"ok: {target.shown}, migration {version}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=Path("config.toml"))
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("check-config", help="valider config.toml et quitter")
+    sub.add_parser("health", help="la configuration est valide et la base répond (sonde)")
     replay = sub.add_parser("replay", help="rejouer une trace de cohorte")
     replay.add_argument("trace", type=Path)
     replay.add_argument("--config", type=Path, default=None, dest="replay_config")
@@ -403,6 +426,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{config_path}: configuration valide")
         print(f"base de données / database: {target.shown}")
         return 0
+    if args.command == "health":
+        return asyncio.run(health(config, target))
     if args.command == "replay":
         from cogs.replay import replay_file
 

@@ -102,3 +102,26 @@ async def test_migrate_to_copies_every_row_and_refuses_a_second_time(tmp_path, p
     again = bot("--config", str(config), "migrate-to", target)
     assert again.returncode == 1
     assert "n'est pas vide" in again.stderr and "not empty" in again.stderr
+
+
+async def test_health_says_whether_the_database_answers(tmp_path, pg_url):
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "{pg_url}"\n', encoding="utf-8")
+    async with open_database(pg_url) as db:
+        await db.migrate()
+    healthy = bot("--config", str(config), "health")
+    assert healthy.returncode == 0, healthy.stderr
+    assert healthy.stdout.startswith("ok: PostgreSQL (") and ", migration " in healthy.stdout
+    config.write_text('[database]\nurl = "postgresql://tutorat@127.0.0.1:9/none"\n')
+    down = bot("--config", str(config), "health")
+    assert down.returncode == 1 and "database unreachable" in down.stderr
+
+
+def test_deployment_files_take_secrets_from_the_environment():
+    compose = (ROOT / "compose.yaml").read_text(encoding="utf-8")
+    assert "${DISCORD_TOKEN:?" in compose and "${POSTGRES_PASSWORD:?" in compose
+    assert "healthcheck" in compose and "pgdata:" in compose
+    docker = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "HEALTHCHECK" in docker and "USER tutorat" in docker and "TOKEN=" not in docker
+    unit = (ROOT / "deploy" / "tutorat.service").read_text(encoding="utf-8")
+    assert "EnvironmentFile=/etc/tutorat.env" in unit and "check-config" in unit

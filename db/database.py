@@ -36,7 +36,26 @@ class DatabaseInUse(RuntimeError):
     """A second bot process on the same SQLite file."""
 
 
-class Database:
+class TakingTurns:
+    """Within one process, transactions take turns (one task's at a time, a nested call in the
+    same task joins it), and a single write outside a transaction waits for the current one:
+    the same on both backends, so a repository's "read, then write" holds on both."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task | None = None
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """A single write outside a transaction must not slip into another task's one."""
+        if self._owner is asyncio.current_task():
+            yield
+            return
+        async with self._lock:
+            yield
+
+
+class Database(TakingTurns):
     """The bot's store on SQLite. Repositories take it and run their SQL through it; the same
     statements run on PostgreSQL through db.postgres.PostgresDatabase (see db/dialect.py)."""
 
@@ -49,8 +68,7 @@ class Database:
         self._held = None  # the open lock file while the database is open
         # One connection serves every task (gateway handlers, the outbox worker, jobs): a
         # transaction belongs to one task at a time, and others' writes wait for it.
-        self._lock = asyncio.Lock()
-        self._owner: asyncio.Task | None = None
+        super().__init__()
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -120,15 +138,6 @@ class Database:
                     await self.conn.execute("COMMIT")
             finally:
                 self._owner = None
-
-    @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[None]:
-        """A single write outside a transaction must not slip into another task's one."""
-        if self._owner is asyncio.current_task():
-            yield
-            return
-        async with self._lock:
-            yield
 
     async def version(self) -> int:
         async with self.conn.execute("PRAGMA user_version") as cursor:

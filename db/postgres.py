@@ -18,7 +18,7 @@ from pathlib import Path
 import asyncpg
 
 from db import dialect
-from db.database import MIGRATIONS, migration_files
+from db.database import MIGRATIONS, TakingTurns, migration_files
 
 log = logging.getLogger(__name__)
 PG_MIGRATIONS = MIGRATIONS / "postgresql"
@@ -47,16 +47,15 @@ async def _prepare(conn: asyncpg.Connection) -> None:
     )
 
 
-class PostgresDatabase:
+class PostgresDatabase(TakingTurns):
     backend = "postgresql"
     # claims (db/outbox.py) skip the rows another process is taking at that moment
     skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, url: str, *, password: str | None = None, pool_size: int = 4) -> None:
+        super().__init__()
         self.url, self.password, self.pool_size = url, password, pool_size
         self._pool: asyncpg.Pool | None = None
-        self._lock = asyncio.Lock()
-        self._owner: asyncio.Task | None = None
         self._tx: contextvars.ContextVar = contextvars.ContextVar("tx", default=None)
         self._with_id: set[str] | None = None
 
@@ -117,14 +116,6 @@ class PostgresDatabase:
             finally:
                 self._tx.reset(token)
                 self._owner = None
-
-    @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[None]:
-        if self._owner is asyncio.current_task():
-            yield
-            return
-        async with self._lock:
-            yield
 
     # migrations ----------------------------------------------------------------------------
 

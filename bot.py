@@ -165,14 +165,23 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
 
 
 class TutoratBot(commands.Bot):
+    def __new__(cls, config: Config, *args, **kwargs):
+        """Several shards in one process: the same bot on discord.py's AutoShardedBot."""
+        served = config.discord.shards()
+        if cls is TutoratBot and len(served.ids) > 1 and not served.all:
+            cls = ShardedTutoratBot
+        return super().__new__(cls)
+
     def __init__(
         self, config: Config, clock: Clock | None = None, *, database: str | None = None
     ) -> None:
         point_at(config)
-        self.shards = config.discord.shards()
+        self.served = config.discord.shards()  # the guilds of this process's shards
         sharding = {}
-        if not self.shards.all:  # IDENTIFY as one shard of shard_count
-            sharding = {"shard_id": min(self.shards.ids), "shard_count": self.shards.count}
+        if isinstance(self, commands.AutoShardedBot):
+            sharding = {"shard_ids": sorted(self.served.ids), "shard_count": self.served.count}
+        elif not self.served.all:  # IDENTIFY as one shard of shard_count
+            sharding = {"shard_id": min(self.served.ids), "shard_count": self.served.count}
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -228,7 +237,10 @@ class TutoratBot(commands.Bot):
         super().add_dynamic_items(*items)
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
-        """One shard: no need to wait the default 5 s before identifying."""
+        """One shard (or the sandbox): no need to wait the 5 s Discord asks between two
+        IDENTIFYs; several shards on the real Discord wait their turn."""
+        if isinstance(self, commands.AutoShardedBot) and not self.virtual:
+            await super().before_identify_hook(shard_id, initial=initial)
 
     async def refresh_places(self) -> None:
         cohorts = await self.services.cohorts.cohorts.active()
@@ -259,7 +271,7 @@ class TutoratBot(commands.Bot):
     # time and scheduled work --------------------------------------------------------------
 
     async def _cohort_jobs(self) -> list[Job]:
-        return await all_jobs(self.services, self.clock.now(), self.shards)
+        return await all_jobs(self.services, self.clock.now(), self.served)
 
     async def jobs(self) -> list[Job]:
         found: list[Job] = []
@@ -350,6 +362,10 @@ class TutoratBot(commands.Bot):
             self.scheduler.shutdown(wait=False)
         await super().close()
         await self.db.close()
+
+
+class ShardedTutoratBot(TutoratBot, commands.AutoShardedBot):
+    """A set of shards in one process (`[discord] shard_ids = [0, 2]` of `shard_count = 4`)."""
 
 
 # command line ---------------------------------------------------------------------------

@@ -44,7 +44,25 @@ def test_shard_settings_are_checked():
     for bad, said in [
         ("shard_ids = [0]", "shard_ids demande shard_count"),
         ("shard_count = 2\nshard_ids = [2]", "entre 0 et 1"),
-        ("shard_count = 4\nshard_ids = [0, 1]", "un seul shard par processus"),
+        ("shard_count = 4\nshard_ids = [1, 1]", "sans doublon"),
     ]:
         with pytest.raises(ConfigError, match=said):
             parse_config(f"[discord]\n{bad}\n")
+
+
+async def test_a_process_can_run_a_set_of_shards(sandbox, clock, tmp_path):
+    zero, one, two = scenes_on_shards(sandbox, 3)
+    run = Running(
+        sandbox, tmp_path / "t.db", clock, discord={"shard_count": 3, "shard_ids": [0, 2]}
+    )
+    bot = await run.start()
+    try:
+        assert sorted(sandbox.gateway.identifies[-2:]) == [(0, 3), (2, 3)]
+        mine = {g.id for g in bot.guilds}
+        assert {zero.guild_id, two.guild_id} <= mine and one.guild_id not in mine
+        await configure(two)
+        made = await create_cohort(two)
+        assert "créée" in (made.original or made.responses[0]["data"])["content"]
+    finally:
+        await run.stop()
+        run.detach()

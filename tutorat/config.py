@@ -53,8 +53,6 @@ class DiscordSettings(Section):
             raise ValueError("shard_ids : une liste non vide, sans doublon")
         if any(not 0 <= i < self.shard_count for i in self.shard_ids):
             raise ValueError(f"shard_ids : chaque numéro entre 0 et {self.shard_count - 1}")
-        if 1 < len(self.shard_ids) < self.shard_count:
-            raise ValueError("shard_ids : un seul shard par processus (ou tous)")
         return self
 
     def shards(self) -> Shards:

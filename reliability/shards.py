@@ -19,6 +19,7 @@ from reliability import crash
 from reliability.common import configure, create_cohort, rows
 from reliability.crash import WEEK_FROM, WEEK_TO, Life
 from sandbox.harness import START, Scene, scenes_on_shards
+from sandbox.postgres import PostgresServer
 from sandbox.server import Sandbox
 from tutorat.outbox import nonce_for
 from tutorat.shards import Shards
@@ -32,7 +33,11 @@ async def wait_for(predicate, timeout: float) -> None:
             await asyncio.sleep(0.05)
 
 
-async def run(database: str, learners: int = 3) -> dict:
+async def run(short: bool = True, database: str | None = None, learners: int = 3) -> dict:
+    """database: an empty PostgreSQL database; by default one on a server started for it."""
+    if database is None:
+        with PostgresServer() as server:
+            return await run(short, await server.create_database("shards"), learners)
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tutorat-shards-") as tmp:
         crash.LOG = Path(tmp) / "bot.log"

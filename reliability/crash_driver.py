@@ -62,7 +62,7 @@ async def main(
         progress = f"{PROGRESS}.{shard_id}"
     clock = VirtualClock(resumed_at(db, progress))
     config = config_for(SimpleNamespace(api_base=api, gateway_url=gateway), db, **sections)
-    bot = TutoratBot(config, clock)
+    bot = TutoratBot(config, clock, database=db)
     sent_for: set[int | None] = set()  # the guilds of the items this process sent
     send = bot.sender.send
 

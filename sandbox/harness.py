@@ -119,7 +119,8 @@ class Running:
 
     async def start(self) -> TutoratBot:
         config = config_for(self.sandbox, self.db_path, **self.sections)
-        self.bot = TutoratBot(config, self.clock)
+        # the store named here, whatever DATABASE_URL the environment may hold
+        self.bot = TutoratBot(config, self.clock, database=str(self.db_path))
         self._task = asyncio.create_task(self.bot.start(self.sandbox.token))
         ready = asyncio.create_task(self.bot.wait_until_ready())
         done, _ = await asyncio.wait(

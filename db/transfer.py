@@ -13,6 +13,8 @@ import sys
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+import asyncpg
+
 from db.database import Database, is_postgres
 from db.postgres import PostgresDatabase
 
@@ -60,8 +62,15 @@ async def copy_database(source: Database, target: PostgresDatabase) -> dict[str,
             names = ", ".join(f'"{c}"' for c in columns)
             insert = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
             rows = await source.fetchall(f'SELECT {names} FROM "{table}"')  # noqa: S608
-            for start in range(0, len(rows), BATCH):
-                await target.executemany(insert, [tuple(r) for r in rows[start : start + BATCH]])
+            try:
+                for start in range(0, len(rows), BATCH):
+                    batch = [tuple(r) for r in rows[start : start + BATCH]]
+                    await target.executemany(insert, batch)
+            except (asyncpg.PostgresError, asyncpg.DataError, ValueError) as exc:
+                raise TransferError(
+                    f"{table} : PostgreSQL refuse une ligne, rien n'a été copié / PostgreSQL"
+                    f" refuses a row, nothing was copied: {exc}"
+                ) from None
             if "id" in columns and rows:
                 await target.fetchone(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
@@ -102,7 +111,7 @@ async def migrate_to_command(source, target_url: str, environ: Mapping[str, str]
     except TransferError as exc:
         print(f"migrate-to refusé — {exc}", file=sys.stderr)
         return 1
-    except OSError as exc:
+    except (OSError, asyncpg.PostgresError) as exc:
         print(f"migrate-to : PostgreSQL injoignable / unreachable — {exc}", file=sys.stderr)
         return 1
     total = sum(copied.values())

@@ -125,3 +125,18 @@ def test_deployment_files_take_secrets_from_the_environment():
     assert "HEALTHCHECK" in docker and "USER tutorat" in docker and "TOKEN=" not in docker
     unit = (ROOT / "deploy" / "tutorat.service").read_text(encoding="utf-8")
     assert "EnvironmentFile=/etc/tutorat.env" in unit and "check-config" in unit
+
+
+async def test_migrate_to_refuses_a_row_postgresql_rejects_and_copies_nothing(tmp_path, pg_url):
+    from db.transfer import TransferError, copy_database
+
+    async with Database(tmp_path / "odd.db") as source, open_database(pg_url) as target:
+        await source.migrate()
+        await source.execute("INSERT INTO meta (key, value) VALUES ('a', 'b')")
+        await source.execute(  # SQLite took an instant PostgreSQL cannot read
+            "INSERT INTO cohorts (id, guild_id, name, tz, kickoff_at, created_at)"
+            " VALUES (1, 1, 'c', 'Europe/Paris', '2027-01-11T08:00:00+00:00', 'x')"
+        )
+        with pytest.raises(TransferError, match="cohorts : PostgreSQL refuse une ligne"):
+            await copy_database(source, target)
+        assert await target.fetchone("SELECT * FROM meta") is None  # all or nothing

@@ -28,6 +28,10 @@ MIGRATION_LOCK = 7_362_019  # pg_advisory_xact_lock key: one process migrates at
 async def _prepare(conn: asyncpg.Connection) -> None:
     """Instants and days travel as the text the repositories already read and write."""
     await conn.execute("SET TIME ZONE 'UTC'; SET datestyle = 'ISO, YMD'")
+    # The bot's reads are index lookups on a small, cached working set; the default cost of a
+    # random read (4, spinning disks) made the planner read a guild's whole activity table for
+    # each cohort's scan (make bench: 9.4x a plain SELECT at 100 000 learners instead of <= 5x).
+    await conn.execute("SET random_page_cost = 1.1")
     await conn.set_type_codec(
         "timestamptz",
         schema="pg_catalog",

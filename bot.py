@@ -441,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-config":
         print(f"{config_path}: configuration valide")
         print(f"base de données / database: {target.shown}")
+        print(f"serveurs de ce processus / this process serves: {config.discord.shards()}")
         return 0
     if args.command == "health":
         return asyncio.run(health(config, target))

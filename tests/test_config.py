@@ -95,6 +95,9 @@ def test_check_config_says_which_database_it_will_use(tmp_path):
     sqlite = check_config(tmp_path, "")
     assert sqlite.returncode == 0, sqlite.stderr
     assert "SQLite (tutorat.db)" in sqlite.stdout
+    assert "tous les serveurs / every guild" in sqlite.stdout
+    sharded = check_config(tmp_path, "[discord]\nshard_count = 4\nshard_ids = [1]\n")
+    assert "shards [1] / 4" in sharded.stdout
     pg = check_config(
         tmp_path,
         '[database]\nurl = "postgresql://tutorat@db.example:5432/tutorat"\n',

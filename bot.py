@@ -3,12 +3,15 @@
 python bot.py                      run the bot (token from DISCORD_TOKEN)
 python bot.py check-config         validate config.toml and exit
 python bot.py replay TRACE.jsonl   replay a cohort trace on a virtual clock
+python bot.py migrate-to URL       copy the SQLite database into an empty PostgreSQL one
+python bot.py health               the database answers (for a container's health check)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import hashlib
 import json
@@ -32,7 +35,7 @@ from cogs.i18n import CatalogueTranslator
 from db.activity import ActivityRepository
 from db.cases import CaseRepository, ExportRepository
 from db.cohorts import CohortRepository, LearnerRepository
-from db.database import Database
+from db.database import Database, DatabaseInUse, open_database
 from db.meta import MetaRepository
 from db.outbox import OutboxRepository
 from db.pairs import PairRepository
@@ -49,7 +52,7 @@ from tutorat.activity import ActivityService
 from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
-from tutorat.config import Config, ConfigError, load_config
+from tutorat.config import Config, ConfigError, database_target, load_config
 from tutorat.notify import Budget
 from tutorat.onboarding import Onboarding
 from tutorat.outbox import Outbox, RetryPolicy
@@ -105,7 +108,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     )
     quiet = config.notifications
     outbox = Outbox(
-        OutboxRepository(db),
+        OutboxRepository(db, config.discord.shards()),
         retry,
         Budget(quiet.max_dm_per_week, quiet.quiet_from, quiet.quiet_until),
     )
@@ -162,10 +165,23 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
 
 
 class TutoratBot(commands.Bot):
+    def __new__(cls, config: Config, *args, **kwargs):
+        """Several shards in one process: the same bot on discord.py's AutoShardedBot."""
+        served = config.discord.shards()
+        if cls is TutoratBot and len(served.ids) > 1 and not served.all:
+            cls = ShardedTutoratBot
+        return super().__new__(cls)
+
     def __init__(
         self, config: Config, clock: Clock | None = None, *, database: str | None = None
     ) -> None:
         point_at(config)
+        self.served = config.discord.shards()  # the guilds of this process's shards
+        sharding = {}
+        if isinstance(self, commands.AutoShardedBot):
+            sharding = {"shard_ids": sorted(self.served.ids), "shard_count": self.served.count}
+        elif not self.served.all:  # IDENTIFY as one shard of shard_count
+            sharding = {"shard_id": min(self.served.ids), "shard_count": self.served.count}
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -175,11 +191,15 @@ class TutoratBot(commands.Bot):
             max_ratelimit_timeout=30.0,
             max_messages=None,  # the bot never reads past messages: no message cache
             guild_ready_timeout=config.discord.guild_ready_timeout,
+            **sharding,
         )
         self.config = config
         self.clock = clock or RealClock()
         self.virtual = isinstance(self.clock, VirtualClock)
-        self.db = Database(database or config.database.path)
+        target = database_target(config.database, os.environ)
+        self.db = open_database(
+            database or target.url, password=target.password, pool_size=config.database.pool_size
+        )
         self.services: SimpleNamespace | None = None
         self.sender = DiscordSender(self)
         self.scheduler = AsyncIOScheduler(timezone="UTC")
@@ -217,7 +237,10 @@ class TutoratBot(commands.Bot):
         super().add_dynamic_items(*items)
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
-        """One shard: no need to wait the default 5 s before identifying."""
+        """One shard (or the sandbox): no need to wait the 5 s Discord asks between two
+        IDENTIFYs; several shards on the real Discord wait their turn."""
+        if isinstance(self, commands.AutoShardedBot) and not self.virtual:
+            await super().before_identify_hook(shard_id, initial=initial)
 
     async def refresh_places(self) -> None:
         cohorts = await self.services.cohorts.cohorts.active()
@@ -248,7 +271,7 @@ class TutoratBot(commands.Bot):
     # time and scheduled work --------------------------------------------------------------
 
     async def _cohort_jobs(self) -> list[Job]:
-        return await all_jobs(self.services, self.clock.now())
+        return await all_jobs(self.services, self.clock.now(), self.served)
 
     async def jobs(self) -> list[Job]:
         found: list[Job] = []
@@ -341,6 +364,10 @@ class TutoratBot(commands.Bot):
         await self.db.close()
 
 
+class ShardedTutoratBot(TutoratBot, commands.AutoShardedBot):
+    """A set of shards in one process (`[discord] shard_ids = [0, 2]` of `shard_count = 4`)."""
+
+
 # command line ---------------------------------------------------------------------------
 
 
@@ -364,14 +391,40 @@ async def run(config: Config, token: str) -> None:
         await bot.start(token)
 
 
+async def health(config: Config, target) -> int:
+    """For a container's or a supervisor's probe: the database answers, migrated."""
+    try:
+        if target.backend == "sqlite":  # the running bot holds the file: read it, do not open
+            import sqlite3
+
+            with contextlib.closing(
+                sqlite3.connect(f"file:{target.url}?mode=ro", uri=True)
+            ) as conn:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+        else:
+            async with open_database(target.url, password=target.password, pool_size=1) as db:
+                version = await db.version()
+    except Exception as exc:  # any failure is "unhealthy", said in one line
+        print(f"base injoignable / database unreachable: {target.shown}: {exc}", file=sys.stderr)
+        return 1
+    print(f"ok: {target.shown}, migration {version}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=Path("config.toml"))
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("check-config", help="valider config.toml et quitter")
+    sub.add_parser("health", help="la configuration est valide et la base répond (sonde)")
     replay = sub.add_parser("replay", help="rejouer une trace de cohorte")
     replay.add_argument("trace", type=Path)
     replay.add_argument("--config", type=Path, default=None, dest="replay_config")
+    replay.add_argument(
+        "--database", default=None, help="base vide où rejouer (fichier SQLite ou postgresql://)"
+    )
+    move = sub.add_parser("migrate-to", help="copier la base SQLite vers un PostgreSQL vide")
+    move.add_argument("target", help="postgresql://utilisateur@hôte:port/base")
     args = parser.parse_args(argv)
     config_path = getattr(args, "replay_config", None) or args.config
     try:
@@ -379,14 +432,27 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration invalide — {exc}", file=sys.stderr)
         return 2
+    try:
+        target = database_target(config.database, os.environ)
+    except ConfigError as exc:
+        print(f"configuration invalide — {exc}", file=sys.stderr)
+        return 2
     setup_logging(config)
     if args.command == "check-config":
         print(f"{config_path}: configuration valide")
+        print(f"base de données / database: {target.shown}")
+        print(f"serveurs de ce processus / this process serves: {config.discord.shards()}")
         return 0
+    if args.command == "health":
+        return asyncio.run(health(config, target))
     if args.command == "replay":
         from cogs.replay import replay_file
 
-        return asyncio.run(replay_file(config, args.trace, sys.stdout))
+        return asyncio.run(replay_file(config, args.trace, sys.stdout, args.database))
+    if args.command == "migrate-to":
+        from db.transfer import migrate_to_command
+
+        return asyncio.run(migrate_to_command(target, args.target, os.environ))
     token = os.environ.get("DISCORD_TOKEN")
     if not token:
         print(
@@ -394,7 +460,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    asyncio.run(run(config, token))
+    try:
+        asyncio.run(run(config, token))
+    except DatabaseInUse as exc:
+        print(exc, file=sys.stderr)
+        return 2
     return 0
 
 

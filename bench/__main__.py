@@ -7,7 +7,17 @@ import json
 import time
 from pathlib import Path
 
-from bench import activity, cohort_requests, memory, pairing, replay, restart, scan, throughput
+from bench import (
+    activity,
+    cohort_requests,
+    memory,
+    pairing,
+    replay,
+    restart,
+    scan,
+    shards,
+    throughput,
+)
 
 
 async def main() -> dict:
@@ -17,6 +27,7 @@ async def main() -> dict:
         ("pairing", pairing.run),
         ("signal_scan", scan.run),
         ("gateway_throughput", throughput.run),
+        ("gateway_two_shards", shards.run),
         ("requests_per_cohort_day", cohort_requests.run),
         ("restart_to_ready", restart.run),
         ("member_cache_memory", memory.run),

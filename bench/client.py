@@ -100,7 +100,7 @@ async def start_bare(where: SimpleNamespace, marker: int = 0) -> Bare:
     return client
 
 
-async def start_bot(where: SimpleNamespace, db: str, cache: str = "full"):
+async def start_bot(where: SimpleNamespace, db: str, cache: str = "full", shard: str = ""):
     import sandbox.harness
     from bot import TutoratBot
     from tutorat.clock import VirtualClock
@@ -117,7 +117,12 @@ async def start_bot(where: SimpleNamespace, db: str, cache: str = "full"):
 
     if cache == "none":
         sandbox.harness.TutoratBot = Uncached
-    running = sandbox.harness.Running(where, Path(db), VirtualClock(sandbox.harness.START))
+    store = db if "://" in db else Path(db)  # a SQLite file or a postgresql:// URL
+    sections = {}
+    if shard:  # "1/2": this process runs shard 1 of 2
+        shard_id, count = (int(x) for x in shard.split("/"))
+        sections = {"discord": {"shard_count": count, "shard_ids": [shard_id]}}
+    running = sandbox.harness.Running(where, store, VirtualClock(sandbox.harness.START), **sections)
     await running.start()
     return running
 
@@ -141,16 +146,19 @@ async def flood(args: dict, where: SimpleNamespace) -> None:
         )
         await client.close()
         return
-    running = await start_bot(where, args["db"])
+    running = await start_bot(where, args["db"], shard=args.get("shard", ""))
     bot = running.bot
     done = asyncio.Event()
     service = bot.services.activity
     record = service.record
+    waiting = {int(m) for m in args.get("markers") or [marker]}  # a marker per guild served
 
     def watched(guild_id, user_id, *rest):  # one call more per event, no task more
         record(guild_id, user_id, *rest)
-        if user_id == marker:
-            done.set()
+        if user_id in waiting:
+            waiting.discard(user_id)
+            if not waiting:
+                done.set()
 
     service.record = watched
     report(ready=time.monotonic())
@@ -163,10 +171,10 @@ async def flood(args: dict, where: SimpleNamespace) -> None:
     counted = bot.services.activity.buffer.pending_for(marker)
     activity = bot.get_cog("Activity")
     await activity.flush()
-    async with bot.db.conn.execute(
+    rows = await bot.db.fetchall(
         "SELECT kind, SUM(count) FROM activity GROUP BY kind ORDER BY kind"
-    ) as cursor:
-        kinds = {row[0]: row[1] async for row in cursor}
+    )
+    kinds = {row[0]: row[1] for row in rows}
     report(
         done=finished,
         cpu_seconds=cpu,

@@ -47,11 +47,11 @@ async def create_cohort(scene: Scene, bot, name: str = "Janvier 2027"):
 
 
 async def pair_spaces(bot) -> set[int]:
-    async with bot.db.conn.execute(
+    rows = await bot.db.fetchall(
         "SELECT channel_id FROM places WHERE place = 'pair'"
         " UNION SELECT space_id FROM pairs WHERE space_id IS NOT NULL"
-    ) as cursor:
-        return {row[0] async for row in cursor}
+    )
+    return {row[0] for row in rows}
 
 
 def kind_of(sandbox: Sandbox, record, spaces: set[int], tutors: set[int], tutor_rooms) -> str:

@@ -13,11 +13,12 @@ from pathlib import Path
 from bench.child import Child
 from bench.cohort_requests import create_cohort
 from sandbox.harness import START, Running, Scene
+from sandbox.postgres import PostgresServer
 from sandbox.server import Sandbox
 from tutorat.clock import VirtualClock
 
 
-async def fill(sandbox: Sandbox, db: Path, cohorts: int) -> None:
+async def fill(sandbox: Sandbox, db: Path | str, cohorts: int) -> None:
     scene = Scene.build(sandbox)
     running = Running(sandbox, db, VirtualClock(START))
     bot = await running.start()
@@ -32,7 +33,7 @@ async def fill(sandbox: Sandbox, db: Path, cohorts: int) -> None:
         raise RuntimeError("the bot logged errors while setting up:\n" + "\n".join(errors))
 
 
-async def start_once(sandbox: Sandbox, client: str, db: Path) -> dict:
+async def start_once(sandbox: Sandbox, client: str, db: Path | str) -> dict:
     async with Child(sandbox, client=client, task="ready", db=str(db)) as child:
         ready = await child.report()
     if ready.get("errors"):
@@ -44,12 +45,25 @@ async def start_once(sandbox: Sandbox, client: str, db: Path) -> dict:
     }
 
 
-async def run(cohorts: int = 50, repeats: int = 3) -> dict:
+async def run(cohorts: int = 50, repeats: int = 3, postgresql: bool = True) -> dict:
+    """On SQLite; then, with postgresql, the same on a PostgreSQL server started for it."""
+    figures = await measure(cohorts, repeats)
+    if postgresql:
+        with PostgresServer() as server:
+            on_pg = await measure(cohorts, repeats, await server.create_database("restart"))
+        figures["postgresql_bot_ready_seconds"] = on_pg["bot_ready_seconds"]
+        figures["postgresql_ratio"] = on_pg["ratio"]  # against the bare client, same run
+        figures["postgresql_scheduled_jobs"] = on_pg["scheduled_jobs"]
+        figures["violations"] += on_pg["violations"]
+    return figures
+
+
+async def measure(cohorts: int, repeats: int, database: str | None = None) -> dict:
     sandbox = Sandbox()
     await sandbox.start()
     try:
         with tempfile.TemporaryDirectory() as name:
-            db = Path(name) / "tutorat.db"
+            db = database or Path(name) / "tutorat.db"
             await fill(sandbox, db, cohorts)
             runs = {"bare": [], "bot": []}
             for _ in range(repeats):

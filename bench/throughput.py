@@ -19,13 +19,15 @@ from sandbox.server import Sandbox
 from tutorat.clock import VirtualClock
 
 
-async def cohort_scene(sandbox: Sandbox, db: Path, learners: int) -> tuple[Scene, dict]:
+async def cohort_scene(
+    sandbox: Sandbox, db: Path | str, learners: int, scene: Scene | None = None
+) -> tuple[Scene, dict]:
     """A server with `learners` members holding a cohort's role, the cohort made with
     /configurer, /cohorte creer and /cohorte modifier entraide (its help channel) by the real
     bot; the bot is stopped again afterwards."""
     from sandbox.people import Mention
 
-    scene = Scene.build(sandbox)
+    scene = scene or Scene.build(sandbox)
     world = sandbox.world
     ids = []
     for n in range(learners + 1):  # the last one is the marker

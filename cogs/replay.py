@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from db.database import Database
+from db.database import open_database
 from tutorat.activity import platform_kind
 from tutorat.calendar import course_week
 from tutorat.clock import VirtualClock
@@ -388,7 +388,9 @@ class Replay:
         self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
-async def replay_file(config: Config, trace: Path, out: TextIO) -> int:
+async def replay_file(config: Config, trace: Path, out: TextIO, database: str | None = None) -> int:
+    """database: an empty SQLite file or PostgreSQL database to replay into (and keep);
+    by default a temporary SQLite file."""
     from bot import build_services  # the bot's own wiring of services
 
     try:
@@ -400,7 +402,7 @@ async def replay_file(config: Config, trace: Path, out: TextIO) -> int:
         print(f"trace illisible — {trace}: {exc.strerror}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as folder:
-        async with Database(Path(folder) / "replay.db") as db:
+        async with open_database(database or Path(folder) / "replay.db") as db:
             await db.migrate()
             services = build_services(db, config)
             replay = Replay(config, services, VirtualClock(events[0].at), out)

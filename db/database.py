@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -10,6 +11,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
+
+from db import dialect
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,16 +32,43 @@ def migration_files(folder: Path = MIGRATIONS) -> list[tuple[int, Path]]:
     return found
 
 
-class Database:
-    """The bot's store. Repositories take it and run their SQL through it."""
+class DatabaseInUse(RuntimeError):
+    """A second bot process on the same SQLite file."""
+
+
+class TakingTurns:
+    """Within one process, transactions take turns (one task's at a time, a nested call in the
+    same task joins it), and a single write outside a transaction waits for the current one:
+    the same on both backends, so a repository's "read, then write" holds on both."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task | None = None
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """A single write outside a transaction must not slip into another task's one."""
+        if self._owner is asyncio.current_task():
+            yield
+            return
+        async with self._lock:
+            yield
+
+
+class Database(TakingTurns):
+    """The bot's store on SQLite. Repositories take it and run their SQL through it; the same
+    statements run on PostgreSQL through db.postgres.PostgresDatabase (see db/dialect.py)."""
+
+    backend = "sqlite"
+    skip_locked = ""  # one process per file: nothing to skip (see PostgresDatabase)
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
+        self._held = None  # the open lock file while the database is open
         # One connection serves every task (gateway handlers, the outbox worker, jobs): a
         # transaction belongs to one task at a time, and others' writes wait for it.
-        self._lock = asyncio.Lock()
-        self._owner: asyncio.Task | None = None
+        super().__init__()
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -47,6 +77,8 @@ class Database:
         return self._conn
 
     async def open(self) -> None:
+        if self.path != ":memory:":
+            self._hold_file()
         self._conn = await aiosqlite.connect(self.path, isolation_level=None)
         self._conn.row_factory = aiosqlite.Row
         await self._conn.execute("PRAGMA foreign_keys = ON")
@@ -59,6 +91,24 @@ class Database:
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
+        if self._held is not None:
+            self._held.close()  # the lock goes with the file descriptor
+            self._held = None
+
+    def _hold_file(self) -> None:
+        """SQLite serves one bot process: a second one on the same file stops, saying so.
+        (An exclusive lock on a file beside the database; the kernel drops it if we die.)"""
+        held = open(self.path + ".lock", "a+b")  # noqa: SIM115 - kept open while the db is
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            held.close()
+            raise DatabaseInUse(
+                f"{self.path} est déjà utilisée par un autre processus du bot : SQLite n'en sert"
+                " qu'un ; pour plusieurs processus, passez à PostgreSQL (bot.py migrate-to)"
+                f" / {self.path} is already used by another bot process"
+            ) from None
+        self._held = held
 
     async def __aenter__(self) -> Database:
         await self.open()
@@ -89,15 +139,6 @@ class Database:
             finally:
                 self._owner = None
 
-    @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[None]:
-        """A single write outside a transaction must not slip into another task's one."""
-        if self._owner is asyncio.current_task():
-            yield
-            return
-        async with self._lock:
-            yield
-
     async def version(self) -> int:
         async with self.conn.execute("PRAGMA user_version") as cursor:
             row = await cursor.fetchone()
@@ -124,6 +165,15 @@ class Database:
             applied.append(number)
         return applied
 
+    async def tables(self) -> list[str]:
+        rows = await self.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        )
+        return [row["name"] for row in rows]
+
+    def day_of(self, column: str) -> str:
+        return dialect.day_of(column, self.backend)
+
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
         async with self.conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
@@ -145,3 +195,16 @@ class Database:
     async def executemany(self, sql: str, rows: list[tuple]) -> None:
         async with self._writing():
             await self.conn.executemany(sql, rows)
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def open_database(url: str | Path, *, password: str | None = None, pool_size: int = 4):
+    """A SQLite path (the default) or a postgresql:// URL -> the store for it (not yet open)."""
+    if is_postgres(str(url)):
+        from db.postgres import PostgresDatabase
+
+        return PostgresDatabase(str(url), password=password, pool_size=pool_size)
+    return Database(url)

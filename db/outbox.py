@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from db.convert import instant, parse_instant
 from db.database import Database
 from tutorat.models import OutboxItem, OutboxStatus
+from tutorat.shards import EVERY_GUILD, Shards
 
 
 def _item(row) -> OutboxItem:
@@ -29,9 +30,23 @@ def _item(row) -> OutboxItem:
     )
 
 
+LEASE = timedelta(minutes=5)  # a claimed item is this process's for that long
+
+
 class OutboxRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, shards: Shards = EVERY_GUILD) -> None:
         self.db = db
+        self.shards = shards
+
+    def _mine(self) -> tuple[str, tuple]:
+        """The SQL condition (and its parameters) for this process's guilds."""
+        if self.shards.all:
+            return "", ()
+        marks = ", ".join("?" * len(self.shards.ids))
+        return (
+            f" AND ((COALESCE(guild_id, 0) >> 22) % ?) IN ({marks})",
+            (self.shards.count, *sorted(self.shards.ids)),
+        )
 
     async def add(
         self,
@@ -74,10 +89,35 @@ class OutboxRepository:
         )
         return [_item(row) for row in rows]
 
+    async def claim(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
+        """The due items of this process's guilds, oldest first, taken for LEASE: their
+        next_attempt_at moves to now + LEASE in the same statement, so another process (or a
+        second flush) does not take them; marking them sent, retried or failed ends the lease.
+        A process that dies holding one lets it go when the lease is over (the nonce keeps a
+        second send from posting twice). PostgreSQL skips rows another claim is locking."""
+        mine, params = self._mine()
+        async with self.db.transaction():
+            rows = await self.db.fetchall(
+                "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+                + mine
+                + " ORDER BY next_attempt_at, id LIMIT ?"
+                + self.db.skip_locked,
+                (instant(now), *params, limit),
+            )
+            if rows:
+                marks = ", ".join("?" * len(rows))
+                await self.db.execute(
+                    f"UPDATE outbox SET next_attempt_at = ? WHERE id IN ({marks})",
+                    (instant(now + LEASE), *(row["id"] for row in rows)),
+                )
+        return [_item(row) for row in rows]
+
     async def next_attempt(self) -> datetime | None:
         """When the earliest pending item is due (to wake up a virtual clock)."""
+        mine, params = self._mine()
         row = await self.db.fetchone(
-            "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'"
+            "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'" + mine,
+            params,
         )
         return parse_instant(row["t"]) if row and row["t"] else None
 

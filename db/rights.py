@@ -35,6 +35,11 @@ HELD = [
 
 
 # Before an erasure, what the learner did becomes anonymous cohort totals (no id kept).
+def fold_activity(day_of) -> str:
+    """day_of: the backend's spelling of "the UTC day of an instant" (Database.day_of)."""
+    return FOLD_ACTIVITY.replace("{joined_day}", day_of("l.joined_at"))
+
+
 FOLD_ACTIVITY = (
     "INSERT INTO anonymous_activity (cohort_id, day, total, peer)"
     " SELECT l.cohort_id, a.day, SUM(a.count),"
@@ -42,7 +47,7 @@ FOLD_ACTIVITY = (
     " THEN a.count ELSE 0 END)"
     " FROM learners l JOIN cohorts h ON h.id = l.cohort_id"
     " JOIN activity a ON a.guild_id = h.guild_id AND a.user_id = l.user_id"
-    " WHERE l.user_id = :user AND h.guild_id = :guild AND a.day >= substr(l.joined_at, 1, 10)"
+    " WHERE l.user_id = :user AND h.guild_id = :guild AND a.day >= {joined_day}"
     " GROUP BY l.cohort_id, a.day"
     " ON CONFLICT (cohort_id, day) DO UPDATE SET total = anonymous_activity.total"
     " + excluded.total, peer = anonymous_activity.peer + excluded.peer"
@@ -84,7 +89,7 @@ class RightsRepository:
         params = {"user": user_id, "guild": guild_id}
         removed = 0
         async with self.db.transaction():
-            await self.db.execute(FOLD_ACTIVITY, params)
+            await self.db.execute(fold_activity(self.db.day_of), params)
             for table, _, where in reversed(HELD):
                 if table == "learners":
                     continue

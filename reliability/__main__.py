@@ -9,7 +9,7 @@ import json
 import sys
 
 # each module has `async def run(short: bool) -> dict` returning its figures and "ok"
-SUITES = ("faults", "crash", "fuzz", "isolation", "guilds")
+SUITES = ("faults", "crash", "fuzz", "isolation", "guilds", "shards")
 
 
 def main(argv: list[str] | None = None) -> int:

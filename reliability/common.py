@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import sqlite3
@@ -11,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from db.database import is_postgres
+from db.postgres import PostgresDatabase
 from sandbox.harness import START, Running, Scene
 from sandbox.people import Mention
 from sandbox.server import Sandbox
@@ -144,7 +148,12 @@ async def answer_pulse(people, user: int, post: dict, first: dict, second: dict)
     return await people.submit(user, channel, step2["data"]["custom_id"], second)
 
 
-def integrity(db_path: Path) -> str:
+def integrity(db_path: Path | str) -> str:
+    """SQLite's integrity_check; on PostgreSQL (a killed client cannot tear the server's
+    files), "ok" when the server answers and the tables read whole."""
+    if is_postgres(str(db_path)):
+        rows(db_path, "SELECT COUNT(*) FROM outbox")
+        return "ok"
     conn = sqlite3.connect(db_path)
     try:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -152,12 +161,25 @@ def integrity(db_path: Path) -> str:
         conn.close()
 
 
-def rows(db_path: Path, sql: str, params: tuple = ()) -> list[tuple]:
+def rows(db_path: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
+    """One query from outside the bot, on its SQLite file or its PostgreSQL database."""
+    if is_postgres(str(db_path)):
+        return _pg_rows(str(db_path), sql, params)
     conn = sqlite3.connect(db_path)
     try:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+def _pg_rows(url: str, sql: str, params: tuple) -> list[tuple]:
+    async def query() -> list[tuple]:
+        async with PostgresDatabase(url, pool_size=1) as db:
+            return [tuple(r) for r in await db.fetchall(sql, params)]
+
+    # a short synchronous look, as sqlite3 gives: its own loop, in a thread
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, query()).result()
 
 
 def problems(sandbox, running) -> list[str]:

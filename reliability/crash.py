@@ -10,6 +10,7 @@ no acknowledged pulse answer lost.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import shutil
@@ -41,12 +42,21 @@ WEEK_TO = datetime(2027, 1, 17, 22, 0, tzinfo=PARIS)  # the pulse of week 1 clos
 STEP_MINUTES = 30
 SLOW_STARTS = 0  # lives not ready within the timeout (killed and started again)
 LIVES: list[Life] = []  # every child started, to kill whatever still runs on the way out
+LOG = Path(tempfile.gettempdir()) / "tutorat-crash-children.log"  # the children's stderr
 
 
 class Life:
     """One child process running the bot."""
 
-    def __init__(self, sandbox: Sandbox, db: Path, until: datetime, step: float, pace: float):
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        db: Path | str,
+        until: datetime,
+        step: float,
+        pace: float,
+        shard: str = "",
+    ) -> None:
         self.args = [
             sys.executable,
             "-m",
@@ -57,13 +67,15 @@ class Life:
             until.isoformat(),
             str(step),
             str(pace),
+            *([shard] if shard else []),
         ]
         self.proc: asyncio.subprocess.Process | None = None
         LIVES.append(self)
-        self.log = (db.parent / "bot.log").open("ab")
+        self.log = LOG.open("ab")
         self.ready = asyncio.Event()
         self.done = asyncio.Event()
         self.at: str | None = None
+        self.guilds: dict = {}  # at the end: the guilds it sent for and scheduled jobs of
         self._reader: asyncio.Task | None = None
 
     async def start(self, timeout: float = 30) -> None:
@@ -88,7 +100,7 @@ class Life:
             if SLOW_STARTS > 3:
                 raise
             self.ready.clear()
-            self.log = (Path(self.args[5]).parent / "bot.log").open("ab")
+            self.log = LOG.open("ab")
             await self.start(timeout)
 
     async def _read(self) -> None:
@@ -99,6 +111,8 @@ class Life:
                 self.ready.set()
             elif line.startswith("at "):
                 self.at = line[3:]
+            elif line.startswith("guilds "):
+                self.guilds = json.loads(line[7:])
             elif line == "done":
                 self.done.set()
 
@@ -171,13 +185,16 @@ async def members(sandbox, scene, cohort_channel: int, learners: list[int], acke
         await asyncio.sleep(0.05)
 
 
-async def run(short: bool) -> dict:
+async def run(short: bool, database: str | None = None) -> dict:
+    """database: an empty PostgreSQL database's URL; by default a new SQLite file."""
+    global LOG
     kills = 5 if short else 50
     n_learners = 4 if short else 8
     rng = random.Random(42)
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tutorat-crash-") as tmp:
-        db = Path(tmp) / "tutorat.db"
+        db = database or Path(tmp) / "tutorat.db"
+        LOG = Path(tmp) / "bot.log"
         sandbox = Sandbox()
         await sandbox.start()
         scene = Scene.build(sandbox)
@@ -190,15 +207,13 @@ async def run(short: bool) -> dict:
                     await life.proc.wait()
             LIVES.clear()
             await sandbox.stop()
-            if (db.parent / "bot.log").exists():  # the children's stderr, kept to read
-                shutil.copy(
-                    db.parent / "bot.log", Path(tempfile.gettempdir()) / "tutorat-crash.log"
-                )
+            if LOG.exists():  # the children's stderr, kept to read
+                shutil.copy(LOG, Path(tempfile.gettempdir()) / "tutorat-crash.log")
     figures["seconds"] = round(time.monotonic() - began, 1)
     return figures
 
 
-async def _run(sandbox, scene, db: Path, kills: int, n_learners: int, rng) -> dict:
+async def _run(sandbox, scene, db: Path | str, kills: int, n_learners: int, rng) -> dict:
     people = scene.people
     # set-up life: the tutor creates the cohort, learners get its role
     setup = Life(sandbox, db, START, 0, 0)

@@ -1,6 +1,9 @@
 """The bot in a child process, for the crash suite: killed with SIGKILL, started again.
 
-python -m reliability.crash_driver API GATEWAY DB UNTIL STEP_MINUTES PACE_SECONDS
+python -m reliability.crash_driver API GATEWAY DB UNTIL STEP_MINUTES PACE_SECONDS [SHARD/COUNT]
+
+DB: a SQLite file or a postgresql:// URL. SHARD/COUNT (e.g. 1/2): the process runs that one
+shard; each shard keeps its own clock in the database.
 
 Starts the real bot against the sandbox at API/GATEWAY on the database DB, on a virtual clock
 that resumes where the last life left it (kept in the database's meta table), then advances
@@ -12,6 +15,7 @@ then "at <instant>" after each step, then "done". With STEP_MINUTES 0 it stays i
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sqlite3
 import sys
@@ -19,7 +23,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
+import asyncpg
+
 from bot import TutoratBot
+from db.database import is_postgres
+from reliability.common import rows
 from sandbox.harness import START, config_for
 from sandbox.server import TOKEN
 from tutorat.clock import VirtualClock
@@ -27,18 +35,15 @@ from tutorat.clock import VirtualClock
 PROGRESS = "reliability.clock"
 
 
-def resumed_at(db_path: Path) -> datetime:
+def resumed_at(db: str, progress: str = PROGRESS) -> datetime:
     """Where the last life's clock stopped (START for the first life)."""
-    if not db_path.exists():
+    if not is_postgres(db) and not Path(db).exists():
         return START
-    conn = sqlite3.connect(db_path)
     try:
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (PROGRESS,)).fetchone()
-    except sqlite3.OperationalError:  # no meta table yet
-        row = None
-    finally:
-        conn.close()
-    return datetime.fromisoformat(row[0]) if row else START
+        found = rows(db, "SELECT value FROM meta WHERE key = ?", (progress,))
+    except (sqlite3.OperationalError, asyncpg.UndefinedTableError):  # no meta table yet
+        found = []
+    return datetime.fromisoformat(found[0][0]) if found else START
 
 
 def say(line: str) -> None:
@@ -46,12 +51,27 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
-async def main(api: str, gateway: str, db: str, until: str, step: float, pace: float) -> int:
+async def main(
+    api: str, gateway: str, db: str, until: str, step: float, pace: float, shard: str = ""
+) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    db_path = Path(db)
-    clock = VirtualClock(resumed_at(db_path))
-    config = config_for(SimpleNamespace(api_base=api, gateway_url=gateway), db_path)
-    bot = TutoratBot(config, clock)
+    sections, progress = {}, PROGRESS
+    if shard:
+        shard_id, count = (int(x) for x in shard.split("/"))
+        sections = {"discord": {"shard_count": count, "shard_ids": [shard_id]}}
+        progress = f"{PROGRESS}.{shard_id}"
+    clock = VirtualClock(resumed_at(db, progress))
+    config = config_for(SimpleNamespace(api_base=api, gateway_url=gateway), db, **sections)
+    bot = TutoratBot(config, clock, database=db)
+    sent_for: set[int | None] = set()  # the guilds of the items this process sent
+    send = bot.sender.send
+
+    async def noted(item):
+        message_id = await send(item)
+        sent_for.add(item.guild_id)
+        return message_id
+
+    bot.sender.send = noted
     task = asyncio.create_task(bot.start(TOKEN))
     ready = asyncio.create_task(bot.wait_until_ready())
     done, _ = await asyncio.wait({ready, task}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
@@ -65,9 +85,13 @@ async def main(api: str, gateway: str, db: str, until: str, step: float, pace: f
     while clock.now() < end:
         target = min(clock.now() + timedelta(minutes=step), end)
         await bot.advance_to(target)
-        await bot.services.meta.set(PROGRESS, target.isoformat())
+        await bot.services.meta.set(progress, target.isoformat())
         say(f"at {target.isoformat()}")
         await asyncio.sleep(pace)
+    guild_of = {str(c.id): c.guild_id for c in await bot.services.cohorts.cohorts.active()}
+    presence = [j.id.split(":")[1] for j in await bot.jobs() if j.id.startswith("presence:")]
+    scheduled = sorted({guild_of[c] for c in presence if c in guild_of})
+    say(f"guilds {json.dumps({'sent': sorted(sent_for, key=str), 'jobs': scheduled})}")
     say("done")
     await bot.close()
     return 0
@@ -75,4 +99,5 @@ async def main(api: str, gateway: str, db: str, until: str, step: float, pace: f
 
 if __name__ == "__main__":
     api, gateway, db, until, step, pace = sys.argv[1:7]
-    sys.exit(asyncio.run(main(api, gateway, db, until, float(step), float(pace))))
+    shard = sys.argv[7] if len(sys.argv) > 7 else ""
+    sys.exit(asyncio.run(main(api, gateway, db, until, float(step), float(pace), shard)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,18 +15,20 @@ from sandbox.people import People
 from sandbox.server import Sandbox
 from tutorat.clock import VirtualClock
 from tutorat.config import Config
+from tutorat.shards import Shards
 
 START = datetime.fromisoformat("2027-01-04T08:00:00+01:00")
 
 
-def config_for(sandbox: Sandbox, db_path: Path, **sections: dict) -> Config:
+def config_for(sandbox: Sandbox, db_path: Path | str, **sections: dict) -> Config:
+    """db_path: a SQLite file, or a postgresql:// URL."""
     raw = {
         "discord": {
             "api_base": sandbox.api_base,
             "gateway": sandbox.gateway_url,
             "guild_ready_timeout": 0.2,
         },
-        "database": {"path": str(db_path)},
+        "database": {"url": str(db_path)},
         "logging": {"level": "INFO"},
         # tests flush the outbox and the counts themselves, at chosen moments
         "outbox": {"flush_seconds": 3600},
@@ -71,6 +74,17 @@ class Scene:
         )
 
 
+def scenes_on_shards(sandbox: Sandbox, count: int) -> list[Scene]:
+    """One server per shard of `count`, in shard order (ids are time-based snowflakes: servers
+    are built until each shard has one)."""
+    by_shard: dict[int, Scene] = {}
+    while len(by_shard) < count:
+        scene = Scene.build(sandbox)
+        by_shard.setdefault(Shards(count).of(scene.guild_id), scene)
+        time.sleep(0.001)  # a new millisecond, a new snowflake
+    return [by_shard[n] for n in range(count)]
+
+
 class ErrorLog(logging.Handler):
     """Keeps every error the bot logs, so a test fails on a swallowed exception."""
 
@@ -94,7 +108,9 @@ class ErrorLog(logging.Handler):
 class Running:
     """A bot started against the sandbox; restartable on the same database and clock."""
 
-    def __init__(self, sandbox: Sandbox, db_path: Path, clock: VirtualClock, **sections):
+    def __init__(
+        self, sandbox: Sandbox, db_path: Path | str, clock: VirtualClock, **sections
+    ) -> None:
         self.sandbox, self.db_path, self.clock, self.sections = sandbox, db_path, clock, sections
         self.bot: TutoratBot | None = None
         self._task: asyncio.Task | None = None
@@ -103,7 +119,8 @@ class Running:
 
     async def start(self) -> TutoratBot:
         config = config_for(self.sandbox, self.db_path, **self.sections)
-        self.bot = TutoratBot(config, self.clock)
+        # the store named here, whatever DATABASE_URL the environment may hold
+        self.bot = TutoratBot(config, self.clock, database=str(self.db_path))
         self._task = asyncio.create_task(self.bot.start(self.sandbox.token))
         ready = asyncio.create_task(self.bot.wait_until_ready())
         done, _ = await asyncio.wait(

@@ -98,8 +98,9 @@ class Sandbox:
         self.port = site._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
-        if self.gateway.ws is not None:
-            await self.gateway.ws.close()
+        for session in self.gateway.sessions.values():
+            if session.ws is not None:
+                await session.ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

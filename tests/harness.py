@@ -18,8 +18,18 @@ async def eventually(predicate, timeout: float = 5.0):
         return result
 
 
-async def table_text(db_path: Path) -> str:
-    """Every value of every table, as text: to prove what is not stored."""
+async def table_text(db_path: Path | str) -> str:
+    """Every value of every table, as text: to prove what is not stored (either backend)."""
+    from db.database import is_postgres, open_database
+
+    if is_postgres(str(db_path)):
+        async with open_database(str(db_path), pool_size=1) as db:
+            rows = [
+                repr(tuple(row))
+                for table in await db.tables()
+                for row in await db.fetchall(f'SELECT * FROM "{table}"')  # noqa: S608
+            ]
+        return "\n".join(rows)
     import sqlite3
 
     conn = sqlite3.connect(db_path)

@@ -8,7 +8,8 @@ from tests.harness import eventually, table_text
 from tutorat.models import ActivityKind, Place
 
 
-async def test_a_message_is_counted_and_its_content_is_not_stored(running, scene, sandbox):
+async def test_a_message_is_counted_and_its_content_is_not_stored(running_on_both, scene, sandbox):
+    running = running_on_both  # on SQLite and on PostgreSQL
     bot = running.bot
     lea = await scene.people.join(scene.guild_id, "lea")
     await scene.people.say(scene.help_channel_id, lea, "Mon secret : je galère en stats")

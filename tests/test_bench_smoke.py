@@ -44,9 +44,11 @@ async def test_a_cohort_costs_the_same_requests_a_day_whatever_its_size():
 async def test_a_restart_restores_every_cohorts_schedule():
     from bench import restart
 
-    one = await restart.run(cohorts=1, repeats=1)
+    one = await restart.run(cohorts=1, repeats=1, postgresql=False)
     two = await restart.run(cohorts=2, repeats=1)
     assert two["scheduled_jobs"] == 2 * one["scheduled_jobs"] > 0
+    assert two["postgresql_scheduled_jobs"] == two["scheduled_jobs"]
+    assert two["postgresql_bot_ready_seconds"] > 0
     assert two["bot_ready_seconds"] > 0 and two["bare_ready_seconds"] > 0
     assert two["violations"] == 0
 
@@ -111,3 +113,22 @@ def test_a_real_course_replays_as_it_is_and_copied_to_more_learners():
     assert (small["learners"], large["learners"]) == (383, 500)
     assert large["events"] > small["events"] and small["days"] == 30
     assert result["growth_learners"] == 1.3
+
+
+async def test_the_scan_bench_runs_on_postgresql_with_the_same_cases(pg_url):
+    from bench import scan
+
+    on_sqlite = await scan.measure(2000)
+    on_pg = await scan.measure(2000, pg_url)
+    assert on_pg["backend"] == "postgresql" and on_pg["rows"] == on_sqlite["rows"] > 0
+    assert on_pg["cases_opened"] == on_sqlite["cases_opened"]
+    assert on_pg["select_seconds"] > 0 and on_pg["ratio"] > 0
+
+
+async def test_two_shard_processes_share_a_two_guild_flood():
+    from bench import shards
+
+    result = await shards.run(events=400, learners=20, repeats=1)
+    assert result["errors"] == [] and result["violations"] == []
+    assert result["one_process_events_per_second"] > 0
+    assert result["two_shard_processes_events_per_second"] > 0

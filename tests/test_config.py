@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tutorat.config import ConfigError, load_config, parse_config
+from tutorat.config import ConfigError, database_target, load_config, parse_config
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,6 +36,10 @@ def test_the_shipped_config_is_valid_and_documented():
         ("[cohort]\npulse_day = 9\n", "cohort.pulse_day"),
         ('[discord]\ntoken = "abc"\n', "DISCORD_TOKEN"),
         ("[outbox\n", "TOML illisible"),
+        ('[database]\nurl = "postgresql://u:secret@h/db"\n', "database.url: le mot de passe"),
+        ('[database]\nurl = "mysql://h/db"\n', "database.url: un chemin de fichier SQLite"),
+        ('[database]\nurl = "postgresql://h"\n', "database.url: adresse postgresql://"),
+        ('[database]\nurl = "a.db"\npath = "b.db"\n', "database: .*url et path"),
     ],
 )
 def test_a_bad_value_names_the_key_and_the_reason(toml, expected):
@@ -72,3 +76,43 @@ def test_the_token_comes_only_from_the_environment(tmp_path):
     )
     assert result.returncode == 2
     assert "DISCORD_TOKEN" in result.stderr
+
+
+def check_config(tmp_path, toml: str, **environ: str) -> subprocess.CompletedProcess:
+    path = tmp_path / "config.toml"
+    path.write_text(toml, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "bot.py", "--config", str(path), "check-config"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", **environ},
+    )
+
+
+def test_check_config_says_which_database_it_will_use(tmp_path):
+    sqlite = check_config(tmp_path, "")
+    assert sqlite.returncode == 0, sqlite.stderr
+    assert "SQLite (tutorat.db)" in sqlite.stdout
+    assert "tous les serveurs / every guild" in sqlite.stdout
+    sharded = check_config(tmp_path, "[discord]\nshard_count = 4\nshard_ids = [1]\n")
+    assert "shards [1] / 4" in sharded.stdout
+    pg = check_config(
+        tmp_path,
+        '[database]\nurl = "postgresql://tutorat@db.example:5432/tutorat"\n',
+        TUTORAT_DATABASE_PASSWORD="s3cret",
+    )
+    assert pg.returncode == 0, pg.stderr
+    assert "PostgreSQL (tutorat@db.example:5432/tutorat)" in pg.stdout
+    assert "s3cret" not in pg.stdout + pg.stderr
+
+
+def test_the_database_password_comes_from_the_environment():
+    settings = parse_config('[database]\nurl = "postgresql://bot@h:5433/t"\n').database
+    target = database_target(settings, {"TUTORAT_DATABASE_PASSWORD": "pw"})
+    assert (target.backend, target.password) == ("postgresql", "pw")
+    whole = database_target(settings, {"DATABASE_URL": "postgresql://x:pw2@other/prod"})
+    assert (whole.url, whole.password) == ("postgresql://x:pw2@other/prod", "pw2")
+    assert "pw2" not in whole.shown and "other/prod" in whole.shown
+    assert database_target(parse_config("").database, {}).backend == "sqlite"

@@ -2,45 +2,71 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from db.database import Database, migration_files
-from db.outbox import OutboxRepository
+from db.database import MIGRATIONS, Database, migration_files, open_database
+from db.outbox import LEASE, OutboxRepository
+from db.postgres import PG_MIGRATIONS
 from tests.harness import START
+from tutorat.shards import Shards
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
-async def test_migrations_run_from_empty_and_twice(tmp_path):
-    path = tmp_path / "t.db"
-    async with Database(path) as db:
+async def test_migrations_run_from_empty_and_twice(store_url):
+    async with open_database(store_url) as db:
         assert await db.version() == 0
         applied = await db.migrate()
         assert applied == [n for n, _ in migration_files()]
         assert await db.version() == applied[-1]
-        tables = {
-            r["name"]
-            for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        assert {"cohorts", "learners", "activity", "outbox", "meta"} <= tables
-    async with Database(path) as db:  # a restart: nothing left to apply
+        assert {"cohorts", "learners", "activity", "outbox", "meta"} <= set(await db.tables())
+    async with open_database(store_url) as db:  # a restart: nothing left to apply
         assert await db.migrate() == []
-        assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
-        assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
+        if db.backend == "sqlite":
+            assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
+            assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
 
 
-async def test_a_failed_migration_leaves_the_version_unchanged(tmp_path):
+def test_every_sqlite_migration_has_its_postgresql_twin():
+    """A migration added for SQLite alone would leave PostgreSQL installs behind."""
+    sqlite = [path.name for _, path in migration_files(MIGRATIONS)]
+    assert [path.name for _, path in migration_files(PG_MIGRATIONS)] == sqlite
+
+
+async def test_postgresql_columns_have_postgresql_types(pg_url):
+    async with open_database(pg_url) as db:
+        await db.migrate()
+        rows = await db.fetchall(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns"
+            " WHERE table_schema = current_schema()"
+        )
+    types = {(r["table_name"], r["column_name"]): r["data_type"] for r in rows}
+    assert types["outbox", "next_attempt_at"] == "timestamp with time zone"
+    assert types["activity", "day"] == "date"
+    assert types["cohorts", "id"] == types["cohorts", "guild_id"] == "bigint"
+    assert not [
+        k for k, v in types.items() if k[1].endswith("_at") and v != "timestamp with time zone"
+    ]
+
+
+async def test_a_failed_migration_leaves_the_version_unchanged(store_url, tmp_path):
     folder = tmp_path / "migrations"
     folder.mkdir()
     (folder / "001_ok.sql").write_text("CREATE TABLE a (x INTEGER);")
-    (folder / "002_broken.sql").write_text("CREATE TABLE b (x INTEGER); CREATE TABLE a (y);")
-    async with Database(tmp_path / "t.db") as db:
+    (folder / "002_broken.sql").write_text(
+        "CREATE TABLE b (x INTEGER); CREATE TABLE a (y INTEGER);"
+    )
+    async with open_database(store_url) as db:
         with pytest.raises(Exception, match="already exists"):
             await db.migrate(folder)
         assert await db.version() == 1
-        assert await db.fetchone("SELECT name FROM sqlite_master WHERE name = 'b'") is None
+        assert "b" not in await db.tables()
 
 
-async def test_a_transaction_rolls_back_on_error(tmp_path):
-    async with Database(tmp_path / "t.db") as db:
+async def test_a_transaction_rolls_back_on_error(store_url):
+    async with open_database(store_url) as db:
         await db.migrate()
         with pytest.raises(RuntimeError):
             async with db.transaction():
@@ -49,8 +75,8 @@ async def test_a_transaction_rolls_back_on_error(tmp_path):
         assert await db.fetchone("SELECT * FROM meta") is None
 
 
-async def test_the_same_outbox_key_is_recorded_once(tmp_path):
-    async with Database(tmp_path / "t.db") as db:
+async def test_the_same_outbox_key_is_recorded_once(store_url):
+    async with open_database(store_url) as db:
         await db.migrate()
         outbox = OutboxRepository(db)
         assert await outbox.add(
@@ -63,11 +89,11 @@ async def test_the_same_outbox_key_is_recorded_once(tmp_path):
         assert [item.payload["content"] for item in due] == ["a"]
 
 
-async def test_concurrent_tasks_never_share_a_transaction(tmp_path):
+async def test_concurrent_tasks_never_share_a_transaction(store_url):
     """A task's failed transaction rolls back its own writes only, never another task's."""
     import asyncio
 
-    async with Database(tmp_path / "t.db") as db:
+    async with open_database(store_url) as db:
         await db.migrate()
         started = asyncio.Event()
 
@@ -88,3 +114,59 @@ async def test_concurrent_tasks_never_share_a_transaction(tmp_path):
         await asyncio.gather(failing(), writer())
         rows = await db.fetchall("SELECT key FROM meta ORDER BY key")
         assert [r["key"] for r in rows] == ["b", "c"]
+
+
+async def test_a_second_process_on_the_same_sqlite_file_is_refused(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "t.db"
+    async with Database(path):
+        other = subprocess.run(  # noqa: ASYNC221 - a second process, waited for
+            [
+                sys.executable,
+                "-c",
+                "import asyncio, sys; from db.database import Database;"
+                " asyncio.run(Database(sys.argv[1]).open())",
+                str(path),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert other.returncode != 0
+        assert "déjà utilisée par un autre processus du bot" in other.stderr
+    async with Database(path) as db:  # closed: the file is free again
+        await db.migrate()
+
+
+async def test_outbox_claims_take_an_item_once_and_only_this_process_guilds(store_url):
+    shards = Shards(2, frozenset({1}))
+    ours, theirs = 1 << 22, 2 << 22  # (id >> 22) % 2: shard 1, shard 0
+    async with open_database(store_url) as db:
+        await db.migrate()
+        mine, everyone = OutboxRepository(db, shards), OutboxRepository(db)
+        for n, guild in enumerate((ours, theirs, ours)):
+            await everyone.add(f"k{n}", {"content": str(n)}, START, guild_id=guild, channel_id=5)
+        claimed = await mine.claim(START)
+        assert [i.key for i in claimed] == ["k0", "k2"]
+        assert await mine.claim(START) == []  # taken: a second flush does not get them
+        assert [i.key for i in await everyone.claim(START)] == ["k1"]
+        # a process that died holding k0 and k2: they come back once the lease is over
+        later = await mine.claim(START + LEASE)
+        assert [i.key for i in later] == ["k0", "k2"]
+        assert await mine.next_attempt() == START + 2 * LEASE
+
+
+async def test_two_postgresql_claims_at_once_never_take_the_same_item(pg_url):
+    import asyncio
+
+    async with open_database(pg_url) as one, open_database(pg_url) as two:
+        await one.migrate()
+        first, second = OutboxRepository(one), OutboxRepository(two)
+        for n in range(40):
+            await first.add(f"k{n}", {"content": str(n)}, START, guild_id=1, channel_id=5)
+        got = await asyncio.gather(*(repo.claim(START, 5) for repo in [first, second] * 4))
+    keys = [item.key for batch in got for item in batch]
+    assert len(keys) == len(set(keys)) == 40

@@ -37,8 +37,9 @@ def presence_posts(sandbox, cohort) -> list[dict]:
 
 
 async def test_presence_once_per_open_day_in_each_zone_through_faults_and_restarts(
-    running, scene, sandbox
+    running_on_both, scene, sandbox
 ):
+    running = running_on_both  # on SQLite and on PostgreSQL
     await configure(scene)
     bot = running.bot
     paris = await new_cohort(scene, bot, "Paris", "Europe/Paris")

@@ -22,6 +22,14 @@ async def test_crash_killed_and_restarted_nothing_twice_nothing_skipped_nothing_
     assert figures["answers_lost"] == 0 and figures["answers_acknowledged"] > 0
 
 
+async def test_crash_on_postgresql_nothing_twice_nothing_skipped_nothing_lost(pg_url):
+    figures = await crash.run(short=True, database=pg_url)
+    assert figures["ok"], figures
+    assert figures["kills"] == 5 and figures["integrity_failures"] == 0
+    assert figures["duplicates"] == 0 and figures["skipped"] == [] and figures["missing"] == 0
+    assert figures["answers_lost"] == 0 and figures["answers_acknowledged"] > 0
+
+
 async def test_fuzz_every_odd_invocation_gets_a_private_french_sentence():
     figures = await fuzz.run(short=True)
     assert figures["ok"], figures
@@ -40,3 +48,14 @@ async def test_two_servers_with_the_same_cohort_name_never_cross():
     figures = await guilds.run(short=True)
     assert figures["ok"], figures
     assert figures["answers_naming_the_other_server"] == figures["rows_crossing"] == 0
+
+
+async def test_two_shard_processes_on_postgresql_one_killed_nothing_twice_nothing_skipped(pg_url):
+    from reliability import shards
+
+    figures = await shards.run(short=True, database=pg_url)
+    assert figures["ok"], figures
+    assert sorted(figures["guild_shards"]) == [0, 1]
+    assert figures["doubled"] == figures["skipped"] == figures["pending"] == []
+    before, during = figures["other_clock_while_dead"]
+    assert during > before  # the other server's process went on while the first was dead

@@ -7,12 +7,24 @@ The bot token never lives here; it comes from the DISCORD_TOKEN environment vari
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from tutorat.shards import EVERY_GUILD, Shards
 
 
 class ConfigError(Exception):
@@ -28,6 +40,27 @@ class DiscordSettings(Section):
     gateway: str = "wss://gateway.discord.gg/"
     guild_ready_timeout: float = Field(default=2.0, ge=0, le=60)
     sync_commands: bool = True
+    shard_count: int | None = Field(default=None, ge=1, le=1024)
+    shard_ids: list[int] | None = None
+
+    @model_validator(mode="after")
+    def _shards(self) -> DiscordSettings:
+        if self.shard_ids is None:
+            return self
+        if self.shard_count is None:
+            raise ValueError("shard_ids demande shard_count")
+        if not self.shard_ids or len(set(self.shard_ids)) != len(self.shard_ids):
+            raise ValueError("shard_ids : une liste non vide, sans doublon")
+        if any(not 0 <= i < self.shard_count for i in self.shard_ids):
+            raise ValueError(f"shard_ids : chaque numéro entre 0 et {self.shard_count - 1}")
+        return self
+
+    def shards(self) -> Shards:
+        """The shards this process runs (all of them when shard_ids is not given)."""
+        if self.shard_count is None:
+            return EVERY_GUILD
+        ids = self.shard_ids if self.shard_ids is not None else range(self.shard_count)
+        return Shards(self.shard_count, frozenset(ids))
 
     @field_validator("api_base", "gateway")
     @classmethod
@@ -38,7 +71,65 @@ class DiscordSettings(Section):
 
 
 class DatabaseSettings(Section):
-    path: str = "tutorat.db"
+    """`url`: a SQLite file (the default) or postgresql://user@host:port/name. The password
+    never lives in the file: TUTORAT_DATABASE_PASSWORD, or the whole URL in DATABASE_URL.
+    `path` is the older name of a SQLite `url`."""
+
+    url: str | None = None
+    path: str | None = None
+    pool_size: int = Field(default=4, ge=1, le=100)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if "://" in value and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("un chemin de fichier SQLite ou une adresse postgresql:// attendue")
+        if value.startswith(("postgresql://", "postgres://")):
+            parts = urlsplit(value)
+            if parts.password:
+                raise ValueError(
+                    "le mot de passe ne va pas dans le fichier : utilisez"
+                    " TUTORAT_DATABASE_PASSWORD ou DATABASE_URL"
+                )
+            if not parts.hostname or not parts.path.strip("/"):
+                raise ValueError("adresse postgresql://utilisateur@hôte:port/base attendue")
+        return value
+
+    @model_validator(mode="after")
+    def _one_name(self) -> DatabaseSettings:
+        if self.url is not None and self.path is not None:
+            raise ValueError("url et path donnés ensemble : gardez url")
+        return self
+
+
+@dataclass(frozen=True)
+class DatabaseTarget:
+    """Where the store is, once the environment is read; `shown` never holds a password."""
+
+    url: str
+    password: str | None
+    backend: str
+    shown: str
+
+
+def database_target(settings: DatabaseSettings, environ: Mapping[str, str]) -> DatabaseTarget:
+    """DATABASE_URL (the whole URL, password included) wins over the file's url; otherwise the
+    file's url (or path, or tutorat.db) with TUTORAT_DATABASE_PASSWORD."""
+    url = environ.get("DATABASE_URL") or settings.url or settings.path or "tutorat.db"
+    if not url.startswith(("postgresql://", "postgres://")):
+        if "://" in url:
+            raise ConfigError("DATABASE_URL: adresse postgresql:// attendue")
+        return DatabaseTarget(url, None, "sqlite", f"SQLite ({url})")
+    parts = urlsplit(url)
+    password = parts.password or environ.get("TUTORAT_DATABASE_PASSWORD") or None
+    host = parts.hostname or "?"
+    port = f":{parts.port}" if parts.port else ""
+    user = f"{parts.username}@" if parts.username else ""
+    return DatabaseTarget(
+        url, password, "postgresql", f"PostgreSQL ({user}{host}{port}{parts.path})"
+    )
 
 
 class LoggingSettings(Section):

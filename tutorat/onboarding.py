@@ -125,12 +125,8 @@ class Onboarding:
         """A learner enters the cohort: recorded, given a tutor, welcomed (once)."""
         if cohort.ended(now):
             return False
-        joined = await self.cohorts.join(cohort.id, user_id, now)
-        if await self.assignments.tutor_of(cohort.id, user_id) is None:
-            loads = await self.assignments.loads(cohort.id)
-            if loads:
-                tutor = min(loads, key=lambda t: (loads[t], t))
-                await self.assignments.assign(cohort.id, user_id, tutor, chosen=False)
+        # the welcome is recorded first (its key makes it once): a crash before the learner's
+        # row leaves them unknown, so the start-up enrolment comes back and nothing is lost
         await self.outbox.direct(
             outbox_key("cohort", cohort.id, "welcome", user_id),
             self.welcome(cohort, user_id, name, now),
@@ -138,6 +134,12 @@ class Onboarding:
             guild_id=cohort.guild_id,
             user_id=user_id,
         )
+        joined = await self.cohorts.join(cohort.id, user_id, now)
+        if await self.assignments.tutor_of(cohort.id, user_id) is None:
+            loads = await self.assignments.loads(cohort.id)
+            if loads:
+                tutor = min(loads, key=lambda t: (loads[t], t))
+                await self.assignments.assign(cohort.id, user_id, tutor, chosen=False)
         return joined
 
     def welcome(self, cohort: Cohort, user_id: int, name: str, now: datetime) -> dict:

@@ -59,7 +59,7 @@ class Sender(Protocol):
 
 class OutboxStore(Protocol):
     async def add(self, key: str, payload: dict, now: datetime, **target: int | None) -> bool: ...
-    async def due(self, now: datetime, limit: int = 50) -> list[OutboxItem]: ...
+    async def claim(self, now: datetime, limit: int = 50) -> list[OutboxItem]: ...
     async def mark_sent(self, item_id: int, message_id: int, now: datetime) -> None: ...
     async def mark_retry(
         self, item_id: int, next_at: datetime, error: str, code: int | None
@@ -139,7 +139,7 @@ class Outbox:
     async def flush(self, sender: Sender, now: datetime, limit: int = 50) -> FlushReport:
         """Send what is due, oldest first. Safe to call from several places: keys are unique."""
         report = FlushReport()
-        for item in await self.store.due(now, limit):
+        for item in await self.store.claim(now, limit):
             expires = item.payload.get("expires")
             if expires and now >= datetime.fromisoformat(expires):
                 log.info("outbox %s dropped: no longer useful after %s", item.key, expires)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from tutorat.models import Cohort
 from tutorat.schedule import Job
+from tutorat.shards import EVERY_GUILD, Shards
 
 
 def cohort_jobs(services, cohort: Cohort) -> list[Job]:
@@ -19,9 +20,12 @@ def cohort_jobs(services, cohort: Cohort) -> list[Job]:
     ]
 
 
-async def all_jobs(services, now: datetime) -> list[Job]:
+async def all_jobs(services, now: datetime, shards: Shards = EVERY_GUILD) -> list[Job]:
+    """The jobs of the active cohorts of this process's guilds (all guilds, unsharded)."""
     jobs: list[Job] = []
     for cohort in await services.cohorts.cohorts.active():
+        if not shards.owns(cohort.guild_id):
+            continue
         if not cohort.ended(now):
             jobs.extend(cohort_jobs(services, cohort))
         elif cohort.archived_at is None and now < cohort.ends_at + timedelta(days=8):

@@ -16,6 +16,7 @@ from tutorat.signals import (
     cohort_rhythm,
     evaluate,
     pace,
+    s2_silent,
     s3_drop,
     where,
 )
@@ -156,8 +157,34 @@ def test_s1_waits_twice_as_long_for_a_learner_seen_before_the_kickoff():
 def test_the_cohort_rhythm_is_the_usual_longest_silence_and_the_median_pace():
     regular = [active({d: 2 for d in range(20)}) for _ in range(9)]
     away = active({**{d: 2 for d in range(3)}, **{d: 2 for d in range(13, 20)}})  # 10 days off
-    usual_silence, cohort_pace = cohort_rhythm([*regular, away], ctx(20))
-    assert usual_silence == 10 and cohort_pace == 1.0
+    rhythm = cohort_rhythm([*regular, away], ctx(20))
+    assert rhythm == {
+        "usual_silence": 10,
+        "usual_platform_silence": 0,
+        "platform_seen": False,
+        "cohort_pace": 1.0,
+    }
+
+
+def test_a_learner_who_chats_but_left_the_coursework_is_told_where_the_silence_is():
+    days = {d: 4 for d in range(30)}
+    h = active(days)  # on Discord every day
+    h.platform = {KICKOFF + timedelta(days=d): 3 for d in range(20)}  # coursework until day 19
+    platform = replace(ctx(30, size=20), platform_seen=True)
+    [signal] = [s for s in evaluate(h, platform) if s.code == "S2"] or [None]
+    assert signal is None  # a silence from the coursework alone is weak
+    signals = {s.code: s for s in evaluate(h, replace(platform, declared={"Devoir": 1.0}))}
+    assert signals == {}
+    h.deadlines = [Deadline("Devoir", KICKOFF + timedelta(days=25), None)]
+    found = {s.code: s.reason for s in evaluate(h, replace(platform, declared={"Devoir": 1.0}))}
+    # a missed deadline by a learner who stopped the coursework (chatting is no coursework)
+    assert set(found) == {"S2", "S4"}
+    assert found["S2"].startswith("aucune activité sur la plateforme depuis 10 jours de formation")
+    assert "sur Discord" in found["S2"]
+    nothing = replace(ctx(30), platform_seen=False)
+    assert s2_silent(active({d: 2 for d in range(5)}), nothing, Thresholds()).reason == (
+        "aucune activité depuis 25 jours de formation (hors pauses)"
+    )
 
 
 def test_reasons_say_where_activity_was_seen():

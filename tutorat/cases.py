@@ -165,8 +165,7 @@ class Cases:
             peers / len(active) if active else 0.0,
             declared=declared,
         )
-        usual_silence, cohort_pace = cohort_rhythm(active, ctx, self.thresholds)
-        ctx = replace(ctx, usual_silence=usual_silence, cohort_pace=cohort_pace)
+        ctx = replace(ctx, **cohort_rhythm(active, ctx, self.thresholds))
         return ctx, histories
 
     # the daily scan -------------------------------------------------------------------------

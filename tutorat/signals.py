@@ -122,6 +122,8 @@ class Context:
     cohort_size: int
     others_peer_share: float  # share of the other learners with peer interaction recently
     usual_silence: int = 0  # open days the cohort's learners usually stay away, at most
+    usual_platform_silence: int = 0  # the same, from the course platform alone
+    platform_seen: bool = False  # the cohort's platform activity reaches the bot
     cohort_pace: float = 1.0  # the cohort's median of "two last weeks / usual" (S3)
     declared: dict[str, float] = field(default_factory=dict)  # checkpoint -> share met
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # what a scan computed
@@ -157,29 +159,30 @@ def where(h: History, days: list[date] | None = None) -> str:
     return "sur la plateforme" if platform else "sur Discord"
 
 
-def silences(h: History, ctx: Context) -> tuple[int, int]:
+def silences(h: History, ctx: Context, platform: bool = False) -> tuple[int, int]:
     """(the current silence, the longest one before it), in the open days of the history read
     (breaks skipped; a silence that began before those days also counts the days from the
-    last activity), counted from the learner's first activity; (0, 0) if never active."""
-    key = ("silences", id(h), ctx.today)
+    last activity), counted from the learner's first activity; (0, 0) if never active. With
+    `platform`, the same on the course platform alone."""
+    key = ("silences", id(h), ctx.today, platform)
     if key in ctx.memo:
         return ctx.memo[key]
+    counts = h.platform if platform else h.daily
+    before = None if platform else h.last_before
     current = longest = 0
     days = ctx.ordered
-    seen = bool(days) and (
-        h.last_before is not None or any(n for d, n in h.daily.items() if d < days[0])
-    )
+    seen = bool(days) and (before is not None or any(n for d, n in counts.items() if d < days[0]))
     active = False
     for day in days:
         if day < h.joined:
             continue
-        if h.daily.get(day):
+        if counts.get(day):
             seen = active = True
             longest, current = max(longest, current), 0
         elif seen:
             current += 1
-    if not active and h.last_before is not None and days:  # silent since before the days read
-        current += max(0, (days[0] - max(h.last_before, h.joined)).days - 1)
+    if not active and before is not None and days:  # silent since before the days read
+        current += max(0, (days[0] - max(before, h.joined)).days - 1)
     ctx.memo[key] = current, longest
     return current, longest
 
@@ -205,20 +208,37 @@ def s1_not_started(h: History, ctx: Context, t: Thresholds) -> Signal | None:
 
 
 def s2_silent(h: History, ctx: Context, t: Thresholds) -> Signal | None:
-    current, longest = silences(h, ctx)
-    if current < max(t.silent_days, ctx.usual_silence) or current <= longest:
-        return None
-    usual = (
-        f" ; la cohorte s'absente rarement plus de {ctx.usual_silence} jours"
-        if (ctx.usual_silence >= t.silent_days)
-        else ""
-    )
-    return Signal(
-        "S2",
-        DISCOURAGED,
-        f"aucune activité depuis {current} jours de formation, ni sur Discord ni sur la "
-        f"plateforme (hors pauses){usual}",
-    )
+    """A silence longer than the cohort's learners and the learner usually stay away: from
+    everything, or, where the cohort works on a course platform, from the coursework while
+    the learner still shows up on Discord."""
+    anywhere = "ni sur Discord ni sur la plateforme " if ctx.platform_seen else ""
+    for platform, usual in ((False, ctx.usual_silence), (True, ctx.usual_platform_silence)):
+        if platform and not ctx.platform_seen:
+            break
+        current, longest = silences(h, ctx, platform)
+        if current < max(t.silent_days, usual) or current <= longest:
+            continue
+        rarely = (
+            f" ; la cohorte s'absente rarement plus de {usual} jours"
+            if usual >= t.silent_days
+            else ""
+        )
+        if not platform:
+            return Signal(
+                "S2",
+                DISCOURAGED,
+                f"aucune activité {anywhere}depuis {current} jours de formation (hors pauses)"
+                f"{rarely}",
+            )
+        days = list(ctx.back[:current])
+        discord = window(days, h.daily) - window(days, h.platform)
+        return Signal(
+            "S2",
+            DISCOURAGED,
+            f"aucune activité sur la plateforme depuis {current} jours de formation ; "
+            f"{discord} sur Discord{rarely}",
+        )
+    return None
 
 
 def long_silence(h: History, ctx: Context, t: Thresholds) -> bool:
@@ -285,10 +305,12 @@ def s4_checkpoints(h: History, ctx: Context, t: Thresholds) -> Signal | None:
 
 def working_after(h: History, ctx: Context, t: Thresholds) -> bool:
     """Whether a learner who missed one deadline is still at work (active on two of the last
-    seven open days): a choice, then, more than a sign; two missed in a row are a sign."""
+    seven open days; on the course platform, where the cohort works on one): a choice, then,
+    more than a sign; two missed in a row are a sign."""
     if len(h.checkpoints_missed) >= 2:
         return False
-    return sum(1 for d in ctx.back[:7] if h.daily.get(d)) >= 2
+    work = h.platform if ctx.platform_seen else h.daily  # coursework, where the bot sees it
+    return sum(1 for d in ctx.back[:7] if work.get(d)) >= 2
 
 
 def s9_late(h: History, ctx: Context, t: Thresholds) -> Signal | None:
@@ -413,29 +435,35 @@ def evaluate(h: History, ctx: Context, t: Thresholds | None = None) -> list[Sign
     return sorted(kept, key=lambda s: int(s.code[1:]))
 
 
-def cohort_rhythm(
-    histories: list[History], ctx: Context, t: Thresholds | None = None
-) -> tuple[int, float]:
-    """How the cohort's present learners behave: how long they usually stay away (the
-    `usual_silence` quantile of their longest silence so far) and their median pace over the
-    two last weeks against their usual (for S3)."""
+def cohort_rhythm(histories: list[History], ctx: Context, t: Thresholds | None = None) -> dict:
+    """How the cohort's present learners behave, as Context fields: how long they usually stay
+    away (the `usual_silence` quantile of their longest silence so far; from the platform
+    too, where it is seen) and their median pace over the two last weeks against their usual
+    (for S3)."""
     t = t or Thresholds()
-    longest, paces = [], []
-    for h in histories:
-        if h.left:
-            continue
-        current, before = silences(h, ctx)
-        if current or before or h.daily:
-            longest.append(before)
+    present = [h for h in histories if not h.left]
+    platform_seen = any(h.platform for h in present)
+    paces = []
+    for h in present:
         found = pace(h, ctx, t)
         if found is not None:
             counts, usual = found
             paces.append(max(counts[0], counts[1]) / usual)
-    usual_silence = 0
-    if longest:
-        longest.sort()
-        usual_silence = longest[min(len(longest) - 1, int(t.usual_silence * len(longest)))]
-    return usual_silence, (median(paces) if paces else 1.0)
+
+    def usual_silence(platform: bool) -> int:
+        longest = sorted(
+            silences(h, ctx, platform)[1]
+            for h in present
+            if any(silences(h, ctx, platform)) or (h.platform if platform else h.daily)
+        )
+        return longest[min(len(longest) - 1, int(t.usual_silence * len(longest)))] if longest else 0
+
+    return {
+        "usual_silence": usual_silence(False),
+        "usual_platform_silence": usual_silence(True) if platform_seen else 0,
+        "platform_seen": platform_seen,
+        "cohort_pace": median(paces) if paces else 1.0,
+    }
 
 
 def by_form(signals: list[Signal]) -> dict[str, list[Signal]]:

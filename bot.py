@@ -53,6 +53,7 @@ from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, database_target, load_config
+from tutorat.membership import Membership
 from tutorat.notify import Budget
 from tutorat.onboarding import Onboarding
 from tutorat.outbox import Outbox, RetryPolicy
@@ -128,17 +129,20 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         frozenset(rules.learner_nudge),
     )
     pair = config.pairs
+    pairs = Pairs(
+        cohorts,
+        PairRepository(db),
+        outbox,
+        round_weeks=pair.round_weeks,
+        repeat_gap_weeks=pair.repeat_gap_weeks,
+        checkback_days=pair.checkback_days,
+    )
+    onboarding = Onboarding(cohorts, outbox, goals, assignments)
     return SimpleNamespace(
         export=ExportRepository(db),
         rights=Rights(RightsRepository(db), outbox, cohorts),
-        pairs=Pairs(
-            cohorts,
-            PairRepository(db),
-            outbox,
-            round_weeks=pair.round_weeks,
-            repeat_gap_weeks=pair.repeat_gap_weeks,
-            checkback_days=pair.checkback_days,
-        ),
+        pairs=pairs,
+        membership=Membership(cohorts, onboarding, pairs),
         cases=Cases(
             cohorts,
             CaseRepository(db),
@@ -158,7 +162,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         cohorts=cohorts,
         assignments=assignments,
         settings=settings,
-        onboarding=Onboarding(cohorts, outbox, goals, assignments),
+        onboarding=onboarding,
         reports=Reporting(cohorts, ReportRepository(db), outbox, pulses),
         meta=MetaRepository(db),
     )

@@ -115,14 +115,29 @@ class DiscordSpaces:
                 await space.delete(reason="tutorat: fin du tour de binômes")
 
     async def add(self, space_id: int, is_thread: bool, user_id: int) -> None:
+        try:
+            if is_thread:
+                await self.bot.http.add_user_to_thread(space_id, user_id)
+                return
+            allow, deny = LEARNER_ALLOW.value, 0
+            await self.bot.http.edit_channel_permissions(
+                space_id, user_id, str(allow), str(deny), 1, reason="tutorat: binôme"
+            )
+        except discord.Forbidden as error:
+            raise PermanentFailure(error.text or "Forbidden", code=error.code) from error
+        except discord.HTTPException as error:
+            raise TemporaryFailure(error.text or str(error), code=error.code) from error
+
+    async def without_access(self, space_id: int, is_thread: bool, members: list[int]) -> list:
+        """Members with no overwrite of their own on the channel (read from the cache: no
+        request). A thread's members are not cached: every one is (harmlessly) added again."""
         space = self.bot.get_channel(space_id)
+        if space is None:
+            return []
         if is_thread:
-            await space.add_user(discord.Object(user_id))
-            return
-        allow, deny = LEARNER_ALLOW.value, 0
-        await self.bot.http.edit_channel_permissions(
-            space_id, user_id, str(allow), str(deny), 1, reason="tutorat: binôme"
-        )
+            return list(members)
+        present = {target.id for target in space.overwrites}
+        return [user_id for user_id in members if user_id not in present]
 
 
 class CheckbackButton(

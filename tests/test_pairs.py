@@ -23,7 +23,7 @@ async def cohort_with(running, scene, names: list[str]):
     cohort = await bot.services.cohorts.cohorts.by_name(scene.guild_id, "Janvier 2027")
     ids = []
     for name in names:
-        user = await scene.people.join(scene.guild_id, name)
+        user = await scene.people.join(scene.guild_id, name, [cohort.role_id])
         await bot.services.cohorts.join(cohort.id, user, bot.clock.now())
         ids.append(user)
     return cohort, ids

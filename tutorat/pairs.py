@@ -7,6 +7,7 @@ real channels and threads in the bot, a recorder in trace replays.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -19,6 +20,7 @@ from tutorat.presence import clock
 from tutorat.schedule import Job, daily_at
 from tutorat.texts import text
 
+log = logging.getLogger(__name__)
 CHECKBACK_VIEW = "checkback"
 DEFAULT_SLOTS = "lun 18-21, mar 18-21, mer 18-21, jeu 18-21, ven 18-21, sam 9-12"
 
@@ -30,6 +32,9 @@ class Spaces(Protocol):
     ) -> int: ...
     async def close(self, space_id: int, is_thread: bool) -> None: ...
     async def add(self, space_id: int, is_thread: bool, user_id: int) -> None: ...
+    async def without_access(
+        self, space_id: int, is_thread: bool, members: list[int]
+    ) -> list[int]: ...
 
 
 def utc_offset(cohort: Cohort, now: datetime) -> float:
@@ -322,7 +327,7 @@ class Pairs:
                 cohort, f"single:{mine['id']}", "pairs.single_tutors", now, who=f"<@{partner}>"
             )
             return
-        await self.spaces.add(home["space_id"], home["is_thread"], partner)
+        # recorded first: a crash before the overwrite is repaired at the next start-up
         await self.store.add_member(home["id"], partner)
         await self.store.member_left(mine["id"], partner, now)
         await self.outbox.post(
@@ -335,3 +340,28 @@ class Pairs:
             guild_id=cohort.guild_id,
             channel_id=home["space_id"],
         )
+        await self._give_access(home, partner)
+
+    async def _give_access(self, pair: dict, user_id: int) -> None:
+        try:
+            await self.spaces.add(pair["space_id"], pair["is_thread"], user_id)
+        except DeliveryError as failure:  # the record stands: repair() applies it later
+            log.warning("access to pair %s not given to %s: %s", pair["id"], user_id, failure)
+
+    async def repair(self, cohort: Cohort) -> int:
+        """Start-up: every recorded member of a current pair can see its space (an overwrite
+        lost to a crash or a refusal is applied now). How many were repaired."""
+        current = await self.store.current_round(cohort.id)
+        if current is None or self.spaces is None:
+            return 0
+        repaired = 0
+        for pair in await self.store.pairs_of_round(current["id"]):
+            if not pair["members"]:
+                continue
+            lacking = await self.spaces.without_access(
+                pair["space_id"], pair["is_thread"], pair["members"]
+            )
+            for user_id in lacking:
+                await self._give_access(pair, user_id)
+                repaired += 1
+        return repaired

@@ -38,6 +38,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "it is not the right kind of item (a voice channel, a role or a member, as the "
         "option says).",
     },
+    "error.out_of_range": {
+        "fr": "choisissez un nombre de {low} à {high}.",
+        "en": "pick a number from {low} to {high}.",
+    },
+    "error.not_a_number": {"fr": "ce doit être un nombre.", "en": "it must be a number."},
+    "error.at_least": {
+        "fr": "choisissez un nombre d'au moins {low}.",
+        "en": "pick a number of at least {low}.",
+    },
+    "error.at_most": {
+        "fr": "choisissez un nombre d'au plus {high}.",
+        "en": "pick a number of at most {high}.",
+    },
     "cohort.unknown_timezone": {
         "fr": "Le fuseau horaire « {tz} » est inconnu : choisissez-en un dans la liste "
         "(par exemple Europe/Paris).",

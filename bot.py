@@ -53,6 +53,8 @@ from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, database_target, load_config
+from tutorat.export import CohortExport
+from tutorat.followup import FollowUp
 from tutorat.membership import Membership
 from tutorat.notify import Budget
 from tutorat.onboarding import Onboarding
@@ -119,6 +121,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     goals, breaks = GoalsRepository(db), BreakRepository(db)
     checkpoints, pulses = CheckpointRepository(db), PulseRepository(db)
     settings = SettingsRepository(db)
+    case_store = CaseRepository(db)
     rules = config.cases
     policy = Policy(
         timedelta(hours=rules.remind_after_hours),
@@ -136,16 +139,18 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         round_weeks=pair.round_weeks,
         repeat_gap_weeks=pair.repeat_gap_weeks,
         checkback_days=pair.checkback_days,
+        counts=ActivityRepository(db),
     )
     onboarding = Onboarding(cohorts, outbox, goals, assignments)
     return SimpleNamespace(
-        export=ExportRepository(db),
+        export=CohortExport(ExportRepository(db), cohorts),
         rights=Rights(RightsRepository(db), outbox, cohorts),
         pairs=pairs,
         membership=Membership(cohorts, onboarding, pairs),
+        followup=FollowUp(case_store, cohorts, settings),
         cases=Cases(
             cohorts,
-            CaseRepository(db),
+            case_store,
             outbox,
             assignments,
             breaks,

@@ -14,7 +14,7 @@ from tutorat.cases import FORM_KEYS
 from tutorat.charts import cohort_chart, learner_chart
 from tutorat.dates import spoken
 from tutorat.reporting import COHORT_CHART, decimal
-from tutorat.reports import DIMENSIONS, CohortState, weekly
+from tutorat.reports import DIMENSIONS, CohortState
 from tutorat.texts import text
 
 
@@ -102,12 +102,11 @@ class Reports(commands.Cog):
 
     async def digest_chart(self, args: dict, filename: str) -> discord.File:
         """The digest's chart, through the week it reports on."""
-        cohort = await self.bot.services.cohorts.cohorts.get(int(args["cohort"]))
-        rows = await self.bot.services.reports.store.cohort_rows(cohort)
+        cohort = await self.bot.services.cohorts.get(int(args["cohort"]))
         loc = args.get("lang", "fr")
         return await png(
             cohort_chart,
-            weekly(rows, int(args["week"])),
+            await self.bot.services.reports.weeks(cohort, int(args["week"])),
             text("chart.cohort_title", loc, cohort=cohort.name),
             loc,
             filename=filename,

@@ -8,12 +8,13 @@ real channels and threads in the bot, a recorder in trace replays.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from tutorat.errors import Refusal
 from tutorat.matching import Candidate, compatible, match, parse_slots
-from tutorat.models import Cohort
+from tutorat.models import Cohort, Place
 from tutorat.onboarding import for_learner
 from tutorat.outbox import DeliveryError, Outbox, PermanentFailure, outbox_key
 from tutorat.presence import clock
@@ -37,6 +38,14 @@ class Spaces(Protocol):
     ) -> list[int]: ...
 
 
+@dataclass(frozen=True)
+class PairState:
+    space_id: int
+    members: tuple[int, ...]
+    answers: dict[int, str]  # user -> check-back answer
+    messages: int
+
+
 def utc_offset(cohort: Cohort, now: datetime) -> float:
     return now.astimezone(cohort.zone).utcoffset().total_seconds() / 3600
 
@@ -51,9 +60,11 @@ class Pairs:
         round_weeks: int = 2,
         repeat_gap_weeks: int = 4,
         checkback_days: int = 3,
+        counts=None,
     ) -> None:
         self.cohorts = cohorts  # CohortService
         self.store = store  # PairRepository
+        self.counts = counts  # ActivityRepository: messages written in pair spaces
         self.outbox = outbox
         self.spaces: Spaces | None = None  # given by the wiring
         self.round_weeks, self.repeat_gap_weeks = round_weeks, repeat_gap_weeks
@@ -285,6 +296,30 @@ class Pairs:
         if members is None or user_id not in members["members"]:
             raise Refusal("pairs.not_member")
         await self.store.checkback(pair_id, user_id, answer, now)
+
+    # what tutors see ------------------------------------------------------------------------
+
+    async def state(self, cohort: Cohort) -> list[PairState] | None:
+        """The current round, pair by pair: who, check-back answers, messages since it
+        started (None when no round is open)."""
+        current = await self.store.current_round(cohort.id)
+        if current is None:
+            return None
+        answers = await self.store.checkbacks(current["id"])
+        since = (await self.store.started(current)).astimezone(cohort.zone).date()
+        found = []
+        for pair in await self.store.pairs_of_round(current["id"]):
+            messages = 0
+            for user_id in pair["members"]:
+                for count in await self.counts.for_user(cohort.guild_id, user_id):
+                    if count.place is Place.PAIR and count.day >= since:
+                        messages += count.count
+            found.append(
+                PairState(
+                    pair["space_id"], tuple(pair["members"]), answers.get(pair["id"], {}), messages
+                )
+            )
+        return found
 
     # someone leaves ---------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from tutorat.reports import (
     cohort_state,
     digest,
     timeline,
+    weekly,
 )
 from tutorat.schedule import Job, daily_at
 from tutorat.texts import text
@@ -36,6 +37,10 @@ class Reporting:
 
     async def state(self, cohort: Cohort, now: datetime) -> CohortState:
         return cohort_state(await self.store.cohort_rows(cohort), now)
+
+    async def weeks(self, cohort: Cohort, through: int) -> list:
+        """The cohort's week points through week `through` (the digest's chart)."""
+        return weekly(await self.store.cohort_rows(cohort), through)
 
     async def learner(self, cohort: Cohort, user_id: int, cases: list, now: datetime) -> Timeline:
         start = kickoff_day(cohort)

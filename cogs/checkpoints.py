@@ -120,7 +120,7 @@ class Checkpoints(
                         loc,
                         name=c.name,
                         when=spoken(c.due_at, cohort.zone, loc),
-                        done=counts[c.id],
+                        n=counts[c.id],
                     )
                 )
         await interaction.response.send_message(

@@ -34,7 +34,7 @@ async def start_list(onboarding, cohort, now, loc: str) -> discord.Embed:
                 "start.list_line",
                 loc,
                 who=f"<@{p.learner.user_id}>",
-                days=p.days,
+                n=p.days,
                 reminded=text("start.list_reminded", loc) if p.reminded else "",
             )
             for p in late

@@ -26,8 +26,9 @@ class Members(commands.Cog):
             if self.bot.is_closed():  # closing while this ran: the next start does it
                 return
             raise
-        if found:
-            self.bot.get_cog("Delivery").kick()
+        delivery = self.bot.get_cog("Delivery")  # None when the bot closed meanwhile
+        if found and delivery is not None:
+            delivery.kick()
 
     async def _role_holders(self) -> list[RoleHolders]:
         found = []

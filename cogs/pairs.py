@@ -182,7 +182,7 @@ class PairCommands(
                 loc,
                 space=f"<#{pair.space_id}>",
                 who=" + ".join(f"<@{u}>" for u in pair.members),
-                messages=pair.messages,
+                n=pair.messages,
                 answers=", ".join(
                     f"<@{u}> : {text(f'pairs.checkback_{a}', loc)}" for u, a in pair.answers.items()
                 )

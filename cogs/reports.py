@@ -45,8 +45,8 @@ def state_embed(cohort, state: CohortState, loc: str) -> discord.Embed:
                 "state.pulse_line",
                 loc,
                 dim=text(f"pulse.dim_{d}", loc),
-                now=decimal(state.pulse_now[d]),
-                last=decimal(state.pulse_last[d]),
+                now=decimal(state.pulse_now[d], loc),
+                last=decimal(state.pulse_last[d], loc),
             )
             for d in DIMENSIONS
         ),

@@ -192,7 +192,7 @@ async def test_the_d3_reminder_reaches_only_non_starters_once(running, scene, sa
     )
     shown = reply_text(listing)
     assert "2 sur 3 ont démarré" in shown
-    assert f"<@{hugo}> — pas de démarrage depuis 5 jour(s), relance J+3 envoyée" in shown
+    assert f"<@{hugo}> — pas de démarrage depuis 5 jours, relance J+3 envoyée" in shown
     assert f"<@{noe}>" not in shown
 
 

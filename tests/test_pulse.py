@@ -87,7 +87,7 @@ async def test_a_learner_answers_edits_and_cannot_answer_a_closed_week(running, 
     await bot.advance_to(paris("2027-01-16T10:05"))  # Saturday: the reminder
     reminder = [m for m in bot_posts(sandbox, cohort.channel_id) if "se clôt demain" in text_of(m)]
     assert len(reminder) == 1
-    assert "1 réponse(s) sur 2" in reminder[0]["content"]
+    assert "1 réponse sur 2" in reminder[0]["content"]
     assert "<@" not in reminder[0]["content"] and "lea" not in reminder[0]["content"]
 
     await bot.advance_to(paris("2027-01-18T09:30"))  # week 1 has closed

@@ -160,7 +160,7 @@ class PairCommands(
         cohort = await self.bot.services.onboarding.get(interaction.guild_id, cohorte)
         count = await self.pairs.enrol_cohort(cohort, self.bot.clock.now())
         await interaction.response.send_message(
-            text("pairs.enrolled", lang(interaction), count=count), ephemeral=True
+            text("pairs.enrolled", lang(interaction), n=count), ephemeral=True
         )
 
     @app_commands.command(

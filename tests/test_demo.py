@@ -35,7 +35,7 @@ def test_the_demo_tells_the_cohorts_six_weeks_day_by_day(demo):
         "événement programmé : Lancement — Janvier 2027",
         "message privé à Léa ← « Bienvenue dans « Janvier 2027 » ! »",
         "#Janvier 2027 ← « @Sam, bienvenue ! Vos messages privés sont fermés",
-        "📅 **Demain 09:00**",
+        "📅 **Demain à 09:00**",
         "⏰ Le lancement",
         "── lun 11/01 · semaine 1",
         "── ven 19/02 · semaine 6",

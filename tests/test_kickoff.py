@@ -99,7 +99,7 @@ async def test_reminders_the_day_and_the_hour_before_are_posted_once_across_rest
     await bot.get_cog("Delivery").flush_now()
     posts = [text_of(m) for m in bot_posts(sandbox, cohort.channel_id)]
     assert len(posts) == 2
-    assert posts[0].startswith("📅 **Demain 09:00**, lancement de « Janvier 2027 »")
+    assert posts[0].startswith("📅 **Demain à 09:00**, lancement de « Janvier 2027 »")
     assert posts[1].startswith("⏰ Le lancement de « Janvier 2027 » commence dans une heure")
 
 
@@ -109,7 +109,7 @@ async def test_a_reminder_missed_while_down_is_caught_up_at_start_up(running, sc
     running.clock.set(at("2027-01-10T15:00"))  # down at 09:00 the day before
     await running.start()
     await sandbox.wait_for(lambda: bot_posts(sandbox, cohort.channel_id))
-    assert "Demain 09:00" in text_of(bot_posts(sandbox, cohort.channel_id)[0])
+    assert "Demain à 09:00" in text_of(bot_posts(sandbox, cohort.channel_id)[0])
 
 
 async def test_the_start_button_works_after_a_restart_and_opens_the_goals_form(

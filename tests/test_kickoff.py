@@ -15,6 +15,7 @@ from tests.cohort_steps import (
     reply_text,
 )
 from tests.harness import eventually
+from tutorat.outbox import outbox_key
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -54,10 +55,13 @@ async def enrolled(running, scene, cohort, name):
 
 
 async def eventually_learner(bot, cohort_id, user_id):
+    """The enrolment done to its last step: the learner recorded, given a tutor, and their
+    welcome recorded (waiting for the learner's row alone raced the rest under load)."""
     import asyncio
 
+    welcome = outbox_key("cohort", cohort_id, "welcome", user_id)
     async with asyncio.timeout(5):
-        while await bot.services.cohorts.learners.get(cohort_id, user_id) is None:  # noqa: ASYNC110
+        while await bot.services.outbox.store.get(welcome) is None:  # noqa: ASYNC110
             await asyncio.sleep(0.01)
 
 

@@ -23,9 +23,10 @@ SOURCE = "fr"
 
 
 @cache
-def languages() -> tuple[str, ...]:
+def languages(where: Path | None = None) -> tuple[str, ...]:
     """The languages with catalogues, French first: adding a folder adds a language."""
-    found = sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES").is_dir())
+    root = where or LOCALES
+    found = sorted(p.name for p in root.iterdir() if (p / "LC_MESSAGES").is_dir())
     return (SOURCE, *[x for x in found if x != SOURCE])
 
 
@@ -39,7 +40,7 @@ def language_of(locale: str | None) -> str:
         return SOURCE
     wanted = str(locale).replace("-", "_")
     for candidate in (wanted, wanted.split("_")[0]):
-        if candidate in LANGUAGES:
+        if candidate in languages(LOCALES):
             return candidate
     return SOURCE
 

@@ -7,7 +7,7 @@ import discord
 from cogs.access import require_tutor
 from cogs.helpers import lang
 from tutorat.dates import spoken
-from tutorat.texts import text
+from tutorat.texts import Count, text
 
 
 async def start_list(onboarding, cohort, now, loc: str) -> discord.Embed:
@@ -54,8 +54,8 @@ async def cohort_lines(cohorts, guild_id: int, loc: str) -> str:
                 loc,
                 name=cohort.name,
                 kickoff=spoken(cohort.kickoff_at, cohort.zone, loc),
-                learners=len(learners),
-                started=sum(1 for x in learners if x.started_at),
+                learners=Count("cohort.learners", len(learners)),
+                started=Count("cohort.started", sum(1 for x in learners if x.started_at)),
             )
         )
     return "\n".join(lines) or text("cohort.list_empty", loc)

@@ -63,7 +63,7 @@ def explain(error: Exception, locale: str) -> str | None:
     if isinstance(error, app_commands.MissingPermissions | app_commands.MissingAnyRole):
         return text("error.missing_permissions", locale)
     if isinstance(error, app_commands.CommandOnCooldown):
-        return text("error.cooldown", locale, seconds=round(error.retry_after))
+        return text("error.cooldown", locale, n=round(error.retry_after))
     if isinstance(error, BadOption):
         reason = text(error.reason, locale, **error.params)
         return text("error.bad_argument", locale, option=error.option, reason=reason)

@@ -15,7 +15,7 @@ from tutorat.charts import cohort_chart, learner_chart
 from tutorat.dates import spoken
 from tutorat.reporting import COHORT_CHART, decimal
 from tutorat.reports import DIMENSIONS, CohortState
-from tutorat.texts import text
+from tutorat.texts import Count, text
 
 
 def state_embed(cohort, state: CohortState, loc: str) -> discord.Embed:
@@ -25,9 +25,9 @@ def state_embed(cohort, state: CohortState, loc: str) -> discord.Embed:
         value=text(
             "state.learners_value",
             loc,
-            enrolled=state.enrolled,
-            started=state.started,
-            active=state.active_this_week,
+            enrolled=Count("state.enrolled", state.enrolled),
+            started=Count("cohort.started", state.started),
+            active=Count("state.active", state.active_this_week),
         ),
         inline=False,
     )

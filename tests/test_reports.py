@@ -64,7 +64,7 @@ async def test_the_cohort_state_is_a_private_embed_with_a_chart(running, scene, 
     body = state.original
     assert body["embeds"][0]["title"] == "Janvier 2027 — semaine 2"
     fields = fields_of(body)
-    assert fields["Apprenants"] == "3 inscrits · 2 ont démarré · 1 actifs cette semaine"
+    assert fields["Apprenants"] == "3 inscrit·es · 2 ont démarré · 1 actif·ve cette semaine"
     assert "découragement : 1" in fields["Cas ouverts"]
     assert "non-démarrage : 1" in fields["Cas ouverts"]
     open_cases = await bot.services.cases.store.of_cohort(cohort.id)

@@ -67,6 +67,7 @@ from tutorat.rights import Rights
 from tutorat.routine import all_jobs
 from tutorat.schedule import Job, due_between, last_fire_before
 from tutorat.signals import Thresholds
+from tutorat.team import Team
 from tutorat.undelivered import Undelivered
 
 log = logging.getLogger("tutorat")
@@ -122,6 +123,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     checkpoints, pulses = CheckpointRepository(db), PulseRepository(db)
     settings = SettingsRepository(db)
     case_store = CaseRepository(db)
+    team = Team(settings)
     rules = config.cases
     policy = Policy(
         timedelta(hours=rules.remind_after_hours),
@@ -147,7 +149,8 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         rights=Rights(RightsRepository(db), outbox, cohorts),
         pairs=pairs,
         membership=Membership(cohorts, onboarding, pairs),
-        followup=FollowUp(case_store, cohorts, settings),
+        team=team,
+        followup=FollowUp(case_store, cohorts, team),
         cases=Cases(
             cohorts,
             case_store,

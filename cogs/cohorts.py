@@ -83,7 +83,7 @@ class Cohorts(
             interaction.guild_id, nom, fuseau, demarrage, fin, lien, now
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
-        settings = await self.bot.services.settings.get(interaction.guild_id)
+        settings = await self.bot.services.team.get(interaction.guild_id)
         made = await build_cohort_places(interaction.guild, plan, settings, role, salon, vocal)
         role, salon, category, event, tutors = made
         cohort = await self.bot.services.cohorts.create(

@@ -9,14 +9,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.access import tutor_check
+from cogs.access import standing_of, tutor_check
 from cogs.errors import answers_errors
 from cogs.helpers import _, lang
 from cogs.reports import learner_timeline_file
 from tutorat.cases import CASE_VIEW, FORM_KEYS
 from tutorat.dates import spoken
 from tutorat.errors import Refusal
-from tutorat.followup import NOBODY, Standing
+from tutorat.team import NOBODY, Standing
 from tutorat.texts import text
 
 ACTIONS = {"contact": "contacted", "snooze": "snooze"}
@@ -29,11 +29,7 @@ async def case_for(interaction: discord.Interaction, case_id: int):
     def standing(guild_id: int) -> Standing:
         guild = bot.get_guild(guild_id)
         member = guild.get_member(user_id) if guild else None
-        if member is None:
-            return NOBODY
-        return Standing(
-            frozenset(r.id for r in member.roles), member.guild_permissions.manage_guild
-        )
+        return NOBODY if member is None else standing_of(member)
 
     return await bot.services.followup.for_tutor(case_id, user_id, standing)
 

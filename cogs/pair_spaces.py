@@ -68,7 +68,7 @@ class DiscordSpaces:
             overwrites[discord.Object(user_id, type=discord.Member)] = allow(
                 LEARNER_ALLOW, discord.Permissions.none()
             )
-        settings = await self.bot.services.settings.get(guild.id)
+        settings = await self.bot.services.team.get(guild.id)
         for role_id in (settings.tutor_role_id, settings.coordinator_role_id):
             if role_id and guild.get_role(role_id):
                 overwrites[guild.get_role(role_id)] = allow(

@@ -40,7 +40,7 @@ class Settings(commands.Cog):
             role_tuteur.id,
             role_coordination.id if role_coordination else None,
         )
-        await self.bot.services.settings.save(settings, self.bot.clock.now())
+        await self.bot.services.team.save(settings, self.bot.clock.now())
         await interaction.response.send_message(
             text(
                 "settings.saved",

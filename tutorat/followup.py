@@ -8,17 +8,7 @@ from dataclasses import dataclass
 
 from tutorat.errors import Refusal
 from tutorat.models import Case, Cohort
-
-
-@dataclass(frozen=True)
-class Standing:
-    """Someone's place on a server: their roles, whether they manage it."""
-
-    role_ids: frozenset[int] = frozenset()
-    manages_guild: bool = False
-
-
-NOBODY = Standing()
+from tutorat.team import Standing, Team
 
 
 @dataclass(frozen=True)
@@ -33,10 +23,10 @@ class Effect:
 
 
 class FollowUp:
-    def __init__(self, cases_store, cohorts, settings) -> None:
+    def __init__(self, cases_store, cohorts, team: Team) -> None:
         self.store = cases_store  # CaseRepository
         self.cohorts = cohorts  # CohortService
-        self.settings = settings  # SettingsRepository
+        self.team = team
 
     async def for_tutor(
         self, case_id: int, user_id: int, standing: Callable[[int], Standing]
@@ -50,10 +40,7 @@ class FollowUp:
         if user_id == case.tutor_id or user_id in await self.cohorts.tutors(case.cohort_id):
             return case
         cohort = await self.cohorts.get(case.cohort_id)
-        settings = await self.settings.get(cohort.guild_id)
-        team = {settings.tutor_role_id, settings.coordinator_role_id} - {None}
-        there = standing(cohort.guild_id)
-        if there.manages_guild or team & there.role_ids:
+        if await self.team.has(cohort.guild_id, standing(cohort.guild_id)):
             return case
         raise Refusal("case.not_yours")
 

@@ -255,9 +255,9 @@ class TutoratBot(commands.Bot):
             await super().before_identify_hook(shard_id, initial=initial)
 
     async def refresh_places(self) -> None:
-        cohorts = await self.services.cohorts.cohorts.active()
+        cohorts = await self.services.cohorts.active()
         self.services.activity.zones = {c.id: c.zone for c in cohorts}
-        self.services.activity.places = await self.services.cohorts.cohorts.places()
+        self.services.activity.places = await self.services.cohorts.places()
 
     async def cohorts_changed(self) -> None:
         """A cohort was created or changed: places, zones and schedules follow."""
@@ -345,7 +345,7 @@ class TutoratBot(commands.Bot):
         delivery = self.get_cog("Delivery")
         while True:
             due = due_between(await self.jobs(), self._last_run, when)
-            retry = await self.services.outbox.store.next_attempt()
+            retry = await self.services.outbox.next_attempt()
             if retry is not None and retry <= self.clock.now():
                 retry = None  # already due: the flush below takes it
             if due and (retry is None or due[0][0] <= retry):

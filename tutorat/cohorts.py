@@ -88,6 +88,14 @@ class CohortService:
     async def get(self, cohort_id: int) -> Cohort | None:
         return await self.cohorts.get(cohort_id)
 
+    async def active(self) -> list[Cohort]:
+        """Every cohort not archived, on every server."""
+        return await self.cohorts.active()
+
+    async def places(self) -> dict:
+        """channel -> (cohort, place): where activity counts, and as what."""
+        return await self.cohorts.places()
+
     async def of_guild(self, guild_id: int) -> list[Cohort]:
         return await self.cohorts.for_guild(guild_id)
 

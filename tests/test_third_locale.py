@@ -36,9 +36,11 @@ def spanish(tmp_path, monkeypatch):
             write_mo(file, catalog)
     monkeypatch.setattr(texts, "LOCALES", root)
     texts.catalogue.cache_clear()
+    texts.babel_locale.cache_clear()
     yield root
     monkeypatch.undo()
     texts.catalogue.cache_clear()
+    texts.babel_locale.cache_clear()
 
 
 def test_a_spanish_folder_makes_the_bot_speak_spanish(spanish):

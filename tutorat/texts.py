@@ -45,6 +45,7 @@ def language_of(locale: str | None) -> str:
     return SOURCE
 
 
+@cache
 def babel_locale(locale: str | None) -> Locale:
     """The CLDR locale for dates and numbers: the reader's own ('en_GB' writes 11 January,
     'en_US' January 11), within the languages the bot speaks."""

@@ -373,7 +373,22 @@ class TutoratBot(commands.Bot):
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await super().close()
+        await self._handlers_done()
         await self.db.close()
+
+    async def _handlers_done(self, timeout: float = 5.0) -> None:
+        """Gateway events and commands already being handled finish their writes before the
+        database closes (no new ones come once the gateway is closed)."""
+        mine = asyncio.current_task()
+        running = [
+            t
+            for t in asyncio.all_tasks()
+            if t is not mine
+            and not t.done()
+            and (t.get_name().startswith("discord.py: ") or t.get_name() == "CommandTree-invoker")
+        ]
+        if running:
+            await asyncio.wait(running, timeout=timeout)
 
 
 class ShardedTutoratBot(TutoratBot, commands.AutoShardedBot):

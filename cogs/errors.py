@@ -53,6 +53,14 @@ def check_options(interaction: discord.Interaction) -> None:
             raise BadOption(parameter.display_name, key, low=low, high=high)
 
 
+def option_name(french: str, locale: str) -> str:
+    """An option as the reader's Discord shows it (per_week for par_semaine in English)."""
+    try:
+        return text(f"optname.{french}", locale)
+    except KeyError:
+        return french
+
+
 def explain(error: Exception, locale: str) -> str | None:
     """The sentence for a known error, or None for an unexpected one."""
     original = getattr(error, "original", error)
@@ -66,7 +74,9 @@ def explain(error: Exception, locale: str) -> str | None:
         return text("error.cooldown", locale, n=round(error.retry_after))
     if isinstance(error, BadOption):
         reason = text(error.reason, locale, **error.params)
-        return text("error.bad_argument", locale, option=error.option, reason=reason)
+        return text(
+            "error.bad_argument", locale, option=option_name(error.option, locale), reason=reason
+        )
     if isinstance(error, app_commands.TransformerError):
         return text(
             "error.bad_argument",

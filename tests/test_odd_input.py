@@ -21,7 +21,7 @@ async def test_an_integer_outside_its_range_gets_the_bad_argument_sentence(runni
     high = await scene.people.command(
         lea, scene.help_channel_id, "notifications", options={"par_semaine": 9}, locale="en-US"
     )
-    assert reply_text(high) == "The option “par_semaine” is not valid: pick a number from 0 to 3."
+    assert reply_text(high) == "The option “per_week” is not valid: pick a number from 0 to 3."
     word = await scene.people.command(
         lea, scene.help_channel_id, "notifications", options={"par_semaine": "trois"}
     )

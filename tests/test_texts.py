@@ -86,3 +86,21 @@ def test_a_parameter_that_is_a_key_is_said_in_the_readers_language():
     french = text("cohort.bot_missing_permission", "fr", permission=permission)
     english = text("cohort.bot_missing_permission", "en-US", permission=permission)
     assert "Gérer les salons" in french and "Manage Channels" in english
+
+
+def test_a_new_message_is_added_to_both_catalogues(tmp_path, monkeypatch):
+    """How an engineer adds a sentence: `python -m tutorat.catalogues add ...`."""
+    import shutil
+
+    for language in ("fr", "en"):
+        (tmp_path / language).mkdir()
+        shutil.copy(catalogues.po_path(language, "pairs"), tmp_path / language / "pairs.po")
+    monkeypatch.setattr(catalogues, "po_path", lambda lang, d: tmp_path / lang / f"{d}.po")
+    catalogues.main(
+        ["add", "pairs", "pairs.tries", "{n} essai || {n} essais", "{n} try || {n} tries"]
+    )
+    catalogues.main(["add", "pairs", "pairs.hello", "Bonjour", "Hello"])
+    french, english = catalogues.read("fr", "pairs"), catalogues.read("en", "pairs")
+    assert french.get("pairs.tries").string == ("{n} essai", "{n} essais")
+    assert english.get("pairs.hello").string == "Hello"
+    assert french.get("pairs.alone") is not None  # the others kept

@@ -4,7 +4,11 @@ French (`tutorat/locales/fr/LC_MESSAGES/<domain>.po`) is the source: a new sente
 entry there. `python -m tutorat.catalogues template` writes each domain's template
 (`tutorat/locales/<domain>.pot`) from it, the French sentence as the translators' comment;
 `pybabel update` then brings new keys to every other language and `pybabel compile` writes
-the `.mo` files the bot reads. `python -m tutorat.catalogues check` lists what is wrong."""
+the `.mo` files the bot reads. `python -m tutorat.catalogues check` lists what is wrong.
+
+`python -m tutorat.catalogues add DOMAIN KEY FRENCH ENGLISH` writes one message in both
+catalogues (a counted one: "1 réponse || {n} réponses", its count being `{n}`); then
+`make catalogues`."""
 
 from __future__ import annotations
 
@@ -148,9 +152,26 @@ def problems() -> list[str]:
     return found
 
 
+def add(domain: str, key: str, sentences: dict[str, str]) -> None:
+    """One message in the French and English catalogues of a domain (" || " between the
+    singular and the plural of a counted message)."""
+    for language, sentence in sentences.items():
+        catalog = read(language, domain)
+        forms_given = tuple(part.strip() for part in sentence.split(" || "))
+        if len(forms_given) > 1:
+            catalog.add((key, key), forms_given, flags=["python-brace-format"])
+        else:
+            catalog.add(key, sentence, flags=["python-brace-format"])
+        with po_path(language, domain).open("wb") as file:
+            write_po(file, catalog, width=100, sort_output=True, ignore_obsolete=True)
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["template"]:
         write_templates()
+        return 0
+    if argv[:1] == ["add"] and len(argv) == 5:
+        add(argv[1], argv[2], {"fr": argv[3], "en": argv[4]})
         return 0
     found = problems()
     print("\n".join(found) or "catalogues: all sound")

@@ -104,3 +104,18 @@ def test_a_new_message_is_added_to_both_catalogues(tmp_path, monkeypatch):
     assert french.get("pairs.tries").string == ("{n} essai", "{n} essais")
     assert english.get("pairs.hello").string == "Hello"
     assert french.get("pairs.alone") is not None  # the others kept
+
+
+def test_a_dictionary_written_the_old_way_moves_into_a_catalogue(tmp_path, monkeypatch):
+    """How texts another engineer wrote as a dict (TEXTS / OPTION_NAMES) join the catalogues."""
+    old = tmp_path / "texts_platform.py"
+    old.write_text(
+        'TEXTS = {"platform.linked": {"fr": "Compte lié : {who}.", "en": "Account linked: {who}."}}\n'
+        'OPTION_NAMES = {"compte": "account"}\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(catalogues, "po_path", lambda lang, d: tmp_path / lang / f"{d}.po")
+    moved = catalogues.convert(old, "platform")
+    assert moved == ["optname.compte", "platform.linked"]
+    assert catalogues.read("fr", "platform").get("platform.linked").string == "Compte lié : {who}."
+    assert catalogues.read("en", "platform").get("optname.compte").string == "account"

@@ -8,7 +8,9 @@ the `.mo` files the bot reads. `python -m tutorat.catalogues check` lists what i
 
 `python -m tutorat.catalogues add DOMAIN KEY FRENCH ENGLISH` writes one message in both
 catalogues (a counted one: "1 réponse || {n} réponses", its count being `{n}`); then
-`make catalogues`."""
+`make catalogues`. `python -m tutorat.catalogues convert FILE.py DOMAIN` moves a dictionary
+written the old way (`TEXTS = {key: {"fr": ..., "en": ...}}`, or `OPTION_NAMES = {french:
+english}`) into a domain's catalogues."""
 
 from __future__ import annotations
 
@@ -166,12 +168,34 @@ def add(domain: str, key: str, sentences: dict[str, str]) -> None:
             write_po(file, catalog, width=100, sort_output=True, ignore_obsolete=True)
 
 
+def convert(path: Path, domain: str) -> list[str]:
+    """An old-style dictionary into a domain's catalogues (created if need be); the keys moved.
+    Counted sentences written "réponse(s)" stay so until made plural (the tests say which)."""
+    import runpy
+
+    found = runpy.run_path(str(path))
+    entries = {k: v for k, v in found.get("TEXTS", {}).items()}
+    for french, english in found.get("OPTION_NAMES", {}).items():
+        entries[f"optname.{french}"] = {"fr": french, "en": english}
+    for language in COMPLETE:
+        if not po_path(language, domain).exists():
+            po_path(language, domain).parent.mkdir(parents=True, exist_ok=True)
+            with po_path(language, domain).open("wb") as file:
+                write_po(file, Catalog(locale=language, domain=domain, project="tutorat"))
+    for key, entry in entries.items():
+        add(domain, key, {language: entry[language] for language in COMPLETE})
+    return sorted(entries)
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["template"]:
         write_templates()
         return 0
     if argv[:1] == ["add"] and len(argv) == 5:
         add(argv[1], argv[2], {"fr": argv[3], "en": argv[4]})
+        return 0
+    if argv[:1] == ["convert"] and len(argv) == 3:
+        print("\n".join(convert(Path(argv[1]), argv[2])))
         return 0
     found = problems()
     print("\n".join(found) or "catalogues: all sound")

@@ -53,6 +53,9 @@ from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, database_target, load_config
+from tutorat.export import CohortExport
+from tutorat.followup import FollowUp
+from tutorat.membership import Membership
 from tutorat.notify import Budget
 from tutorat.onboarding import Onboarding
 from tutorat.outbox import Outbox, RetryPolicy
@@ -64,6 +67,7 @@ from tutorat.rights import Rights
 from tutorat.routine import all_jobs
 from tutorat.schedule import Job, due_between, last_fire_before
 from tutorat.signals import Thresholds
+from tutorat.team import Team
 from tutorat.undelivered import Undelivered
 
 log = logging.getLogger("tutorat")
@@ -118,6 +122,8 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     goals, breaks = GoalsRepository(db), BreakRepository(db)
     checkpoints, pulses = CheckpointRepository(db), PulseRepository(db)
     settings = SettingsRepository(db)
+    case_store = CaseRepository(db)
+    team = Team(settings)
     rules = config.cases
     policy = Policy(
         timedelta(hours=rules.remind_after_hours),
@@ -128,20 +134,26 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         frozenset(rules.learner_nudge),
     )
     pair = config.pairs
+    pairs = Pairs(
+        cohorts,
+        PairRepository(db),
+        outbox,
+        round_weeks=pair.round_weeks,
+        repeat_gap_weeks=pair.repeat_gap_weeks,
+        checkback_days=pair.checkback_days,
+        counts=ActivityRepository(db),
+    )
+    onboarding = Onboarding(cohorts, outbox, goals, assignments)
     return SimpleNamespace(
-        export=ExportRepository(db),
+        export=CohortExport(ExportRepository(db), cohorts),
         rights=Rights(RightsRepository(db), outbox, cohorts),
-        pairs=Pairs(
-            cohorts,
-            PairRepository(db),
-            outbox,
-            round_weeks=pair.round_weeks,
-            repeat_gap_weeks=pair.repeat_gap_weeks,
-            checkback_days=pair.checkback_days,
-        ),
+        pairs=pairs,
+        membership=Membership(cohorts, onboarding, pairs),
+        team=team,
+        followup=FollowUp(case_store, cohorts, team),
         cases=Cases(
             cohorts,
-            CaseRepository(db),
+            case_store,
             outbox,
             assignments,
             breaks,
@@ -158,7 +170,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         cohorts=cohorts,
         assignments=assignments,
         settings=settings,
-        onboarding=Onboarding(cohorts, outbox, goals, assignments),
+        onboarding=onboarding,
         reports=Reporting(cohorts, ReportRepository(db), outbox, pulses),
         meta=MetaRepository(db),
     )
@@ -243,9 +255,9 @@ class TutoratBot(commands.Bot):
             await super().before_identify_hook(shard_id, initial=initial)
 
     async def refresh_places(self) -> None:
-        cohorts = await self.services.cohorts.cohorts.active()
+        cohorts = await self.services.cohorts.active()
         self.services.activity.zones = {c.id: c.zone for c in cohorts}
-        self.services.activity.places = await self.services.cohorts.cohorts.places()
+        self.services.activity.places = await self.services.cohorts.places()
 
     async def cohorts_changed(self) -> None:
         """A cohort was created or changed: places, zones and schedules follow."""
@@ -333,7 +345,7 @@ class TutoratBot(commands.Bot):
         delivery = self.get_cog("Delivery")
         while True:
             due = due_between(await self.jobs(), self._last_run, when)
-            retry = await self.services.outbox.store.next_attempt()
+            retry = await self.services.outbox.next_attempt()
             if retry is not None and retry <= self.clock.now():
                 retry = None  # already due: the flush below takes it
             if due and (retry is None or due[0][0] <= retry):
@@ -361,7 +373,22 @@ class TutoratBot(commands.Bot):
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await super().close()
+        await self._handlers_done()
         await self.db.close()
+
+    async def _handlers_done(self, timeout: float = 5.0) -> None:
+        """Gateway events and commands already being handled finish their writes before the
+        database closes (no new ones come once the gateway is closed)."""
+        mine = asyncio.current_task()
+        running = [
+            t
+            for t in asyncio.all_tasks()
+            if t is not mine
+            and not t.done()
+            and (t.get_name().startswith("discord.py: ") or t.get_name() == "CommandTree-invoker")
+        ]
+        if running:
+            await asyncio.wait(running, timeout=timeout)
 
 
 class ShardedTutoratBot(TutoratBot, commands.AutoShardedBot):

@@ -23,7 +23,8 @@ from sandbox.harness import START, Running, Scene
 from sandbox.people import Mention
 from sandbox.server import Sandbox
 from tutorat.clock import VirtualClock
-from tutorat.reporting import duration
+from tutorat.dates import duration
+from tutorat.outbox import outbox_key
 
 PARIS = ZoneInfo("Europe/Paris")
 KICKOFF = date(2027, 1, 11)
@@ -145,10 +146,14 @@ class Story:
         if learner.name == "Sam":
             self.sandbox.dms_closed.add(learner.user_id)
         await self.people.set_roles(self.scene.guild_id, learner.user_id, [self.cohort.role_id])
-        learners = self.bot.services.cohorts.learners
+        # the welcome recorded, then sent before anything else happens: the transcript's order
+        # does not depend on how fast the outbox worker wakes up
+        welcome = outbox_key("cohort", self.cohort.id, "welcome", learner.user_id)
+        store = self.bot.services.outbox.store
         async with asyncio.timeout(5):
-            while await learners.get(self.cohort.id, learner.user_id) is None:  # noqa: ASYNC110
+            while await store.get(welcome) is None:  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
+        await self.bot.get_cog("Delivery").flush_now()
 
     # what learners do -------------------------------------------------------------------
 
@@ -373,7 +378,8 @@ class Story:
         await self.sim.settled()
         names = ", ".join(x.name for x in asking)
         self.show.event(
-            f"#entraide : {len(asking)} question(s) ({names}) ; Camille répond "
+            f"#entraide : {len(asking)} question{'s' if len(asking) > 1 else ''} ({names}) ; "
+            f"Camille répond "
             f"{duration(timedelta(minutes=delay), 'fr')} plus tard."
         )
 

@@ -132,7 +132,7 @@ class Pulse:
             return False  # no pulse this week (a break on pulse day)
         count = len(await self.answers.of_week(cohort.id, week))
         total = sum(1 for x in await self.cohorts.learners.of_cohort(cohort.id) if x.active)
-        content = text("pulse.reminder", cohort.locale, count=count, total=total)
+        content = text("pulse.reminder", cohort.locale, n=count, total=total)
         key = outbox_key("cohort", cohort.id, "pulse-reminder", week)
         payload = {
             "content": content,

@@ -25,7 +25,6 @@ from pydantic import (
 )
 
 from tutorat.shards import EVERY_GUILD, Shards
-
 from tutorat.texts import LANGUAGES
 
 

@@ -19,6 +19,7 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -438,6 +439,20 @@ async def health(config: Config, target) -> int:
     return 0
 
 
+async def replay_trace(config: Config, trace: Path, database: str | None) -> int:
+    """The trace through the bot's own services, on a fresh database: `database` (an empty
+    SQLite file or PostgreSQL database, kept), or a temporary SQLite file."""
+    from replay.runner import read, run_trace
+
+    events = read(trace)
+    if events is None:
+        return 2
+    with tempfile.TemporaryDirectory() as folder:
+        async with open_database(database or Path(folder) / "replay.db") as db:
+            await db.migrate()
+            return await run_trace(config, build_services(db, config), events, sys.stdout)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=Path("config.toml"))
@@ -473,9 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "health":
         return asyncio.run(health(config, target))
     if args.command == "replay":
-        from cogs.replay import replay_file
-
-        return asyncio.run(replay_file(config, args.trace, sys.stdout, args.database))
+        return asyncio.run(replay_trace(config, args.trace, args.database))
     if args.command == "migrate-to":
         from db.transfer import migrate_to_command
 

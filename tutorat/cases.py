@@ -325,6 +325,9 @@ class Cases:
 
     # what tutors do --------------------------------------------------------------------------
 
+    async def open_cases_of(self, cohort_id: int, user_id: int) -> list[Case]:
+        return [c for c in await self.store.of_learner(cohort_id, user_id) if c.open]
+
     async def act(
         self,
         case_id: int,

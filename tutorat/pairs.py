@@ -323,6 +323,16 @@ class Pairs:
 
     # someone leaves ---------------------------------------------------------------------------
 
+    async def space_of(self, cohort_id: int, user_id: int) -> int | None:
+        """The pair space of the learner in the cohort's current round, if they have one."""
+        current = await self.store.current_round(cohort_id)
+        if current is None:
+            return None
+        for pair in await self.store.pairs_of_round(current["id"]):
+            if user_id in pair["members"]:
+                return pair["space_id"]
+        return None
+
     async def member_left(self, cohort_id: int, user_id: int, now: datetime) -> None:
         """The partner is told and, the same day, joins another pair as a trio if one fits."""
         cohort = await self.cohorts.cohorts.get(cohort_id)

@@ -167,6 +167,9 @@ class Pulse:
         await self.check_open(cohort_id, user_id, week, now)
         return await self.answers.save(cohort_id, user_id, week, answers, now)
 
+    async def answers_of(self, cohort_id: int, user_id: int) -> list[PulseAnswer]:
+        return await self.answers.of_learner(cohort_id, user_id)
+
     async def mine(self, cohort_id: int, user_id: int, week: int) -> PulseAnswer | None:
         return await self.answers.get(cohort_id, user_id, week)
 

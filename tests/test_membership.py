@@ -5,12 +5,12 @@ start-up when it was lost."""
 
 from __future__ import annotations
 
+from sandbox.harness import is_enrolled
 from sandbox.permissions import permissions_for
 from sandbox.state import VIEW_CHANNEL
 from tests.cohort_steps import cohort_of, configure, create_cohort, enrol
 from tests.harness import eventually, reaches
 from tests.test_pairs import ROUND_ONE, cohort_with, members_of, spaces
-from tutorat.outbox import outbox_key
 
 OVERWRITE = "/channels/{channel_id}/permissions/{overwrite_id}"
 
@@ -19,11 +19,9 @@ async def active_learners(bot, cohort) -> set[int]:
     return {x.user_id for x in await bot.services.cohorts.learners.of_cohort(cohort.id) if x.active}
 
 
-async def welcomed(bot, cohort, users) -> set[int]:
-    """Who has their welcome recorded: the last step of an enrolment."""
-    store = bot.services.outbox.store
-    keys = {u: outbox_key("cohort", cohort.id, "welcome", u) for u in users}
-    return {u for u, key in keys.items() if await store.get(key) is not None}
+async def enrolled(bot, cohort, users) -> set[int]:
+    """Who the bot has enrolled to the last step (welcome, learner, tutor)."""
+    return {u for u in users if await is_enrolled(bot.services, cohort.id, u)}
 
 
 async def test_start_up_reconciles_who_left_or_lost_the_role_while_the_bot_was_down(
@@ -34,7 +32,7 @@ async def test_start_up_reconciles_who_left_or_lost_the_role_while_the_bot_was_d
     cohort = await cohort_of(running.bot, scene)
     stays, drops, leaves = [await enrol(scene, cohort, n) for n in ("ana", "ben", "cleo")]
     everyone = {stays, drops, leaves}
-    await reaches(lambda: welcomed(running.bot, cohort, everyone), everyone)  # enrolment's end
+    await reaches(lambda: enrolled(running.bot, cohort, everyone), everyone)
     await running.stop()
     guild = sandbox.world.guilds[scene.guild_id]
     guild.members[drops]["roles"] = []  # the role taken while the bot is away
@@ -43,7 +41,7 @@ async def test_start_up_reconciles_who_left_or_lost_the_role_while_the_bot_was_d
     sandbox.world.add_member(scene.guild_id, int(late["id"]), [cohort.role_id])  # role given
     await running.start()
     await reaches(lambda: active_learners(running.bot, cohort), {stays, int(late["id"])})
-    await reaches(lambda: welcomed(running.bot, cohort, {int(late["id"])}), {int(late["id"])})
+    await reaches(lambda: enrolled(running.bot, cohort, {int(late["id"])}), {int(late["id"])})
 
 
 async def test_a_lost_overwrite_of_a_partner_moved_to_another_pair_is_repaired_at_start_up(

@@ -340,6 +340,13 @@ class TutoratBot(commands.Bot):
                 await job.action(when)
         self._last_run = now
 
+    def kick_delivery(self) -> None:
+        """Something was recorded: the outbox worker sends it soon (unless the bot is closing,
+        its worker gone: the next start sends it)."""
+        delivery = self.get_cog("Delivery")
+        if delivery is not None:
+            delivery.kick()
+
     async def advance_to(self, when) -> None:
         """Virtual time: move the clock, running on the way, in time order, every job due and
         every outbox retry due, as the real scheduler and outbox worker would."""

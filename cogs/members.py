@@ -26,9 +26,8 @@ class Members(commands.Cog):
             if self.bot.is_closed():  # closing while this ran: the next start does it
                 return
             raise
-        delivery = self.bot.get_cog("Delivery")  # None when the bot closed meanwhile
-        if found and delivery is not None:
-            delivery.kick()
+        if found:
+            self.bot.kick_delivery()
 
     async def _role_holders(self) -> list[RoleHolders]:
         found = []
@@ -60,12 +59,12 @@ class Members(commands.Cog):
             if role_id in by_role:
                 await self.membership.role_taken(by_role[role_id], after.id, now)
         if enrolled:
-            self.bot.get_cog("Delivery").kick()
+            self.bot.kick_delivery()
 
     @commands.Cog.listener()
     async def on_raw_member_remove(self, event: discord.RawMemberRemoveEvent) -> None:
         await self.membership.left_server(event.user.id, event.guild_id, self.bot.clock.now())
-        self.bot.get_cog("Delivery").kick()
+        self.bot.kick_delivery()
 
 
 async def setup(bot) -> None:

@@ -219,6 +219,7 @@ class TutoratBot(commands.Bot):
         self.job_sources: list = [self._cohort_jobs]  # callables returning scheduled jobs
         self.synced = False
         self.button_templates: list = []
+        self.reconciled = asyncio.Event()  # set once the start-up membership pass is done
         self._last_run = self.clock.now()
 
     async def setup_hook(self) -> None:

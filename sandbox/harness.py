@@ -131,6 +131,8 @@ class Running:
             self._task.result()  # raises the start-up error
         if ready not in done:
             raise TimeoutError("the bot did not become ready")
+        # the start-up membership pass runs once ready: what follows does not race it
+        await asyncio.wait_for(self.bot.reconciled.wait(), timeout=15)
         return self.bot
 
     async def stop(self) -> None:

@@ -5,12 +5,14 @@ start-up when it was lost."""
 
 from __future__ import annotations
 
-from sandbox.harness import is_enrolled
+from sandbox.harness import START, is_enrolled
 from sandbox.permissions import permissions_for
 from sandbox.state import VIEW_CHANNEL
 from tests.cohort_steps import cohort_of, configure, create_cohort, enrol
 from tests.harness import eventually, reaches
 from tests.test_pairs import ROUND_ONE, cohort_with, members_of, spaces
+from tutorat.membership import Membership, RoleHolders
+from tutorat.models import Cohort, Learner
 
 OVERWRITE = "/channels/{channel_id}/permissions/{overwrite_id}"
 
@@ -70,3 +72,32 @@ async def test_a_lost_overwrite_of_a_partner_moved_to_another_pair_is_repaired_a
     await running.restart()
     await eventually(lambda: partner in members_of(sandbox, other, scene.guild_id, people))
     assert permissions_for(sandbox.world, scene.guild_id, partner, int(other["id"])) & VIEW_CHANNEL
+
+
+class FakeCohorts:
+    def __init__(self, learners: list[int]) -> None:
+        self.active = set(learners)
+
+    async def learners_of(self, cohort_id: int, *, active_only: bool = False):
+        return [Learner(cohort_id, u, START) for u in sorted(self.active)]
+
+    async def leave(self, cohort_id: int, user_id: int, now) -> bool:
+        self.active.discard(user_id)
+        return True
+
+
+class FakePairs:
+    async def member_left(self, cohort_id: int, user_id: int, now) -> None: ...
+    async def repair(self, cohort) -> int:
+        return 0
+
+
+async def test_a_role_given_while_the_start_up_pass_runs_is_not_taken_back():
+    """The pass compares a snapshot of role holders with the learners; one given the role
+    after the snapshot is still a holder when asked again, and stays."""
+    cohort = Cohort(1, 9, "Janvier", "Europe/Paris", START, None, role_id=5)
+    cohorts = FakeCohorts([11, 12])
+    membership = Membership(cohorts, None, FakePairs())
+    snapshot = [RoleHolders(cohort, {})]  # nobody held the role when it was read
+    await membership.reconcile(snapshot, START, holds=lambda c, user: user == 12)
+    assert cohorts.active == {12}

@@ -219,6 +219,7 @@ class TutoratBot(commands.Bot):
         self.job_sources: list = [self._cohort_jobs]  # callables returning scheduled jobs
         self.synced = False
         self.button_templates: list = []
+        self.reconciled = asyncio.Event()  # set once the start-up membership pass is done
         self._last_run = self.clock.now()
 
     async def setup_hook(self) -> None:
@@ -339,6 +340,13 @@ class TutoratBot(commands.Bot):
             if when is not None:
                 await job.action(when)
         self._last_run = now
+
+    def kick_delivery(self) -> None:
+        """Something was recorded: the outbox worker sends it soon (unless the bot is closing,
+        its worker gone: the next start sends it)."""
+        delivery = self.get_cog("Delivery")
+        if delivery is not None:
+            delivery.kick()
 
     async def advance_to(self, when) -> None:
         """Virtual time: move the clock, running on the way, in time order, every job due and

@@ -19,16 +19,22 @@ class Members(commands.Cog):
         """What changed while the bot was away, both ways: role holders are enrolled (welcomed
         once, as the outbox keys the welcome); learners who lost the role or left leave."""
         try:
-            found = await self.membership.reconcile(
-                await self._role_holders(), self.bot.clock.now()
-            )
+            roles, now = await self._role_holders(), self.bot.clock.now()
+            found = await self.membership.reconcile(roles, now, self._holds)
         except Exception:
             if self.bot.is_closed():  # closing while this ran: the next start does it
                 return
             raise
-        delivery = self.bot.get_cog("Delivery")  # None when the bot closed meanwhile
-        if found and delivery is not None:
-            delivery.kick()
+        finally:
+            self.bot.reconciled.set()
+        if found:
+            self.bot.kick_delivery()
+
+    def _holds(self, cohort, user_id: int) -> bool:
+        """Does the member hold the cohort's role right now (the cache, no request)?"""
+        guild = self.bot.get_guild(cohort.guild_id)
+        member = guild.get_member(user_id) if guild else None
+        return member is not None and any(r.id == cohort.role_id for r in member.roles)
 
     async def _role_holders(self) -> list[RoleHolders]:
         found = []
@@ -60,12 +66,12 @@ class Members(commands.Cog):
             if role_id in by_role:
                 await self.membership.role_taken(by_role[role_id], after.id, now)
         if enrolled:
-            self.bot.get_cog("Delivery").kick()
+            self.bot.kick_delivery()
 
     @commands.Cog.listener()
     async def on_raw_member_remove(self, event: discord.RawMemberRemoveEvent) -> None:
         await self.membership.left_server(event.user.id, event.guild_id, self.bot.clock.now())
-        self.bot.get_cog("Delivery").kick()
+        self.bot.kick_delivery()
 
 
 async def setup(bot) -> None:

@@ -40,7 +40,7 @@ class EraseButton(
             raise Refusal("rights.not_yours")
         bot = interaction.client
         removed = await bot.services.rights.erase(self.guild_id, self.user_id, bot.clock.now())
-        bot.get_cog("Delivery").kick()
+        bot.kick_delivery()
         await interaction.response.send_message(
             text("rights.erased", lang(interaction), n=removed), ephemeral=True
         )

@@ -116,15 +116,9 @@ def duplicates(sandbox) -> int:
 
 
 async def wait_learner(bot, cohort_id: int, user_id: int, timeout: float = 5.0) -> None:
-    import asyncio
+    from sandbox.harness import enrolment_done
 
-    from tutorat.outbox import outbox_key
-
-    # the welcome is the enrolment's last step: the learner's row alone comes before the rest
-    welcome = outbox_key("cohort", cohort_id, "welcome", user_id)
-    async with asyncio.timeout(timeout):
-        while await bot.services.outbox.store.get(welcome) is None:  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
+    await enrolment_done(bot, cohort_id, user_id, timeout)
 
 
 async def enrol(scene, bot, cohort, name: str) -> int:

@@ -19,12 +19,11 @@ from zoneinfo import ZoneInfo
 
 from sandbox.demo_cohort import Cohort, cast
 from sandbox.demo_show import Show
-from sandbox.harness import START, Running, Scene
+from sandbox.harness import START, Running, Scene, enrolment_done
 from sandbox.people import Mention
 from sandbox.server import Sandbox
 from tutorat.clock import VirtualClock
 from tutorat.dates import duration
-from tutorat.outbox import outbox_key
 
 PARIS = ZoneInfo("Europe/Paris")
 KICKOFF = date(2027, 1, 11)
@@ -146,13 +145,9 @@ class Story:
         if learner.name == "Sam":
             self.sandbox.dms_closed.add(learner.user_id)
         await self.people.set_roles(self.scene.guild_id, learner.user_id, [self.cohort.role_id])
-        # the welcome recorded, then sent before anything else happens: the transcript's order
-        # does not depend on how fast the outbox worker wakes up
-        welcome = outbox_key("cohort", self.cohort.id, "welcome", learner.user_id)
-        store = self.bot.services.outbox.store
-        async with asyncio.timeout(5):
-            while await store.get(welcome) is None:  # noqa: ASYNC110
-                await asyncio.sleep(0.01)
+        # enrolled to the last step, then the welcome sent before anything else happens: the
+        # transcript's order does not depend on how fast the outbox worker wakes up
+        await enrolment_done(self.bot, self.cohort.id, learner.user_id)
         await self.bot.get_cog("Delivery").flush_now()
 
     # what learners do -------------------------------------------------------------------

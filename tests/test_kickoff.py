@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sandbox.harness import enrolment_done
 from tests.cohort_steps import (
     cohort_of,
     configure,
@@ -15,7 +16,6 @@ from tests.cohort_steps import (
     reply_text,
 )
 from tests.harness import eventually
-from tutorat.outbox import outbox_key
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -55,14 +55,7 @@ async def enrolled(running, scene, cohort, name):
 
 
 async def eventually_learner(bot, cohort_id, user_id):
-    """The enrolment done to its last step: the learner recorded, given a tutor, and their
-    welcome recorded (waiting for the learner's row alone raced the rest under load)."""
-    import asyncio
-
-    welcome = outbox_key("cohort", cohort_id, "welcome", user_id)
-    async with asyncio.timeout(5):
-        while await bot.services.outbox.store.get(welcome) is None:  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
+    await enrolment_done(bot, cohort_id, user_id)
 
 
 async def test_a_learner_given_the_role_is_welcomed_by_dm(running, scene, sandbox):

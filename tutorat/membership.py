@@ -3,6 +3,7 @@ left, and, at start-up, what changed while the bot was away (both ways)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,22 +39,27 @@ class Membership:
         for cohort_id in await self.cohorts.leave_all(user_id, now, guild_id):
             await self.pairs.member_left(cohort_id, user_id, now)
 
-    async def reconcile(self, roles: list[RoleHolders], now: datetime) -> bool:
+    async def reconcile(
+        self,
+        roles: list[RoleHolders],
+        now: datetime,
+        holds: Callable[[Cohort, int], bool] = lambda cohort, user_id: False,
+    ) -> bool:
         """Start-up: whoever holds a cohort's role is enrolled; whoever no longer does (role
-        taken, or server left, while the bot was down) leaves. True if someone was enrolled."""
+        taken, or server left, while the bot was down) leaves — `holds` asks Discord again
+        just before, for a role given meanwhile. True if someone was enrolled."""
         enrolled = False
         for role in roles:
             cohort = role.cohort
             if cohort.ended(now):
                 continue
-            known = {
-                x.user_id for x in await self.cohorts.learners.of_cohort(cohort.id) if x.active
-            }
+            known = {x.user_id for x in await self.cohorts.learners_of(cohort.id, active_only=True)}
             for user_id, name in role.holders.items():
                 if user_id not in known:
                     await self.onboarding.enrol(cohort, user_id, name, now)
                     enrolled = True
             for user_id in sorted(known - role.holders.keys()):
-                await self.role_taken(cohort, user_id, now)
+                if not holds(cohort, user_id):
+                    await self.role_taken(cohort, user_id, now)
             await self.pairs.repair(cohort)
         return enrolled

@@ -40,6 +40,7 @@ from db.meta import MetaRepository
 from db.outbox import OutboxRepository
 from db.pairs import PairRepository
 from db.people import AssignmentRepository, GoalsRepository, SettingsRepository
+from db.platform import PlatformRepository
 from db.reports import ReportRepository
 from db.rights import RightsRepository
 from db.routine import (
@@ -48,6 +49,7 @@ from db.routine import (
     PresenceRepository,
     PulseRepository,
 )
+from sources import from_config as platform_sources
 from tutorat.activity import ActivityService
 from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
@@ -57,6 +59,7 @@ from tutorat.notify import Budget
 from tutorat.onboarding import Onboarding
 from tutorat.outbox import Outbox, RetryPolicy
 from tutorat.pairs import Pairs
+from tutorat.platform_service import PlatformService
 from tutorat.presence import Presence
 from tutorat.pulse import Pulse
 from tutorat.reporting import Reporting
@@ -128,6 +131,16 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         frozenset(rules.learner_nudge),
     )
     pair = config.pairs
+    activity = ActivityService(ActivityRepository(db), ZoneInfo(config.cohort.timezone))
+    platform = PlatformService(
+        PlatformRepository(db),
+        activity,
+        cohorts,
+        outbox,
+        overlap=timedelta(minutes=config.platform.overlap_minutes),
+        interval_minutes=config.platform.interval_minutes,
+        sources=platform_sources(config, os.environ),
+    )
     return SimpleNamespace(
         export=ExportRepository(db),
         rights=Rights(RightsRepository(db), outbox, cohorts),
@@ -154,7 +167,8 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         presence=Presence(cohorts, outbox, PresenceRepository(db), checkpoints, breaks),
         pulse=Pulse(cohorts, outbox, pulses, breaks, goals),
         outbox=outbox,
-        activity=ActivityService(ActivityRepository(db), ZoneInfo(config.cohort.timezone)),
+        activity=activity,
+        platform=platform,
         cohorts=cohorts,
         assignments=assignments,
         settings=settings,
@@ -434,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         target = database_target(config.database, os.environ)
+        platform_sources(config, os.environ)
     except ConfigError as exc:
         print(f"configuration invalide — {exc}", file=sys.stderr)
         return 2

@@ -243,6 +243,34 @@ class NotificationSettings(Section):
     quiet_until: time = time(8, 0)
 
 
+class PlatformSettings(Section):
+    """Course-platform sources. Credentials never live here: TUTORAT_XAPI_USERNAME,
+    TUTORAT_XAPI_PASSWORD and TUTORAT_MOODLE_TOKEN in the environment."""
+
+    xapi_endpoint: str = ""  # e.g. https://lrs.example.org/xAPI ; empty: no LRS
+    moodle_url: str = ""  # e.g. https://moodle.example.org ; empty: no web services
+    interval_minutes: int = Field(default=30, ge=5, le=1440)
+    overlap_minutes: int = Field(default=120, ge=0, le=10080)
+    page_size: int = Field(default=500, ge=10, le=5000)
+    timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+
+    @field_validator("xapi_endpoint", "moodle_url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("adresse http(s):// attendue, ou vide")
+        if "@" in value.split("//", 1)[-1].split("/", 1)[0]:
+            raise ValueError("pas d'identifiants dans l'adresse : variables d'environnement")
+        return value.rstrip("/")
+
+    @field_validator("interval_minutes")
+    @classmethod
+    def _divides_the_hour(cls, value: int) -> int:
+        if value < 60 and 60 % value:
+            raise ValueError("un diviseur de 60 (5, 10, 15, 20, 30) ou 60 et plus")
+        return value
+
+
 class Config(Section):
     discord: DiscordSettings = DiscordSettings()
     database: DatabaseSettings = DatabaseSettings()
@@ -255,6 +283,7 @@ class Config(Section):
     cases: CaseSettings = CaseSettings()
     pairs: PairSettings = PairSettings()
     notifications: NotificationSettings = NotificationSettings()
+    platform: PlatformSettings = PlatformSettings()
 
 
 def _first_error(error: ValidationError) -> str:

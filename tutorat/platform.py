@@ -231,3 +231,45 @@ def is_roster(data: bytes) -> bool:
     """A roster has a Discord column; an activity report does not."""
     first = data.decode("utf-8-sig", errors="replace").split("\n", 1)[0].lower()
     return any(name in first for name in ("discord", "membre", "member"))
+
+
+# Records ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    cohort_id: int
+    user_id: int
+    account: str
+    origin: str  # roster (a tutor imported it) or learner (declared, waits for a tutor)
+    created_at: datetime
+    confirmed_by: int | None = None
+    confirmed_at: datetime | None = None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+@dataclass(frozen=True)
+class SourceState:
+    cohort_id: int
+    source: str  # xapi or moodle
+    scope: str = ""  # the course: an xAPI activity IRI or a Moodle course id
+    cursor: datetime | None = None  # the latest `stored` instant read
+    polled_at: datetime | None = None
+    failing_since: datetime | None = None
+    failure: str | None = None
+
+
+class SourceError(Exception):
+    """A platform source that could not be read this time: `reason` is one of auth (401/403),
+    server (5xx), down (unreachable, timed out), malformed (not what the protocol says),
+    refused (another status). The text never carries credentials."""
+
+    REASONS = ("auth", "server", "down", "malformed", "refused")
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail

@@ -17,6 +17,7 @@ def cohort_jobs(services, cohort: Cohort) -> list[Job]:
         *services.cases.jobs_for(cohort),
         *services.pairs.jobs_for(cohort),
         *services.reports.jobs_for(cohort),
+        *services.platform.jobs_for(cohort),
     ]
 
 

@@ -1126,10 +1126,12 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 from tutorat.texts_digest import TEXTS as _DIGEST  # noqa: E402 - after the main catalogue
+from tutorat.texts_platform import TEXTS as _PLATFORM  # noqa: E402
 from tutorat.texts_reports import TEXTS as _REPORTS  # noqa: E402
 
 TEXTS.update(_REPORTS)
 TEXTS.update(_DIGEST)
+TEXTS.update(_PLATFORM)
 
 LANGUAGES = ("fr", "en")
 

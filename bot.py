@@ -86,6 +86,7 @@ EXTENSIONS = (
     "cogs.rights",
     "cogs.reports",
     "cogs.help",
+    "cogs.platform",
 )
 
 

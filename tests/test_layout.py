@@ -40,3 +40,12 @@ def test_sql_lives_in_db_only():
             text = path.read_text(encoding="utf-8").upper()
             for keyword in ("SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM"):
                 assert f'"{keyword}' not in text, f"SQL in {path.relative_to(ROOT)}"
+
+
+def test_platform_adapters_reach_the_database_only_through_services():
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(imported_roots(path) & FORBIDDEN)
+        for path in (ROOT / "sources").rglob("*.py")
+        if imported_roots(path) & FORBIDDEN
+    }
+    assert offenders == {}

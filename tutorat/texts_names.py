@@ -9,6 +9,10 @@ from __future__ import annotations
 OPTION_NAMES: dict[str, str] = {
     "apprenant": "learner",
     "cohorte": "cohort",
+    "compte": "account",
+    "cours": "course",
+    "source": "source",
+    "fichier": "file",
     "debut": "from",
     "demarrage": "start",
     "echeance": "due",

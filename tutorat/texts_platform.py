@@ -88,4 +88,131 @@ TEXTS: dict[str, dict[str, str]] = {
     "platform.failure_down": {"fr": "injoignable", "en": "unreachable"},
     "platform.failure_malformed": {"fr": "réponse illisible", "en": "unreadable answer"},
     "platform.failure_refused": {"fr": "requête refusée", "en": "request refused"},
+    "cmd.plateforme": {"fr": "plateforme", "en": "platform"},
+    "cmd.plateforme.description": {
+        "fr": "La plateforme de cours et vos comptes",
+        "en": "The course platform and your accounts",
+    },
+    "cmd.plateforme.lier": {"fr": "lier", "en": "link"},
+    "cmd.plateforme.lier.description": {
+        "fr": "Indiquer mon compte sur la plateforme",
+        "en": "Give my account on the platform",
+    },
+    "cmd.plateforme.moncompte": {"fr": "moncompte", "en": "myaccount"},
+    "cmd.plateforme.moncompte.description": {
+        "fr": "Voir mon lien avec la plateforme",
+        "en": "See my link with the platform",
+    },
+    "cmd.plateforme.delier": {"fr": "delier", "en": "unlink"},
+    "cmd.plateforme.delier.description": {
+        "fr": "Retirer mon lien avec la plateforme",
+        "en": "Remove my link with the platform",
+    },
+    "cmd.plateforme.importer": {"fr": "importer", "en": "import"},
+    "cmd.plateforme.importer.description": {
+        "fr": "Importer une liste de comptes ou un relevé d'activité (CSV, tuteurs)",
+        "en": "Import a roster or an activity report (CSV, tutors)",
+    },
+    "cmd.plateforme.liens": {"fr": "liens", "en": "links"},
+    "cmd.plateforme.liens.description": {
+        "fr": "Les comptes liés d'une cohorte (tuteurs)",
+        "en": "A cohort's linked accounts (tutors)",
+    },
+    "cmd.plateforme.confirmer": {"fr": "confirmer", "en": "confirm"},
+    "cmd.plateforme.confirmer.description": {
+        "fr": "Confirmer le compte indiqué par un·e apprenant·e (tuteurs)",
+        "en": "Confirm the account a learner gave (tutors)",
+    },
+    "cmd.plateforme.connecter": {"fr": "connecter", "en": "connect"},
+    "cmd.plateforme.connecter.description": {
+        "fr": "Relever l'activité de la cohorte sur la plateforme (tuteurs)",
+        "en": "Read the cohort's activity on the platform (tutors)",
+    },
+    "cmd.plateforme.relever": {"fr": "relever", "en": "poll"},
+    "cmd.plateforme.relever.description": {
+        "fr": "Relever la plateforme maintenant (tuteurs)",
+        "en": "Read the platform now (tutors)",
+    },
+    "opt.compte": {
+        "fr": "Votre email ou identifiant sur la plateforme",
+        "en": "Your email or user id on the platform",
+    },
+    "opt.fichier": {"fr": "Le fichier CSV", "en": "The CSV file"},
+    "opt.source": {
+        "fr": "xapi (un LRS) ou moodle (services web)",
+        "en": "xapi (an LRS) or moodle (web services)",
+    },
+    "opt.cours": {
+        "fr": "Le cours : son IRI xAPI, ou son id Moodle",
+        "en": "The course: its xAPI IRI, or its Moodle id",
+    },
+    "platform.csv.too_big": {
+        "fr": "Le fichier dépasse 5 Mo : découpez-le.",
+        "en": "The file is over 5 MB: split it.",
+    },
+    "platform.declared": {
+        "fr": "C'est noté. Un·e tuteur·rice va confirmer ce compte ; d'ici là, rien de la "
+        "plateforme ne vous est attribué. `/plateforme moncompte` pour le voir, "
+        "`/plateforme delier` pour le retirer.",
+        "en": "Noted. A tutor will confirm this account; until then, nothing from the platform "
+        "is attributed to you. `/plateforme moncompte` to see it, `/plateforme delier` to "
+        "remove it.",
+    },
+    "platform.my_link": {
+        "fr": "Compte lié : `{account}` (confirmé).",
+        "en": "Linked account: `{account}` (confirmed).",
+    },
+    "platform.my_link_waiting": {
+        "fr": "Compte indiqué : `{account}` (en attente de confirmation par un·e tuteur·rice).",
+        "en": "Account given: `{account}` (waiting for a tutor's confirmation).",
+    },
+    "platform.no_link": {
+        "fr": "Aucun compte de la plateforme n'est lié à vous.",
+        "en": "No platform account is linked to you.",
+    },
+    "platform.unlinked": {
+        "fr": "Lien retiré : l'activité de ce compte ne vous est plus attribuée.",
+        "en": "Link removed: that account's activity is no longer attributed to you.",
+    },
+    "platform.imported_roster": {
+        "fr": "Liste importée : {rows} compte(s) lié(s) ; {added} action(s) déjà relevée(s) "
+        "leur sont attribuée(s).",
+        "en": "Roster imported: {rows} account(s) linked; {added} action(s) already read are "
+        "attributed to them.",
+    },
+    "platform.imported_activity": {
+        "fr": "Relevé importé : {rows} ligne(s), {added} action(s) nouvelle(s) (un fichier "
+        "importé deux fois n'ajoute rien).",
+        "en": "Report imported: {rows} row(s), {added} new action(s) (a file imported twice "
+        "adds nothing).",
+    },
+    "platform.link_line": {"fr": "✅ {user} — `{account}`", "en": "✅ {user} — `{account}`"},
+    "platform.link_line_waiting": {
+        "fr": "⏳ {user} — `{account}` (à confirmer)",
+        "en": "⏳ {user} — `{account}` (to confirm)",
+    },
+    "platform.no_links": {
+        "fr": "Aucun compte lié dans cette cohorte.",
+        "en": "No linked account in this cohort.",
+    },
+    "platform.confirmed": {
+        "fr": "Lien de {user} confirmé ; {n} action(s) déjà relevée(s) lui sont attribuée(s).",
+        "en": "{user}'s link confirmed; {n} action(s) already read are attributed to them.",
+    },
+    "platform.connected": {
+        "fr": "Source {source} connectée : la plateforme sera relevée régulièrement.",
+        "en": "Source {source} connected: the platform will be read regularly.",
+    },
+    "platform.polled": {
+        "fr": "Relevé fait : {new} déclaration(s) nouvelle(s), dont {waiting} action(s) de "
+        "comptes non liés (en attente).",
+        "en": "Read: {new} new statement(s), {waiting} action(s) of them from accounts not "
+        "linked (waiting).",
+    },
+    "platform.polled_failing": {
+        "fr": "La source n'a pas pu être lue ({new} déclaration(s) nouvelle(s), {waiting} en "
+        "attente) : les tuteurs en sont informés.",
+        "en": "The source could not be read ({new} new statement(s), {waiting} waiting): the "
+        "tutors are told.",
+    },
 }

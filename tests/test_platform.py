@@ -1,0 +1,186 @@
+"""/plateforme end to end, through discord.py and the sandbox: a learner links their account and
+a tutor confirms it; a tutor imports a roster and an activity report; the cohort's LRS (a real
+one) is polled on the schedule; the learner sees, exports and erases what came from it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from sandbox.people import Mention, Upload
+from sources.xapi import XapiSource
+from tests import lrs
+from tests.cohort_steps import cohort_of, configure, create_cohort, enrol, is_ephemeral, reply_text
+from tests.test_kickoff import eventually_learner
+from tutorat.models import ActivityKind, Place
+from tutorat.texts import text
+
+
+def statement(email: str, when: datetime, verb: str = "completed") -> dict:
+    return {
+        "id": str(uuid.uuid4()),
+        "actor": {"mbox": f"mailto:{email}"},
+        "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
+        "object": {"id": "https://lms.example.org/mod/quiz/view.php?id=3"},
+        "timestamp": when.isoformat(),
+    }
+
+
+async def platform_counts(bot, scene, user: int) -> dict:
+    counts = await bot.services.activity.store.for_user(scene.guild_id, user)
+    return {(c.day, c.kind): c.count for c in counts if c.place is Place.PLATFORM}
+
+
+@pytest.fixture
+async def cohort(running, scene):
+    await configure(scene)
+    await create_cohort(scene)
+    found = await cohort_of(running.bot, scene)
+    return found
+
+
+async def tutor(scene, cohort, *path, **options):
+    return await scene.people.command(
+        scene.tutor_id, scene.help_channel_id, "plateforme", *path, options=options
+    )
+
+
+@pytest.fixture
+async def learning_locker(tmp_path):
+    try:
+        server = await lrs.start("learning-locker", tmp_path / "ll")
+    except lrs.LrsMissing as exc:
+        pytest.fail(str(exc))
+    yield server
+    await server.stop()
+
+
+async def test_a_declared_link_counts_nothing_until_a_tutor_confirms_it_and_can_be_removed(
+    running, scene, sandbox, cohort, learning_locker
+):
+    bot = running.bot
+    lea = await enrol(scene, cohort, "lea")
+    await eventually_learner(bot, cohort.id, lea)
+    said = await scene.people.command(
+        lea, cohort.channel_id, "plateforme", "lier", options={"compte": "Lea@Example.org"}
+    )
+    assert is_ephemeral(said) and "rien de la plateforme ne vous est attribué" in reply_text(said)
+    mine = await scene.people.command(lea, cohort.channel_id, "plateforme", "moncompte")
+    assert "lea@example.org" in reply_text(mine) and "en attente" in reply_text(mine)
+
+    bot.services.platform.sources = {
+        "xapi": XapiSource(learning_locker.endpoint, lrs.USERNAME, lrs.PASSWORD)
+    }
+    connected = await tutor(scene, cohort, "connecter", cohorte=cohort.name, source="xapi")
+    assert "connectée" in reply_text(connected)
+    now = bot.clock.now()
+    await learning_locker.add([statement("lea@example.org", now) for _ in range(3)])
+    # the schedule polls the LRS; nothing is Léa's before a tutor confirms
+    await bot.advance_to(now + timedelta(minutes=31))
+    assert await platform_counts(bot, scene, lea) == {}
+    await bot.get_cog("Delivery").flush_now()
+    told = [m["content"] for m in sandbox.messages_in(cohort.tutors_channel_id)]
+    assert any("a indiqué son compte sur la plateforme" in m for m in told)
+
+    confirmed = await tutor(
+        scene, cohort, "confirmer", cohorte=cohort.name, apprenant=Mention("user", lea)
+    )
+    assert "3 action(s)" in reply_text(confirmed)
+    assert await platform_counts(bot, scene, lea) == {(now.date(), ActivityKind.COMPLETED): 3}
+    listed = await tutor(scene, cohort, "liens", cohorte=cohort.name)
+    assert f"<@{lea}>" in reply_text(listed) and "✅" in reply_text(listed)
+
+    # polled again (the overlap reads the same statements): still three
+    polled = await tutor(scene, cohort, "relever", cohorte=cohort.name)
+    assert "0 déclaration(s) nouvelle(s)" in reply_text(polled)
+    assert await platform_counts(bot, scene, lea) == {(now.date(), ActivityKind.COMPLETED): 3}
+
+    removed = await scene.people.command(lea, cohort.channel_id, "plateforme", "delier")
+    assert "Lien retiré" in reply_text(removed)
+    assert await bot.services.platform.links(cohort) == []
+
+
+async def test_a_learner_sees_exports_and_erases_their_platform_data(
+    running, scene, sandbox, cohort
+):
+    bot = running.bot
+    lea = await enrol(scene, cohort, "lea")
+    await eventually_learner(bot, cohort.id, lea)
+    roster = b"discord,email\nlea,lea@example.org\n"
+    await tutor(scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("l.csv", roster))
+    report = b"email,date,count,kind\nlea@example.org,2027-01-05,4,viewed\n"
+    await tutor(scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("r.csv", report))
+    exported = await scene.people.command(lea, cohort.channel_id, "mesdonnees", "exporter")
+    attachment = exported.original["attachments"][0]
+    data = json.loads(sandbox.files[int(attachment["id"])])["data"]
+    assert {"day": "2027-01-05", "place": "platform", "kind": "viewed", "count": 4} in data[
+        "activity"
+    ]
+    assert data["platform_links"][0]["account"] == "mbox:lea@example.org"
+
+    ask = await scene.people.command(lea, cohort.channel_id, "mesdonnees", "effacer")
+    button = ask.original["components"][0]["components"][0]["custom_id"]
+    await scene.people.click(lea, ask.original, button)
+    assert await platform_counts(bot, scene, lea) == {}
+    assert await bot.services.platform.links(cohort) == []
+
+
+async def test_a_roster_and_a_report_are_imported_once_and_a_bad_row_imports_nothing(
+    running, scene, sandbox, cohort
+):
+    bot = running.bot
+    lea = await enrol(scene, cohort, "lea")
+    noe = await enrol(scene, cohort, "noe")
+    await eventually_learner(bot, cohort.id, noe)
+    report = (
+        b"email;date;count;kind\n"
+        b"lea@example.org;2027-01-05;4;viewed\n"
+        b"noe@example.org;2027-01-05;2;submitted\n"
+    )
+    first = await tutor(
+        scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("r.csv", report)
+    )
+    assert "2 ligne(s), 6 action(s) nouvelle(s)" in reply_text(first)
+    assert sandbox.cdn_downloads  # the bot read the upload from the CDN
+    # nobody is linked yet: the counts wait
+    assert await platform_counts(bot, scene, lea) == {}
+
+    roster = f"discord,email\nlea,lea@example.org\n{noe},noe@example.org\n".encode()
+    linked = await tutor(
+        scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("l.csv", roster)
+    )
+    assert "2 compte(s) lié(s) ; 6 action(s)" in reply_text(linked)
+    again = await tutor(
+        scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("r.csv", report)
+    )
+    assert "0 action(s) nouvelle(s)" in reply_text(again)
+    assert await platform_counts(bot, scene, lea) == {(date(2027, 1, 5), ActivityKind.VIEWED): 4}
+    assert await platform_counts(bot, scene, noe) == {(date(2027, 1, 5), ActivityKind.SUBMITTED): 2}
+
+    bad = report + b"lea@example.org;05/01/2027;1;viewed\n"
+    refused = await tutor(
+        scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("b.csv", bad)
+    )
+    assert is_ephemeral(refused)
+    assert "ligne 4, colonne « date »" in reply_text(refused)
+    assert "Rien n'a été importé" in reply_text(refused)
+    assert await platform_counts(bot, scene, lea) == {(date(2027, 1, 5), ActivityKind.VIEWED): 4}
+
+
+async def test_a_learner_cannot_import_or_confirm(running, scene, cohort):
+    lea = await enrol(scene, cohort, "lea")
+    await eventually_learner(running.bot, cohort.id, lea)
+    answer = await scene.people.command(
+        lea,
+        cohort.channel_id,
+        "plateforme",
+        "importer",
+        options={"cohorte": cohort.name, "fichier": Upload("r.csv", b"email,date,count\n")},
+    )
+    assert is_ephemeral(answer) and text("platform.imported_activity", "fr")[:10] not in reply_text(
+        answer
+    )
+    assert await running.bot.services.platform.links(cohort) == []

@@ -138,6 +138,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         activity,
         cohorts,
         outbox,
+        checkpoints,
         overlap=timedelta(minutes=config.platform.overlap_minutes),
         interval_minutes=config.platform.interval_minutes,
         sources=platform_sources(config, os.environ),

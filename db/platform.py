@@ -198,6 +198,20 @@ class PlatformRepository:
             ),
         )
 
+    async def checkpoint_facts(self, cohort_id: int) -> dict[str, int]:
+        rows = await self.db.fetchall(
+            "SELECT fact, checkpoint_id FROM platform_checkpoints WHERE cohort_id = ?",
+            (cohort_id,),
+        )
+        return {row["fact"]: row["checkpoint_id"] for row in rows}
+
+    async def map_checkpoint(self, cohort_id: int, fact: str, checkpoint_id: int) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO platform_checkpoints (cohort_id, fact, checkpoint_id)"
+            " VALUES (?, ?, ?)",
+            (cohort_id, fact, checkpoint_id),
+        )
+
     async def erase_cohort_links(self, cohort_id: int) -> int:
         """Retention: the links, the counts waiting and the ids seen of a cohort."""
         removed = 0

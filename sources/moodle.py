@@ -144,7 +144,11 @@ class MoodleSource:
         async with aiohttp.ClientSession(timeout=self.timeout) as session:
             found = await self.assignments(session, scope)
         return [
-            (f"{scope}:assign:{a['id']}", a["name"], datetime.fromtimestamp(a["duedate"], UTC))
+            (
+                f"moodle:{scope}:assign:{a['id']}",
+                a["name"],
+                datetime.fromtimestamp(a["duedate"], UTC),
+            )
             for a in found
             if isinstance(a.get("duedate"), int) and a["duedate"] > 0
         ]

@@ -184,3 +184,30 @@ async def test_a_learner_cannot_import_or_confirm(running, scene, cohort):
         answer
     )
     assert await running.bot.services.platform.links(cohort) == []
+
+
+async def test_a_platform_assignment_becomes_a_checkpoint_the_learner_sees_done(
+    running, scene, cohort
+):
+    from sources.moodle import MoodleSource
+    from tests.moodle_standin import TOKEN, MoodleStandIn
+
+    bot = running.bot
+    lea = await enrol(scene, cohort, "lea")
+    await eventually_learner(bot, cohort.id, lea)
+    roster = b"discord,email\nlea,lea@example.org\n"
+    await tutor(scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("l.csv", roster))
+    moodle = await MoodleStandIn().start(lrs.free_port())
+    try:
+        bot.services.platform.sources = {"moodle": MoodleSource(moodle.url, TOKEN)}
+        await tutor(scene, cohort, "connecter", cohorte=cohort.name, source="moodle", cours="7")
+        polled = await tutor(scene, cohort, "relever", cohorte=cohort.name)
+        assert "Relevé fait" in reply_text(polled)
+    finally:
+        await moodle.stop()
+    listed = await scene.people.command(lea, cohort.channel_id, "jalon", "liste")
+    assert "Devoir 1 : statistiques descriptives" in reply_text(listed)
+    choices = await scene.people.autocomplete(
+        lea, cohort.channel_id, "jalon", "fait", options={"jalon": ""}, focused="jalon"
+    )
+    assert choices == []  # declared done by the submission on the platform

@@ -117,6 +117,8 @@ class Hit:
     account: str
     day: date
     kind: str
+    at: datetime | None = None  # when (for a submission: late or not), not stored
+    target: str | None = None  # a submission's object id (an assignment), not stored
 
 
 def read_statement(statement: object, zone: tzinfo) -> Hit | None:
@@ -130,7 +132,15 @@ def read_statement(statement: object, zone: tzinfo) -> Hit | None:
         return None
     if not isinstance(verb.get("id"), str):
         return None
-    return Hit(sid, account, when.astimezone(zone).date(), verb_kind(verb["id"]))
+    kind = verb_kind(verb["id"])
+    target = None
+    if kind == "submitted" and isinstance(statement.get("object"), dict):
+        target = (
+            statement["object"].get("id")
+            if isinstance(statement["object"].get("id"), str)
+            else None
+        )
+    return Hit(sid, account, when.astimezone(zone).date(), kind, when, target)
 
 
 def tally(hits: list[Hit]) -> Counter[tuple[str, date, str]]:

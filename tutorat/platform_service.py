@@ -79,6 +79,7 @@ class PlatformService:
         activity,  # ActivityService
         cohorts,  # CohortService
         outbox,
+        checkpoints=None,  # CheckpointRepository: platform assignments become checkpoints
         *,
         overlap: timedelta = timedelta(hours=2),
         interval_minutes: int = 30,
@@ -88,6 +89,7 @@ class PlatformService:
         self.activity = activity
         self.cohorts = cohorts
         self.outbox = outbox
+        self.checkpoints = checkpoints
         self.overlap = overlap
         self.interval_minutes = interval_minutes
         self.sources: dict[str, StatementSource] = sources or {}
@@ -241,12 +243,45 @@ class PlatformService:
             report.duplicates = len(hits) - len(new)
             fresh = [hits[sid] for sid in hits if sid in new]
             report.attributed, report.waiting = await self._attribute(cohort, tally(fresh))
+            await self._submitted(cohort, [h for h in fresh if h.target])
             await self.store.mark_seen(cohort.id, new)
             await self.activity.flush()
         report.cursor = newest
         if report.malformed:
             log.warning("cohort %s: %d malformed statement(s) skipped", cohort.id, report.malformed)
         return report
+
+    async def _submitted(self, cohort: Cohort, hits: list[Hit]) -> None:
+        """A submission on the platform declares the checkpoint it maps to done."""
+        if not hits or self.checkpoints is None:
+            return
+        facts = await self.store.checkpoint_facts(cohort.id)
+        owners = await self._owners(cohort)
+        due = {c.id: c.due_at for c in await self.checkpoints.of_cohort(cohort.id)}
+        for hit in hits:
+            checkpoint_id, user_id = facts.get(hit.target), owners.get(hit.account)
+            if checkpoint_id in due and user_id is not None:
+                late = hit.at > due[checkpoint_id]
+                await self.checkpoints.declare(checkpoint_id, user_id, hit.at, late)
+
+    async def sync_checkpoints(self, cohort: Cohort, source, scope: str, now: datetime) -> int:
+        """The course's assignments with a due date, as checkpoints (once each)."""
+        if self.checkpoints is None or not hasattr(source, "checkpoints"):
+            return 0
+        known = await self.store.checkpoint_facts(cohort.id)
+        made = 0
+        for fact, name, due_at in await source.checkpoints(scope):
+            if fact in known:
+                continue
+            name = " ".join(name.split())[:80] or fact
+            checkpoint_id = await self.checkpoints.add(cohort.id, name, due_at, now)
+            if checkpoint_id is None:  # a tutor's checkpoint of that name: the same one
+                same = [c for c in await self.checkpoints.of_cohort(cohort.id) if c.name == name]
+                checkpoint_id = same[0].id if same else None
+            if checkpoint_id is not None:
+                await self.store.map_checkpoint(cohort.id, fact, checkpoint_id)
+                made += 1
+        return made
 
     # polling ----------------------------------------------------------------------------------
 
@@ -270,6 +305,7 @@ class PlatformService:
             since = state.cursor - self.overlap if state.cursor else None
             this = Ingested()
             try:
+                await self.sync_checkpoints(cohort, source, state.scope, now)
                 async for page in source.statements(since, state.scope):
                     this += await self.ingest(cohort, page)
                     await asyncio.sleep(0)  # the gateway's turn between two pages

@@ -54,3 +54,11 @@ CREATE TABLE platform_sources (
     failure       TEXT,
     PRIMARY KEY (cohort_id, source)
 );
+
+-- Platform assignments with a due date, made checkpoints: a submission there declares them done.
+CREATE TABLE platform_checkpoints (
+    cohort_id     INTEGER NOT NULL REFERENCES cohorts (id) ON DELETE CASCADE,
+    fact          TEXT NOT NULL,  -- the assignment as the source names it
+    checkpoint_id INTEGER NOT NULL REFERENCES checkpoints (id) ON DELETE CASCADE,
+    PRIMARY KEY (cohort_id, fact)
+);

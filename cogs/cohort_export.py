@@ -23,7 +23,10 @@ async def export_file(bot, guild: discord.Guild, cohort, separator: str) -> disc
     data = cohort_csv(
         cohort,
         names,
-        [(r["user_id"], date.fromisoformat(r["day"]), r["total"], r["peer"]) for r in activity],
+        [
+            (r["user_id"], date.fromisoformat(r["day"]), r["total"], r["peer"], r["platform"])
+            for r in activity
+        ],
         [tuple(r) for r in pulses],
         [(r["user_id"], local_day(parse_instant(r["done_at"]), zone)) for r in done],
         [(r["user_id"], local_day(parse_instant(r["opened_at"]), zone)) for r in cases],

@@ -36,6 +36,12 @@ class ReportRepository:
         tutors = await self.db.fetchall(
             "SELECT learner_id, tutor_id FROM assignments WHERE cohort_id = ?", (cohort.id,)
         )
+        links = await self.db.fetchall(
+            "SELECT user_id, confirmed_at FROM platform_links WHERE cohort_id = ?", (cohort.id,)
+        )
+        sources = await self.db.fetchone(
+            "SELECT COUNT(*) AS n FROM platform_sources WHERE cohort_id = ?", (cohort.id,)
+        )
         return CohortRows(
             cohort=cohort,
             learners=await LearnerRepository(self.db).of_cohort(cohort.id),
@@ -53,6 +59,8 @@ class ReportRepository:
             done=await self.checkpoints.done_counts(cohort.id),
             pairs_active=pairs["n"],
             tutors={r["learner_id"]: r["tutor_id"] for r in tutors},
+            linked={r["user_id"]: r["confirmed_at"] is not None for r in links},
+            platform=bool(links) or sources["n"] > 0,
         )
 
     async def learner_activity(self, guild_id: int, user_id: int, since: date) -> list:

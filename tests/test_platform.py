@@ -16,6 +16,7 @@ from tests import lrs
 from tests.cohort_steps import cohort_of, configure, create_cohort, enrol, is_ephemeral, reply_text
 from tests.test_kickoff import eventually_learner
 from tutorat.models import ActivityKind, Place
+from tutorat.reporting import digest_lines
 from tutorat.texts import text
 
 
@@ -92,6 +93,13 @@ async def test_a_declared_link_counts_nothing_until_a_tutor_confirms_it_and_can_
     assert await platform_counts(bot, scene, lea) == {(now.date(), ActivityKind.COMPLETED): 3}
     listed = await tutor(scene, cohort, "liens", cohorte=cohort.name)
     assert f"<@{lea}>" in reply_text(listed) and "✅" in reply_text(listed)
+    state = await scene.people.command(
+        scene.tutor_id, scene.help_channel_id, "cohorte", "etat", options={"nom": cohort.name}
+    )
+    fields = {f["name"]: f["value"] for f in state.original["embeds"][0]["fields"]}
+    assert fields["Plateforme de cours"] == "1/1 apprenant(s) lié(s) à leur compte ; 0 à confirmer"
+    digest = await bot.services.reports.digest_of(cohort, 1)
+    assert "Plateforme : 1/1 apprenant(s) lié(s)" in " ".join(digest_lines(digest, "fr"))
 
     # polled again (the overlap reads the same statements): still three
     polled = await tutor(scene, cohort, "relever", cohorte=cohort.name)
@@ -111,14 +119,25 @@ async def test_a_learner_sees_exports_and_erases_their_platform_data(
     await eventually_learner(bot, cohort.id, lea)
     roster = b"discord,email\nlea,lea@example.org\n"
     await tutor(scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("l.csv", roster))
-    report = b"email,date,count,kind\nlea@example.org,2027-01-05,4,viewed\n"
+    report = b"email,date,count,kind\nlea@example.org,2027-01-12,4,viewed\n"
     await tutor(scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("r.csv", report))
     exported = await scene.people.command(lea, cohort.channel_id, "mesdonnees", "exporter")
     attachment = exported.original["attachments"][0]
     data = json.loads(sandbox.files[int(attachment["id"])])["data"]
-    assert {"day": "2027-01-05", "place": "platform", "kind": "viewed", "count": 4} in data[
+    assert {"day": "2027-01-12", "place": "platform", "kind": "viewed", "count": 4} in data[
         "activity"
     ]
+    seen = await scene.people.command(lea, cohort.channel_id, "mesdonnees", "voir")
+    assert "lea@example.org" in reply_text(seen)
+    # the tutors' cohort export counts it too, in the week it was done
+    csv_answer = await scene.people.command(
+        scene.tutor_id, scene.help_channel_id, "cohorte", "export", options={"nom": cohort.name}
+    )
+    raw = sandbox.files[int(csv_answer.original["attachments"][0]["id"])].decode("utf-8-sig")
+    header, *lines = raw.splitlines()
+    row = next(x for x in lines if x.startswith("lea;1;"))
+    week1 = dict(zip(header.split(";"), row.split(";"), strict=True))
+    assert week1["dont_plateforme"] == "4" and int(week1["actions"]) >= 4
     assert data["platform_links"][0]["account"] == "mbox:lea@example.org"
 
     ask = await scene.people.command(lea, cohort.channel_id, "mesdonnees", "effacer")

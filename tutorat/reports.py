@@ -35,6 +35,8 @@ class CohortRows:
     done: dict[int, int]  # checkpoint id -> learners who declared it
     pairs_active: int
     tutors: dict[int, int] = field(default_factory=dict)  # learner -> tutor
+    linked: dict[int, bool] = field(default_factory=dict)  # learner -> platform link confirmed
+    platform: bool = False  # the cohort has a platform source or links
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class CohortState:
     pairs_active: int
     next_checkpoint: Checkpoint | None
     weeks: list[WeekPoint]
+    linked: int = 0  # learners whose platform account is linked (confirmed)
+    linked_waiting: int = 0  # declarations waiting for a tutor
+    platform: bool = False  # the cohort uses the course platform
 
 
 def _means(answers: list[tuple[int, ...]]) -> dict[str, float | None]:
@@ -117,6 +122,9 @@ def cohort_state(rows: CohortRows, now: datetime) -> CohortState:
         pairs_active=rows.pairs_active,
         next_checkpoint=upcoming[0] if upcoming else None,
         weeks=points,
+        linked=sum(1 for u, ok in rows.linked.items() if ok and u in ids),
+        linked_waiting=sum(1 for u, ok in rows.linked.items() if not ok and u in ids),
+        platform=rows.platform,
     )
 
 
@@ -199,6 +207,7 @@ class Digest:
     presence: list[TutorPresence]
     questions: int  # asked in the help channel during the week
     unanswered: int  # of those, still without a tutor's reply
+    linked: int | None = None  # learners linked to their platform account; None: no platform
 
 
 def digest(
@@ -257,6 +266,7 @@ def digest(
         presence=presence,
         questions=asked,
         unanswered=unanswered,
+        linked=sum(1 for x in enrolled if rows.linked.get(x.user_id)) if rows.platform else None,
     )
 
 

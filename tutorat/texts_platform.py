@@ -215,4 +215,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The source could not be read ({new} new statement(s), {waiting} waiting): the "
         "tutors are told.",
     },
+    "state.platform": {"fr": "Plateforme de cours", "en": "Course platform"},
+    "state.platform_value": {
+        "fr": "{linked}/{enrolled} apprenant(s) lié(s) à leur compte ; {waiting} à confirmer",
+        "en": "{linked}/{enrolled} learner(s) linked to their account; {waiting} to confirm",
+    },
+    "digest.platform": {
+        "fr": "Plateforme : {linked}/{enrolled} apprenant(s) lié(s) à leur compte.",
+        "en": "Platform: {linked}/{enrolled} learner(s) linked to their account.",
+    },
+    "rights.platform_links": {
+        "fr": "Lien(s) avec la plateforme de cours : {n}",
+        "en": "Link(s) with the course platform: {n}",
+    },
+    "rights.platform_activity": {
+        "fr": "Dont activité sur la plateforme de cours : {n} action(s), comptées par jour et "
+        "par type (jamais ce que vous y avez écrit ni le nom des contenus)",
+        "en": "Of which activity on the course platform: {n} action(s), counted per day and "
+        "kind (never what you wrote there nor the names of the contents)",
+    },
+    "rights.platform_link": {
+        "fr": "Compte de la plateforme lié : {account}",
+        "en": "Linked platform account: {account}",
+    },
+    "rights.platform_link_waiting": {
+        "fr": "Compte de la plateforme indiqué (à confirmer) : {account}",
+        "en": "Platform account given (to confirm): {account}",
+    },
 }

@@ -42,6 +42,7 @@ from db.pairs import PairRepository
 from db.people import AssignmentRepository, GoalsRepository, SettingsRepository
 from db.platform import PlatformRepository
 from db.reports import ReportRepository
+from db.retention import RetentionRepository
 from db.rights import RightsRepository
 from db.routine import (
     BreakRepository,
@@ -63,6 +64,7 @@ from tutorat.platform_service import PlatformService
 from tutorat.presence import Presence
 from tutorat.pulse import Pulse
 from tutorat.reporting import Reporting
+from tutorat.retention import Retention
 from tutorat.rights import Rights
 from tutorat.routine import all_jobs
 from tutorat.schedule import Job, due_between, last_fire_before
@@ -171,6 +173,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         outbox=outbox,
         activity=activity,
         platform=platform,
+        retention=Retention(RetentionRepository(db), config.privacy.retention_days),
         cohorts=cohorts,
         assignments=assignments,
         settings=settings,

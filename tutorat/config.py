@@ -271,6 +271,12 @@ class PlatformSettings(Section):
         return value
 
 
+class PrivacySettings(Section):
+    """How long learners' personal rows are kept after their cohort ends."""
+
+    retention_days: int = Field(default=365, ge=1, le=3650)
+
+
 class Config(Section):
     discord: DiscordSettings = DiscordSettings()
     database: DatabaseSettings = DatabaseSettings()
@@ -284,6 +290,7 @@ class Config(Section):
     pairs: PairSettings = PairSettings()
     notifications: NotificationSettings = NotificationSettings()
     platform: PlatformSettings = PlatformSettings()
+    privacy: PrivacySettings = PrivacySettings()
 
 
 def _first_error(error: ValidationError) -> str:

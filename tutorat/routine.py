@@ -31,4 +31,4 @@ async def all_jobs(services, now: datetime, shards: Shards = EVERY_GUILD) -> lis
             jobs.extend(cohort_jobs(services, cohort))
         elif cohort.archived_at is None and now < cohort.ends_at + timedelta(days=8):
             jobs.extend(services.reports.jobs_for(cohort))  # the last week's digest
-    return jobs
+    return jobs + services.retention.jobs()

@@ -62,3 +62,11 @@ CREATE TABLE platform_checkpoints (
     checkpoint_id INTEGER NOT NULL REFERENCES checkpoints (id) ON DELETE CASCADE,
     PRIMARY KEY (cohort_id, fact)
 );
+
+-- Retention: cohorts whose learners' personal rows were erased ([privacy] retention_days after
+-- the cohort ended); anonymous cohort totals stay.
+CREATE TABLE retention_done (
+    cohort_id INTEGER PRIMARY KEY REFERENCES cohorts (id) ON DELETE CASCADE,
+    erased_at TEXT NOT NULL,
+    learners  INTEGER NOT NULL
+);

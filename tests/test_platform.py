@@ -230,3 +230,14 @@ async def test_a_platform_assignment_becomes_a_checkpoint_the_learner_sees_done(
         lea, cohort.channel_id, "jalon", "fait", options={"jalon": ""}, focused="jalon"
     )
     assert choices == []  # declared done by the submission on the platform
+
+
+async def test_help_says_how_to_link_and_how_long_data_is_kept(running, scene):
+    answer = await scene.people.command(scene.tutor_id, scene.cohort_channel_id, "aide")
+    shown = reply_text(answer)
+    assert "/plateforme lier" in shown
+    assert "effacé 365 jours après la fin de votre cohorte" in shown
+    english = await scene.people.command(
+        scene.tutor_id, scene.cohort_channel_id, "aide", locale="en-US"
+    )
+    assert "erased 365 days after your cohort ends" in reply_text(english)

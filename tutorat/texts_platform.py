@@ -242,4 +242,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Compte de la plateforme indiqué (à confirmer) : {account}",
         "en": "Platform account given (to confirm): {account}",
     },
+    "help.platform": {
+        "fr": "**Plateforme de cours**\n"
+        "• `/plateforme lier` : indiquer votre compte sur la plateforme ; un·e tuteur·rice le "
+        "confirme, et rien ne vous est attribué avant. `/plateforme moncompte`, "
+        "`/plateforme delier` : le voir, le retirer.\n"
+        "• Tuteurs : `/plateforme importer`, `liens`, `confirmer`, `connecter`, `relever`.",
+        "en": "**Course platform**\n"
+        "• `/plateforme lier`: give your account on the platform; a tutor confirms it, and "
+        "nothing is attributed to you before. `/plateforme moncompte`, `/plateforme delier`: "
+        "see it, remove it.\n"
+        "• Tutors: `/plateforme importer`, `liens`, `confirmer`, `connecter`, `relever`.",
+    },
+    "help.kept": {
+        "fr": "**Combien de temps** : ce que le bot garde sur vous (activité sur Discord et sur "
+        "la plateforme, réponses, objectifs, suivi, lien de compte) est effacé {days} jours "
+        "après la fin de votre cohorte ; seuls des totaux anonymes de la cohorte restent. "
+        "`/mesdonnees effacer` le fait tout de suite.",
+        "en": "**How long**: what the bot keeps about you (activity on Discord and on the "
+        "platform, answers, goals, follow-up, account link) is erased {days} days after your "
+        "cohort ends; only the cohort's anonymous totals stay. `/mesdonnees effacer` does it "
+        "at once.",
+    },
 }

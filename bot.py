@@ -144,6 +144,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         overlap=timedelta(minutes=config.platform.overlap_minutes),
         interval_minutes=config.platform.interval_minutes,
         sources=platform_sources(config, os.environ),
+        share=config.platform.poll_share,
     )
     return SimpleNamespace(
         export=ExportRepository(db),

@@ -206,7 +206,7 @@ class LearningLocker(Lrs):
                 async with session.post(
                     self.endpoint + "/statements", json=statements[start : start + 1000]
                 ) as response:
-                    assert response.status == 200, await response.text()
+                    assert response.status == 200, (await response.text())[:300]
 
     async def stop(self) -> None:
         await super().stop()

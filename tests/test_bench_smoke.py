@@ -132,3 +132,14 @@ async def test_two_shard_processes_share_a_two_guild_flood():
     assert result["errors"] == [] and result["violations"] == []
     assert result["one_process_events_per_second"] > 0
     assert result["two_shard_processes_events_per_second"] > 0
+
+
+async def test_the_platform_bench_ingests_from_a_real_lrs_while_the_flood_runs():
+    from bench import platform
+
+    result = await platform.run(count=200, events=400, learners=20, repeats=1)
+    assert result["read_only"] == result["attributed"] == 200
+    assert result["counted_again_on_second_poll"] == 0
+    [polling] = result["runs"]["bot_polling"]
+    assert polling["poll_statements"] == 200 and polling["errors"] == []
+    assert result["violations"] == []

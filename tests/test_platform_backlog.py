@@ -53,6 +53,7 @@ async def test_a_backlog_of_100000_statements_is_paged_batched_and_leaves_the_lo
         await services.platform.store.set_source(cohort.id, "xapi", "")
         backlog = Backlog()
         services.platform.sources = {"xapi": backlog}
+        services.platform.share = 0.5  # a pause after each page as long as the page took
         ticks_between_pages: list[int] = []
         ticks = 0
 

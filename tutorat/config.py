@@ -253,6 +253,7 @@ class PlatformSettings(Section):
     overlap_minutes: int = Field(default=120, ge=0, le=10080)
     page_size: int = Field(default=500, ge=10, le=5000)
     timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    poll_share: float = Field(default=0.1, gt=0, le=1)
 
     @field_validator("xapi_endpoint", "moodle_url")
     @classmethod

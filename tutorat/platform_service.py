@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -84,6 +85,7 @@ class PlatformService:
         overlap: timedelta = timedelta(hours=2),
         interval_minutes: int = 30,
         sources: dict | None = None,  # name -> StatementSource, given by the wiring
+        share: float = 0.1,  # of the event loop's time a poll may take (the gateway's first)
     ) -> None:
         self.store = store
         self.activity = activity
@@ -93,6 +95,7 @@ class PlatformService:
         self.overlap = overlap
         self.interval_minutes = interval_minutes
         self.sources: dict[str, StatementSource] = sources or {}
+        self.share = share
 
     # who is who -----------------------------------------------------------------------------
 
@@ -306,9 +309,11 @@ class PlatformService:
             this = Ingested()
             try:
                 await self.sync_checkpoints(cohort, source, state.scope, now)
+                began = time.thread_time()
                 async for page in source.statements(since, state.scope):
                     this += await self.ingest(cohort, page)
-                    await asyncio.sleep(0)  # the gateway's turn between two pages
+                    await self._give_way(time.thread_time() - began)
+                    began = time.thread_time()
             except SourceError as exc:
                 await self._failed(cohort, state, exc, now)
                 continue
@@ -322,6 +327,11 @@ class PlatformService:
                 replace(state, cursor=cursor, polled_at=now, failing_since=None, failure=None)
             )
         return total
+
+    async def _give_way(self, spent: float) -> None:
+        """After a page: pause so that the poll takes at most `share` of this thread's time
+        (what it spent reading and counting the page, on the event loop's thread)."""
+        await asyncio.sleep(spent * (1 - self.share) / self.share if self.share < 1 else 0)
 
     async def _failed(self, cohort: Cohort, state: SourceState, exc: SourceError, now) -> None:
         log.warning("cohort %s: source %s could not be read: %s", cohort.id, state.source, exc)

@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.throughput import build_flood, cohort_scene, fresh_copy, one_run
+from sandbox import lrs
 from sandbox.server import Sandbox
-from tests import lrs
 
 NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 VERBS = ("viewed", "completed", "answered", "submitted", "scored")

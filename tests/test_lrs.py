@@ -12,8 +12,8 @@ from aiohttp import web
 
 from bot import build_services
 from db.database import Database
+from sandbox import lrs
 from sources.xapi import XapiSource
-from tests import lrs
 from tutorat.config import Config
 from tutorat.models import ActivityKind, Place
 

@@ -10,8 +10,8 @@ import pytest
 
 from bot import build_services
 from db.database import Database
+from sandbox import lrs
 from sources.moodle import MoodleSource
-from tests import lrs
 from tests.moodle_standin import TOKEN, MoodleStandIn
 from tutorat.config import Config
 from tutorat.models import ActivityKind, Place

@@ -10,9 +10,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from sandbox import lrs
 from sandbox.people import Mention, Upload
 from sources.xapi import XapiSource
-from tests import lrs
 from tests.cohort_steps import cohort_of, configure, create_cohort, enrol, is_ephemeral, reply_text
 from tests.test_kickoff import eventually_learner
 from tutorat.models import ActivityKind, Place

@@ -145,3 +145,28 @@ def test_a_roster_pairs_members_with_accounts():
         ("123456789", "mbox:lea@example.org"),
         ("noe", "account:https://lms.example.org|7"),
     ]
+
+
+def test_the_poll_interval_is_a_divisor_of_the_hour_or_of_the_day():
+    from tutorat.config import ConfigError, parse_config
+
+    assert parse_config("[platform]\ninterval_minutes = 360\n").platform.interval_minutes == 360
+    for wrong in (7, 90, 420):
+        with pytest.raises(ConfigError, match="platform.interval_minutes"):
+            parse_config(f"[platform]\ninterval_minutes = {wrong}\n")
+
+
+def test_polls_fire_every_interval_in_the_cohorts_zone():
+    from datetime import datetime
+
+    from tutorat.platform_service import PlatformService
+    from tutorat.schedule import fire_times
+
+    cohort = type("C", (), {"id": 1, "zone": PARIS})()
+    for minutes, per_day in ((30, 48), (360, 4)):
+        service = PlatformService(
+            None, None, None, None, interval_minutes=minutes, sources={"x": 1}
+        )
+        [job] = service.jobs_for(cohort)
+        day = datetime(2027, 1, 12, tzinfo=PARIS)
+        assert len(fire_times(job.trigger, day, day.replace(hour=23, minute=59))) == per_day - 1

@@ -267,8 +267,10 @@ class PlatformSettings(Section):
     @field_validator("interval_minutes")
     @classmethod
     def _divides_the_hour(cls, value: int) -> int:
-        if value < 60 and 60 % value:
-            raise ValueError("un diviseur de 60 (5, 10, 15, 20, 30) ou 60 et plus")
+        if (value < 60 and 60 % value) or (value >= 60 and (value % 60 or 1440 % value)):
+            raise ValueError(
+                "un diviseur de 60 (5, 10, 15, 20, 30) ou d'un jour en heures (60, 120, 180, 240, 360, 480, 720, 1440)"
+            )
         return value
 
 

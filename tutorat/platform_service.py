@@ -351,12 +351,13 @@ class PlatformService:
     def jobs_for(self, cohort: Cohort) -> list[Job]:
         if not self.sources:
             return []
-        minute = f"*/{self.interval_minutes}" if self.interval_minutes < 60 else "0"
+        n = self.interval_minutes
+        every = {"minute": f"*/{n}"} if n < 60 else {"minute": "0", "hour": f"*/{n // 60}"}
 
         async def run(now: datetime) -> None:
             await self.poll(cohort, now)
 
-        trigger = CronTrigger(minute=minute, timezone=cohort.zone)
+        trigger = CronTrigger(timezone=cohort.zone, **every)
         return [
             Job(f"platform:{cohort.id}", trigger, run, timedelta(minutes=self.interval_minutes))
         ]

@@ -1,4 +1,4 @@
-"""Real Learning Record Stores for the tests, on free loopback ports: Ralph (France Université
+"""Real Learning Record Stores for the tests, the demo and the bench, on free loopback ports: Ralph (France Université
 Numérique's LRS, in its own venv .venv-ralph, filesystem backend) and Learning Locker's
 xapi-statements (npm, in .lrs-node, statements in memory). `make lrs` installs both.
 

@@ -29,10 +29,10 @@ $(LL_STAMP):
 
 lrs: $(RALPH_STAMP) $(LL_STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) lrs
 	$(PY) -m sandbox.demo
 
-demo-readme: $(STAMP)
+demo-readme: $(STAMP) lrs
 	$(PY) -m sandbox.demo_readme
 
 test: $(STAMP) lint lrs

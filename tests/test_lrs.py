@@ -206,3 +206,17 @@ async def test_malformed_statements_are_skipped_and_the_rest_counted(world):
     ok = statement("lea@example.org", "viewed", NOW)
     report = await world.services.platform.ingest(world.cohort, [ok, {"id": "x"}, "junk"])
     assert (report.new, report.malformed) == (1, 2)
+
+
+async def test_statements_stored_in_the_same_second_as_the_last_poll_are_not_missed(server, world):
+    """Learning Locker leaves out what was stored in the very second `since` names: with no
+    overlap at all, the poll still reads a second back (found by the demo, lost days)."""
+    world.services.platform.overlap = timedelta(0)
+    world.connect(server.endpoint)
+    total = 0
+    for minutes in range(4):
+        await server.add([statement("lea@example.org", "viewed", datetime.now(UTC))])
+        total += (
+            await world.services.platform.poll(world.cohort, NOW + timedelta(minutes=minutes))
+        ).new
+    assert total == 4

@@ -43,6 +43,7 @@ from tutorat.schedule import Job
 from tutorat.texts import text
 
 log = logging.getLogger(__name__)
+EDGE = timedelta(seconds=1)
 
 Counts = Counter[tuple[str, date, str]]
 
@@ -305,7 +306,9 @@ class PlatformService:
             source = self.sources.get(state.source)
             if source is None:
                 continue
-            since = state.cursor - self.overlap if state.cursor else None
+            # a second more than the overlap: an LRS may leave out what was stored in the same
+            # second as `since` (Learning Locker does), and the cursor is kept to the second
+            since = state.cursor - self.overlap - EDGE if state.cursor else None
             this = Ingested()
             try:
                 await self.sync_checkpoints(cohort, source, state.scope, now)

@@ -241,3 +241,28 @@ async def test_help_says_how_to_link_and_how_long_data_is_kept(running, scene):
         scene.tutor_id, scene.cohort_channel_id, "aide", locale="en-US"
     )
     assert "erased 365 days after your cohort ends" in reply_text(english)
+
+
+async def test_platform_work_keeps_a_learner_quiet_on_discord_from_an_alarm_until_it_stops(
+    running, scene, sandbox, learning_locker
+):
+    from tests.test_warning import paris, prompts_to, quiet_learner, text_of
+
+    bot = running.bot
+    cohort, lea, _ = await quiet_learner(running, scene, sandbox)
+    roster = b"discord,email\nlea,lea@example.org\n"
+    await tutor(scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("l.csv", roster))
+    bot.services.platform.sources = {
+        "xapi": XapiSource(learning_locker.endpoint, lrs.USERNAME, lrs.PASSWORD)
+    }
+    bot.services.platform.interval_minutes = 360  # four polls a day are enough here
+    await tutor(scene, cohort, "connecter", cohorte=cohort.name, source="xapi")
+    # silent on Discord from the 13th; on the platform every day until the 15th
+    await learning_locker.add(
+        [statement("lea@example.org", paris(f"2027-01-{d}T10:00"), "viewed") for d in (13, 14, 15)]
+    )
+    await bot.advance_to(paris("2027-01-20T08:05"))
+    assert prompts_to(sandbox, scene.tutor_id) == []  # seven days quiet on Discord: no alarm
+    await bot.advance_to(paris("2027-01-23T08:05"))
+    [prompt] = prompts_to(sandbox, scene.tutor_id)
+    assert "ni sur Discord ni sur la plateforme" in text_of(prompt)

@@ -14,12 +14,12 @@ a time) so that the same service counts them once, whatever the source:
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import aiohttp
 
+from sources.http import json_of
 from tutorat.platform import SourceError
 
 VERBS = {
@@ -54,21 +54,8 @@ class MoodleSource:
                 form |= {f"{name}[{i}]": str(v) for i, v in enumerate(value)}
             else:
                 form[name] = str(value)
-        try:
-            async with session.post(self.url + "/webservice/rest/server.php", data=form) as r:
-                if r.status in (401, 403):
-                    raise SourceError("auth", f"HTTP {r.status}")
-                if r.status >= 500:
-                    raise SourceError("server", f"HTTP {r.status}")
-                if r.status != 200:
-                    raise SourceError("refused", f"HTTP {r.status}")
-                raw = await r.read()
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            raise SourceError("down", type(exc).__name__) from None
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            raise SourceError("malformed", function) from None
+        url = self.url + "/webservice/rest/server.php"
+        body = await json_of(session, "POST", url, function, data=form)
         if isinstance(body, dict) and "exception" in body:
             code = str(body.get("errorcode", ""))
             reason = "auth" if code in AUTH_CODES else "refused"

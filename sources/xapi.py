@@ -8,13 +8,13 @@ carries the credentials (they travel only in the Authorization header).
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import aiohttp
 
+from sources.http import json_of
 from tutorat.platform import SourceError
 
 VERSION = "1.0.3"
@@ -60,21 +60,7 @@ class XapiSource:
                 url, params = (urljoin(self.endpoint, more), None) if more else ("", None)
 
     async def _get(self, session: aiohttp.ClientSession, url: str, params) -> dict:
-        try:
-            async with session.get(url, params=params) as response:
-                if response.status in (401, 403):
-                    raise SourceError("auth", f"HTTP {response.status}")
-                if response.status >= 500:
-                    raise SourceError("server", f"HTTP {response.status}")
-                if response.status != 200:
-                    raise SourceError("refused", f"HTTP {response.status}")
-                raw = await response.read()
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            raise SourceError("down", type(exc).__name__) from None
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            raise SourceError("malformed", "not JSON") from None
+        body = await json_of(session, "GET", url, "statements", params=params)
         if not isinstance(body, dict) or not isinstance(body.get("statements"), list):
             raise SourceError("malformed", "no statements list")
         if body.get("more") is not None and not isinstance(body["more"], str):

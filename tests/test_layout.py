@@ -19,13 +19,16 @@ def imported_roots(path: Path) -> set[str]:
     return roots
 
 
-def test_tutorat_imports_no_discord_aiosqlite_or_db():
-    offenders = {
+def offenders(folder: str) -> dict[str, list[str]]:
+    return {
         str(path.relative_to(ROOT)): sorted(imported_roots(path) & FORBIDDEN)
-        for path in (ROOT / "tutorat").rglob("*.py")
+        for path in (ROOT / folder).rglob("*.py")
         if imported_roots(path) & FORBIDDEN
     }
-    assert offenders == {}
+
+
+def test_tutorat_imports_no_discord_aiosqlite_or_db():
+    assert offenders("tutorat") == {}
 
 
 def test_the_import_walk_would_see_a_forbidden_import(tmp_path):
@@ -43,9 +46,4 @@ def test_sql_lives_in_db_only():
 
 
 def test_platform_adapters_reach_the_database_only_through_services():
-    offenders = {
-        str(path.relative_to(ROOT)): sorted(imported_roots(path) & FORBIDDEN)
-        for path in (ROOT / "sources").rglob("*.py")
-        if imported_roots(path) & FORBIDDEN
-    }
-    assert offenders == {}
+    assert offenders("sources") == {}

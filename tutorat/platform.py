@@ -173,9 +173,8 @@ def _sniff(text: str) -> csv.Dialect | type[csv.Dialect]:
         return csv.excel
 
 
-def parse_activity_csv(data: bytes) -> Counter[tuple[str, date, str]]:
-    """A platform report (account or email, date, count, optional kind) -> counts per
-    (account key, day, kind). The first bad row stops everything, naming line and column."""
+def _rows(data: bytes) -> list[list[str]]:
+    """A CSV upload's rows (UTF-8, with or without BOM; `,` `;` or tab), at least a header."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -183,13 +182,19 @@ def parse_activity_csv(data: bytes) -> Counter[tuple[str, date, str]]:
     rows = list(csv.reader(io.StringIO(text), _sniff(text)))
     if not rows:
         raise PlatformError("platform.csv.empty", 1)
-    header = rows[0]
+    return rows
+
+
+def parse_activity_csv(data: bytes) -> Counter[tuple[str, date, str]]:
+    """A platform report (account or email, date, count, optional kind) -> counts per
+    (account key, day, kind). The first bad row stops everything, naming line and column."""
+    header, *rows = _rows(data)
     who = _column(header, ACCOUNT_COLUMNS, True)
     when = _column(header, DATE_COLUMNS, True)
     many = _column(header, COUNT_COLUMNS, True)
     what = _column(header, KIND_COLUMNS, False)
     counts: Counter[tuple[str, date, str]] = Counter()
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(header):
@@ -213,18 +218,11 @@ def parse_activity_csv(data: bytes) -> Counter[tuple[str, date, str]]:
 
 def parse_roster_csv(data: bytes) -> list[tuple[str, str]]:
     """A roster (discord, account): which Discord member (id or name) is which account."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise PlatformError("platform.csv.encoding") from None
-    rows = list(csv.reader(io.StringIO(text), _sniff(text)))
-    if not rows:
-        raise PlatformError("platform.csv.empty", 1)
-    header = rows[0]
+    header, *rows = _rows(data)
     member = _column(header, ("discord", "membre", "member"), True)
     who = _column(header, ACCOUNT_COLUMNS, True)
     pairs: list[tuple[str, str]] = []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(header):

@@ -103,6 +103,8 @@ class Platform(
         self, interaction: discord.Interaction, cohorte: str, fichier: discord.Attachment
     ) -> None:
         cohort = await self._cohort(interaction, cohorte)
+        if not isinstance(fichier, discord.Attachment):  # a forged or broken payload
+            raise Refusal("platform.csv.no_file")
         if fichier.size > MAX_UPLOAD:
             raise Refusal("platform.csv.too_big")
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -136,17 +136,20 @@ async def test_a_statement_stored_late_inside_the_overlap_is_counted_once(server
     assert sum(n for (_, kind), n in counts.items() if kind is ActivityKind.ANSWERED) == 2
 
 
-async def test_wrong_credentials_tell_the_tutors_once_and_keep_the_cursor(server, world):
+async def test_wrong_credentials_tell_the_tutors_once_and_keep_the_cursor(server, world, caplog):
+    caplog.set_level("DEBUG")
     await server.add([statement("lea@example.org", "viewed", datetime.now(UTC))])
-    world.connect(server.endpoint, password="wrong")
+    world.connect(server.endpoint, password="wrong-s3cret")
     for minutes in (0, 30, 60):
         report = await world.services.platform.poll(world.cohort, NOW + timedelta(minutes=minutes))
         assert report.read == 0
     rows = await world.db.fetchall(
         "SELECT key, payload FROM outbox WHERE key LIKE 'platform-down%'"
     )
-    assert len(rows) == 1 and "wrong" not in rows[0]["payload"]
-    assert lrs.PASSWORD not in rows[0]["payload"]
+    assert len(rows) == 1 and "wrong-s3cret" not in rows[0]["payload"]
+    assert "could not be read: auth" in caplog.text  # logged, without the credentials
+    assert "wrong-s3cret" not in caplog.text and lrs.PASSWORD not in caplog.text
+    assert "wrong-s3cret" not in repr(world.services.platform.sources["xapi"])
     (state,) = await world.services.platform.state(world.cohort)
     assert state.failure == "auth" and state.cursor is None
     # the right password: it catches up, and the outage is over

@@ -146,6 +146,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Le cours : son IRI xAPI, ou son id Moodle",
         "en": "The course: its xAPI IRI, or its Moodle id",
     },
+    "platform.csv.no_file": {
+        "fr": "Joignez le fichier CSV à la commande (option « fichier »).",
+        "en": "Attach the CSV file to the command (option “fichier”).",
+    },
     "platform.csv.too_big": {
         "fr": "Le fichier dépasse 5 Mo : découpez-le.",
         "en": "The file is over 5 MB: split it.",

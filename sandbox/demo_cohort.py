@@ -73,7 +73,7 @@ class Learner:
         of the cohort met and one did not is a missed deadline, which the bot reports)."""
         if self.profile in ("nonstarter", "discouraged") and self.contacted is None:
             return False
-        if self.profile == "coursework" and week >= 3 and self.contacted is None:
+        if self.profile == "coursework" and week >= 2 and self.contacted is None:
             return False  # still chatting, but the coursework has stopped
         self.rng.random()  # the draw that used to skip one now and then: the story stays
         return True

@@ -3,7 +3,7 @@ the learners' work on the platform reaches as xAPI statements, and that the bot 
 
 Two learners carry this part of the story: Maya works on the platform every day but never
 writes on Discord (the bot must not take her for a non-starter or a silent learner); Bilal
-keeps chatting but stops the coursework in week 3 (the bot must catch it, and say where).
+keeps chatting but stops the coursework in week 2 (the bot must catch it, and say where).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def actions_on(learner, day: date, week: int) -> int:
     if learner.profile == "discouraged" and week >= 3:
         helped = learner.contacted is not None and day >= learner.contacted + timedelta(days=2)
         return rng.randint(1, 3) if helped else 0
-    if learner.profile == "coursework" and week >= 3:
+    if learner.profile == "coursework" and week >= 2:
         helped = learner.contacted is not None and day > learner.contacted
         return rng.randint(2, 4) if helped else 0
     if learner.profile == "platform":

@@ -65,11 +65,12 @@ class ReportRepository:
 
     async def learner_activity(self, guild_id: int, user_id: int, since: date) -> list:
         rows = await self.db.fetchall(
-            "SELECT day, SUM(count) AS total FROM activity WHERE guild_id = ? AND user_id = ?"
-            " AND day >= ? GROUP BY day",
+            "SELECT day, SUM(count) AS total,"
+            " SUM(CASE WHEN place = 'platform' THEN count ELSE 0 END) AS platform"
+            " FROM activity WHERE guild_id = ? AND user_id = ? AND day >= ? GROUP BY day",
             (guild_id, user_id, since.isoformat()),
         )
-        return [(date.fromisoformat(r["day"]), r["total"]) for r in rows]
+        return [(date.fromisoformat(r["day"]), r["total"], r["platform"]) for r in rows]
 
     async def learner_done(self, cohort_id: int, user_id: int) -> list[datetime]:
         rows = await self.db.fetchall(

@@ -170,3 +170,16 @@ def test_polls_fire_every_interval_in_the_cohorts_zone():
         [job] = service.jobs_for(cohort)
         day = datetime(2027, 1, 12, tzinfo=PARIS)
         assert len(fire_times(job.trigger, day, day.replace(hour=23, minute=59))) == per_day - 1
+
+
+def test_the_learner_timeline_keeps_the_platforms_share_of_each_day():
+    from datetime import datetime
+
+    from tutorat.models import Cohort
+    from tutorat.reports import timeline
+
+    cohort = Cohort(1, 1, "Janvier", "Europe/Paris", datetime(2027, 1, 11, 9, tzinfo=PARIS), None)
+    line = timeline(
+        cohort, [(date(2027, 1, 12), 7, 5), (date(2027, 1, 13), 2)], [], [], [], date(2027, 1, 13)
+    )
+    assert line.actions == [0, 7, 2] and line.platform == [0, 5, 0]

@@ -144,6 +144,7 @@ class Timeline:
     checkpoints: list[date]  # days a checkpoint was declared done
     cases: list[tuple[date, str]]  # day opened, form
     contacts: list[date]
+    platform: list[int] = field(default_factory=list)  # of the actions, on the course platform
 
 
 def timeline(
@@ -160,9 +161,10 @@ def timeline(
         last = min(last, local_day(cohort.ends_at - timedelta(seconds=1), cohort.zone))
     last = max(last, first)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    per_day = Counter()
-    for day, total in activity:
+    per_day, on_platform = Counter(), Counter()
+    for day, total, *platform in activity:  # (day, total[, of which on the platform])
         per_day[day] += total
+        on_platform[day] += platform[0] if platform else 0
     zone = cohort.zone
     weeks = {
         w: week_days(cohort, w)[0] for w in range(1, course_week(cohort, _noon(cohort, last)) + 1)
@@ -175,6 +177,7 @@ def timeline(
         checkpoints=[local_day(at, zone) for at in done],
         cases=[(local_day(c.opened_at, zone), c.form) for c in cases],
         contacts=[local_day(c.contacted_at, zone) for c in cases if c.contacted_at],
+        platform=[on_platform[d] for d in days],
     )
 
 

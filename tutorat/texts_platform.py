@@ -268,4 +268,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "cohort ends; only the cohort's anonymous totals stay. `/mesdonnees effacer` does it "
         "at once.",
     },
+    "chart.platform_day": {
+        "fr": "dont sur la plateforme de cours",
+        "en": "of which on the course platform",
+    },
 }

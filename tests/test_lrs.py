@@ -4,6 +4,7 @@ across a restart, late statements, verbs mapped, 401, 5xx, malformed answers, an
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -167,7 +168,11 @@ async def faulty():
     answers: list = []
 
     async def handle(request: web.Request) -> web.Response:
-        return answers.pop(0) if answers else web.Response(status=503)
+        answer = answers.pop(0) if answers else web.Response(status=503)
+        if answer == "slow":
+            await asyncio.sleep(2)
+            return web.json_response({"statements": []})
+        return answer
 
     app = web.Application()
     app.router.add_get("/xAPI/statements", handle)
@@ -196,6 +201,17 @@ async def test_server_errors_and_malformed_pages_are_an_outage_not_a_crash(
     await world.services.platform.poll(world.cohort, NOW)
     (state,) = await world.services.platform.state(world.cohort)
     assert state.failure == reason and state.failing_since == NOW
+
+
+async def test_an_lrs_too_slow_to_answer_is_an_outage(world, faulty):
+    endpoint, answers = faulty
+    answers.append("slow")
+    world.services.platform.sources = {
+        "xapi": XapiSource(endpoint, lrs.USERNAME, lrs.PASSWORD, timeout=0.3)
+    }
+    await world.services.platform.poll(world.cohort, NOW)
+    (state,) = await world.services.platform.state(world.cohort)
+    assert state.failure == "down"
 
 
 async def test_an_lrs_that_is_down_is_an_outage(world):

@@ -152,7 +152,8 @@ class PlatformRepository:
         await self.db.executemany(
             "INSERT INTO platform_imported (cohort_id, account, day, kind, count)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (cohort_id, account, day, kind)"
-            " DO UPDATE SET count = MAX(platform_imported.count, excluded.count)",
+            " DO UPDATE SET count = CASE WHEN excluded.count > platform_imported.count"
+            " THEN excluded.count ELSE platform_imported.count END",
             [(cohort_id, a, d.isoformat(), k, n) for (a, d, k), n in counts.items()],
         )
         return added

@@ -35,7 +35,7 @@ def test_the_demo_tells_the_cohorts_six_weeks_day_by_day(demo):
         "Liste importée : 31 compte(s) lié(s)",
         "Source xapi connectée",
         "Karim indique son compte de la plateforme (/plateforme lier) ; Camille le confirme",
-        "Pourquoi Bilal : « Devoir 1 », « Devoir 2 » pas rendu",
+        "Pourquoi Bilal : « Devoir 1 » pas rendu",
         "0 alerte de non-démarrage ou d'inactivité",
         "Compte de la plateforme lié : maya@exemple.fr",
         "événement programmé : Lancement — Janvier 2027",

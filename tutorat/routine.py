@@ -31,4 +31,6 @@ async def all_jobs(services, now: datetime, shards: Shards = EVERY_GUILD) -> lis
             jobs.extend(cohort_jobs(services, cohort))
         elif cohort.archived_at is None and now < cohort.ends_at + timedelta(days=8):
             jobs.extend(services.reports.jobs_for(cohort))  # the last week's digest
-    return jobs + services.retention.jobs()
+    if shards.all or 0 in shards.ids:  # one process erases for all: the one with shard 0
+        jobs += services.retention.jobs()
+    return jobs

@@ -1,10 +1,11 @@
-# tutorat — make demo | make test | make run | make bench | make evaluate
+# tutorat — make demo | make test | make run | make bench | make evaluate | make catalogues
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-readme test lint format run check-config bench clean evaluate reliability lrs
+.PHONY: demo demo-readme test lint format run check-config bench clean evaluate reliability \
+	catalogues locale lrs
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,3 +65,24 @@ clean:
 
 evaluate: $(STAMP)
 	$(PY) -m tests.traces.evaluate
+
+# the sentences: gettext catalogues, French the source (tutorat/locales/fr/LC_MESSAGES/*.po)
+LOCALES := tutorat/locales
+PYBABEL := $(VENV)/bin/pybabel
+DOMAINS = $(basename $(notdir $(wildcard $(LOCALES)/fr/LC_MESSAGES/*.po)))
+
+catalogues: $(STAMP)
+	$(PYBABEL) -q extract -F babel.cfg --no-default-keywords -k text -k Key -k Count -k Refusal -k _:2 --no-location \
+		--omit-header -o $(LOCALES)/used-in-code.pot bot.py cogs tutorat sandbox
+	$(PY) -m tutorat.catalogues template
+	for d in $(DOMAINS); do \
+		$(PYBABEL) -q update -i $(LOCALES)/$$d.pot -d $(LOCALES) -D $$d -w 100 --no-fuzzy-matching || exit 1; \
+	done
+	for d in $(DOMAINS); do $(PYBABEL) -q compile -d $(LOCALES) -D $$d || exit 1; done
+	$(PY) -m tutorat.catalogues check
+
+# a new language for a programme: make locale NEW=es, translate tutorat/locales/es, make catalogues
+locale: $(STAMP)
+	@test -n "$(NEW)" || (echo "NEW=xx manquant / missing (make locale NEW=es)" >&2; exit 2)
+	$(PY) -m tutorat.catalogues template
+	for d in $(DOMAINS); do $(PYBABEL) init -i $(LOCALES)/$$d.pot -d $(LOCALES) -D $$d -l $(NEW) -w 100 || exit 1; done

@@ -19,6 +19,7 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -56,6 +57,9 @@ from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, database_target, load_config
+from tutorat.export import CohortExport
+from tutorat.followup import FollowUp
+from tutorat.membership import Membership
 from tutorat.notify import Budget
 from tutorat.onboarding import Onboarding
 from tutorat.outbox import Outbox, RetryPolicy
@@ -69,6 +73,7 @@ from tutorat.rights import Rights
 from tutorat.routine import all_jobs
 from tutorat.schedule import Job, due_between, last_fire_before
 from tutorat.signals import Thresholds
+from tutorat.team import Team
 from tutorat.undelivered import Undelivered
 
 log = logging.getLogger("tutorat")
@@ -124,6 +129,8 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     goals, breaks = GoalsRepository(db), BreakRepository(db)
     checkpoints, pulses = CheckpointRepository(db), PulseRepository(db)
     settings = SettingsRepository(db)
+    case_store = CaseRepository(db)
+    team = Team(settings)
     rules = config.cases
     policy = Policy(
         timedelta(hours=rules.remind_after_hours),
@@ -146,20 +153,26 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         sources=platform_sources(config, os.environ),
         share=config.platform.poll_share,
     )
+    pairs = Pairs(
+        cohorts,
+        PairRepository(db),
+        outbox,
+        round_weeks=pair.round_weeks,
+        repeat_gap_weeks=pair.repeat_gap_weeks,
+        checkback_days=pair.checkback_days,
+        counts=ActivityRepository(db),
+    )
+    onboarding = Onboarding(cohorts, outbox, goals, assignments)
     return SimpleNamespace(
-        export=ExportRepository(db),
+        export=CohortExport(ExportRepository(db), cohorts),
         rights=Rights(RightsRepository(db), outbox, cohorts),
-        pairs=Pairs(
-            cohorts,
-            PairRepository(db),
-            outbox,
-            round_weeks=pair.round_weeks,
-            repeat_gap_weeks=pair.repeat_gap_weeks,
-            checkback_days=pair.checkback_days,
-        ),
+        pairs=pairs,
+        membership=Membership(cohorts, onboarding, pairs),
+        team=team,
+        followup=FollowUp(case_store, cohorts, team),
         cases=Cases(
             cohorts,
-            CaseRepository(db),
+            case_store,
             outbox,
             assignments,
             breaks,
@@ -178,7 +191,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         cohorts=cohorts,
         assignments=assignments,
         settings=settings,
-        onboarding=Onboarding(cohorts, outbox, goals, assignments),
+        onboarding=onboarding,
         reports=Reporting(cohorts, ReportRepository(db), outbox, pulses),
         meta=MetaRepository(db),
     )
@@ -226,6 +239,7 @@ class TutoratBot(commands.Bot):
         self.job_sources: list = [self._cohort_jobs]  # callables returning scheduled jobs
         self.synced = False
         self.button_templates: list = []
+        self.reconciled = asyncio.Event()  # set once the start-up membership pass is done
         self._last_run = self.clock.now()
 
     async def setup_hook(self) -> None:
@@ -263,9 +277,9 @@ class TutoratBot(commands.Bot):
             await super().before_identify_hook(shard_id, initial=initial)
 
     async def refresh_places(self) -> None:
-        cohorts = await self.services.cohorts.cohorts.active()
+        cohorts = await self.services.cohorts.active()
         self.services.activity.zones = {c.id: c.zone for c in cohorts}
-        self.services.activity.places = await self.services.cohorts.cohorts.places()
+        self.services.activity.places = await self.services.cohorts.places()
 
     async def cohorts_changed(self) -> None:
         """A cohort was created or changed: places, zones and schedules follow."""
@@ -347,13 +361,20 @@ class TutoratBot(commands.Bot):
                 await job.action(when)
         self._last_run = now
 
+    def kick_delivery(self) -> None:
+        """Something was recorded: the outbox worker sends it soon (unless the bot is closing,
+        its worker gone: the next start sends it)."""
+        delivery = self.get_cog("Delivery")
+        if delivery is not None:
+            delivery.kick()
+
     async def advance_to(self, when) -> None:
         """Virtual time: move the clock, running on the way, in time order, every job due and
         every outbox retry due, as the real scheduler and outbox worker would."""
         delivery = self.get_cog("Delivery")
         while True:
             due = due_between(await self.jobs(), self._last_run, when)
-            retry = await self.services.outbox.store.next_attempt()
+            retry = await self.services.outbox.next_attempt()
             if retry is not None and retry <= self.clock.now():
                 retry = None  # already due: the flush below takes it
             if due and (retry is None or due[0][0] <= retry):
@@ -381,7 +402,22 @@ class TutoratBot(commands.Bot):
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await super().close()
+        await self._handlers_done()
         await self.db.close()
+
+    async def _handlers_done(self, timeout: float = 5.0) -> None:
+        """Gateway events and commands already being handled finish their writes before the
+        database closes (no new ones come once the gateway is closed)."""
+        mine = asyncio.current_task()
+        running = [
+            t
+            for t in asyncio.all_tasks()
+            if t is not mine
+            and not t.done()
+            and (t.get_name().startswith("discord.py: ") or t.get_name() == "CommandTree-invoker")
+        ]
+        if running:
+            await asyncio.wait(running, timeout=timeout)
 
 
 class ShardedTutoratBot(TutoratBot, commands.AutoShardedBot):
@@ -431,6 +467,20 @@ async def health(config: Config, target) -> int:
     return 0
 
 
+async def replay_trace(config: Config, trace: Path, database: str | None) -> int:
+    """The trace through the bot's own services, on a fresh database: `database` (an empty
+    SQLite file or PostgreSQL database, kept), or a temporary SQLite file."""
+    from replay.runner import read, run_trace
+
+    events = read(trace)
+    if events is None:
+        return 2
+    with tempfile.TemporaryDirectory() as folder:
+        async with open_database(database or Path(folder) / "replay.db") as db:
+            await db.migrate()
+            return await run_trace(config, build_services(db, config), events, sys.stdout)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=Path("config.toml"))
@@ -467,9 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "health":
         return asyncio.run(health(config, target))
     if args.command == "replay":
-        from cogs.replay import replay_file
-
-        return asyncio.run(replay_file(config, args.trace, sys.stdout, args.database))
+        return asyncio.run(replay_trace(config, args.trace, args.database))
     if args.command == "migrate-to":
         from db.transfer import migrate_to_command
 

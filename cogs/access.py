@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from tutorat.errors import Refusal
+from tutorat.team import Standing
 
 
 class Refused(app_commands.CheckFailure):
@@ -31,11 +32,9 @@ async def require_tutor(interaction: discord.Interaction) -> None:
     member = interaction.user
     if not isinstance(member, discord.Member):
         raise Refusal("error.guild_only")
-    if member.guild_permissions.manage_guild:
-        return
-    settings = await interaction.client.services.settings.get(member.guild.id)
-    allowed = {settings.tutor_role_id, settings.coordinator_role_id} - {None}
-    if allowed & {role.id for role in member.roles}:
-        return
-    role = member.guild.get_role(settings.tutor_role_id) if settings.tutor_role_id else None
-    raise Refusal("cohort.not_tutor", role=role.mention if role else "—")
+    await interaction.client.services.team.require(member.guild.id, standing_of(member))
+
+
+def standing_of(member: discord.Member) -> Standing:
+    """What Discord says of a member, for the team's rule."""
+    return Standing(frozenset(r.id for r in member.roles), member.guild_permissions.manage_guild)

@@ -11,6 +11,7 @@ from discord.ext import commands, tasks
 
 from tutorat.activity import HelpEvent
 from tutorat.models import ActivityKind
+from tutorat.team import Standing
 
 log = logging.getLogger(__name__)
 
@@ -64,16 +65,15 @@ class Activity(commands.Cog):
 
     async def _help(self, cohort_id: int, message: discord.Message, others: set[int]) -> None:
         """A question or a tutor's reply in a help channel: who and when, never what."""
-        settings = await self.bot.services.settings.get(message.guild.id)
-        team = {settings.tutor_role_id, settings.coordinator_role_id} - {None}
-        roles = {role.id for role in getattr(message.author, "roles", [])}
+        roles = frozenset(role.id for role in getattr(message.author, "roles", []))
+        tutor = await self.bot.services.team.has(message.guild.id, Standing(roles))  # by role
         self.service.help.append(
             HelpEvent(
                 cohort_id,
                 message.channel.id,
                 message.author.id,
                 self.bot.clock.now(),
-                tutor=bool(team & roles),
+                tutor=tutor,
                 to=tuple(sorted(others)),
             )
         )

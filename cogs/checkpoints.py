@@ -10,8 +10,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.access import require_tutor
-from cogs.cohorts import _, lang
 from cogs.errors import answers_errors
+from cogs.helpers import _, lang
 from tutorat.dates import spoken
 from tutorat.errors import Refusal
 from tutorat.presence import CHECKPOINTS_VIEW
@@ -120,7 +120,7 @@ class Checkpoints(
                         loc,
                         name=c.name,
                         when=spoken(c.due_at, cohort.zone, loc),
-                        done=counts[c.id],
+                        n=counts[c.id],
                     )
                 )
         await interaction.response.send_message(
@@ -150,11 +150,11 @@ class Checkpoints(
         return choices[:25]
 
     async def _cohorts_of(self, interaction: discord.Interaction, learner_only: bool = False):
-        services = self.bot.services
-        ids = await services.cohorts.learners.cohorts_of(interaction.user.id, interaction.guild_id)
-        if not ids and not learner_only:  # a tutor: every cohort of the server
-            return await services.cohorts.cohorts.for_guild(interaction.guild_id)
-        return [await services.cohorts.cohorts.get(i) for i in ids]
+        cohorts = self.bot.services.cohorts
+        mine = await cohorts.of_member(interaction.user.id, interaction.guild_id)
+        if not mine and not learner_only:  # a tutor: every cohort of the server
+            return await cohorts.of_guild(interaction.guild_id)
+        return mine
 
 
 async def setup(bot) -> None:

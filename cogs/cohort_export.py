@@ -1,36 +1,27 @@
-"""Builds the /cohorte export attachment (the CSV itself is tutorat.export's)."""
+"""/cohorte export: the CSV (tutorat.export's) as an attachment, privately."""
 
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import discord
 
-from db.convert import parse_instant
-from tutorat.dates import local_day
-from tutorat.export import cohort_csv, weeks_so_far
+from cogs.helpers import lang
+from tutorat.texts import text
 
 
-async def export_file(bot, guild: discord.Guild, cohort, separator: str) -> discord.File:
-    activity, pulses, done, cases = await bot.services.export.rows(cohort.id, guild.id)
-    learners = await bot.services.cohorts.learners.of_cohort(cohort.id)
-    names = {}
-    for learner in learners:
-        member = guild.get_member(learner.user_id)
-        names[learner.user_id] = member.display_name if member else str(learner.user_id)
-    zone = cohort.zone
-    data = cohort_csv(
-        cohort,
-        names,
-        [
-            (r["user_id"], date.fromisoformat(r["day"]), r["total"], r["peer"], r["platform"])
-            for r in activity
-        ],
-        [tuple(r) for r in pulses],
-        [(r["user_id"], local_day(parse_instant(r["done_at"]), zone)) for r in done],
-        [(r["user_id"], local_day(parse_instant(r["opened_at"]), zone)) for r in cases],
-        weeks_so_far(cohort, local_day(bot.clock.now(), zone)),
-        separator,
+async def send_export(interaction: discord.Interaction, cohort, separator: str) -> None:
+    bot, guild = interaction.client, interaction.guild
+    await interaction.response.defer(ephemeral=True, thinking=True)
+
+    def name_of(user_id: int) -> str:
+        member = guild.get_member(user_id)
+        return member.display_name if member else str(user_id)
+
+    data = await bot.services.export.csv(cohort, name_of, bot.clock.now(), separator)
+    attachment = discord.File(io.BytesIO(data), filename=f"cohorte-{cohort.name}.csv")
+    await interaction.followup.send(
+        text("cohort.exported", lang(interaction), name=cohort.name),
+        file=attachment,
+        ephemeral=True,
     )
-    return discord.File(io.BytesIO(data), filename=f"cohorte-{cohort.name}.csv")

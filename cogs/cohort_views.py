@@ -5,26 +5,21 @@ from __future__ import annotations
 import discord
 
 from cogs.access import require_tutor
+from cogs.helpers import lang
 from tutorat.dates import spoken
-from tutorat.texts import text
-
-
-def lang(interaction: discord.Interaction) -> str:
-    return str(interaction.locale)
+from tutorat.texts import Count, text
 
 
 async def start_list(onboarding, cohort, now, loc: str) -> discord.Embed:
     """/cohorte demarrage: who has not started yet, since when, reminded or not."""
-    learners = await onboarding.cohorts.learners.of_cohort(cohort.id)
-    active = [learner for learner in learners if learner.active]
-    late = await onboarding.non_starters(cohort, now)
+    total, late = await onboarding.start_state(cohort, now)
     embed = discord.Embed(
         title=text(
             "start.list_title",
             loc,
             cohort=cohort.name,
-            started=len(active) - len(late),
-            total=len(active),
+            started=total - len(late),
+            total=total,
         )
     )
     if now < cohort.kickoff_at:
@@ -39,7 +34,7 @@ async def start_list(onboarding, cohort, now, loc: str) -> discord.Embed:
                 "start.list_line",
                 loc,
                 who=f"<@{p.learner.user_id}>",
-                days=p.days,
+                n=p.days,
                 reminded=text("start.list_reminded", loc) if p.reminded else "",
             )
             for p in late
@@ -48,19 +43,19 @@ async def start_list(onboarding, cohort, now, loc: str) -> discord.Embed:
     return embed
 
 
-async def cohort_lines(onboarding, guild_id: int, loc: str) -> str:
+async def cohort_lines(cohorts, guild_id: int, loc: str) -> str:
     """/cohorte liste: one line per cohort of the server."""
     lines = []
-    for cohort in await onboarding.cohorts.cohorts.for_guild(guild_id):
-        learners = [x for x in await onboarding.cohorts.learners.of_cohort(cohort.id) if x.active]
+    for cohort in await cohorts.of_guild(guild_id):
+        learners = await cohorts.learners_of(cohort.id, active_only=True)
         lines.append(
             text(
                 "cohort.list_line",
                 loc,
                 name=cohort.name,
                 kickoff=spoken(cohort.kickoff_at, cohort.zone, loc),
-                learners=len(learners),
-                started=sum(1 for x in learners if x.started_at),
+                learners=Count("cohort.learners", len(learners)),
+                started=Count("cohort.started", sum(1 for x in learners if x.started_at)),
             )
         )
     return "\n".join(lines) or text("cohort.list_empty", loc)
@@ -85,7 +80,7 @@ class PresentationForm(discord.ui.Modal):
 
 async def presentation_submitted(interaction: discord.Interaction, match, values: dict) -> None:
     await require_tutor(interaction)
-    await interaction.client.services.cohorts.cohorts.set_presentation(
+    await interaction.client.services.cohorts.set_presentation(
         int(match["cohort"]), values.get("presentation", "")
     )
     await interaction.response.send_message(

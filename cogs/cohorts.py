@@ -14,15 +14,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.access import tutor_check
-from cogs.cohort_export import export_file
+from cogs.cohort_export import send_export
 from cogs.cohort_places import build_cohort_places
 from cogs.cohort_views import (
     PresentationForm,
     cohort_lines,
-    lang,
     presentation_submitted,
     start_list,
 )
+from cogs.helpers import _, cohort_choices, lang
 from cogs.reports import cohort_state_reply
 from tutorat.dates import day_name, spoken
 from tutorat.errors import Refusal
@@ -30,10 +30,6 @@ from tutorat.texts import text
 
 log = logging.getLogger(__name__)
 ZONES = sorted(available_timezones())
-
-
-def _(french: str, key: str) -> app_commands.locale_str:
-    return app_commands.locale_str(french, key=key)
 
 
 @app_commands.guild_only()
@@ -87,10 +83,10 @@ class Cohorts(
             interaction.guild_id, nom, fuseau, demarrage, fin, lien, now
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
-        settings = await self.bot.services.settings.get(interaction.guild_id)
+        settings = await self.bot.services.team.get(interaction.guild_id)
         made = await build_cohort_places(interaction.guild, plan, settings, role, salon, vocal)
         role, salon, category, event, tutors = made
-        cohort = await self.onboarding.cohorts.create(
+        cohort = await self.bot.services.cohorts.create(
             interaction.guild_id,
             plan.name,
             plan.tz,
@@ -181,7 +177,7 @@ class Cohorts(
     @app_commands.describe(nom=_("Nom de la cohorte", "opt.nom"))
     async def archiver(self, interaction: discord.Interaction, nom: str) -> None:
         cohort = await self.onboarding.get(interaction.guild_id, nom)
-        await self.onboarding.cohorts.cohorts.archive(cohort.id, self.bot.clock.now())
+        await self.bot.services.cohorts.archive(cohort.id, self.bot.clock.now())
         await self.bot.cohorts_changed()
         await interaction.response.send_message(
             text("cohort.archived", lang(interaction), name=cohort.name), ephemeral=True
@@ -238,7 +234,9 @@ class Cohorts(
         description=_("Les cohortes de ce serveur", "cmd.cohorte.liste.description"),
     )
     async def liste(self, interaction: discord.Interaction) -> None:
-        lines = await cohort_lines(self.onboarding, interaction.guild_id, lang(interaction))
+        lines = await cohort_lines(
+            self.bot.services.cohorts, interaction.guild_id, lang(interaction)
+        )
         await interaction.response.send_message(lines, ephemeral=True)
 
     @app_commands.command(
@@ -261,13 +259,7 @@ class Cohorts(
         self, interaction: discord.Interaction, nom: str, separateur: str = ";"
     ) -> None:
         cohort = await self.onboarding.get(interaction.guild_id, nom)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        attachment = await export_file(self.bot, interaction.guild, cohort, separateur)
-        await interaction.followup.send(
-            text("cohort.exported", lang(interaction), name=cohort.name),
-            file=attachment,
-            ephemeral=True,
-        )
+        await send_export(interaction, cohort, separateur)
 
     @app_commands.command(
         name=_("etat", "cmd.cohorte.etat"),
@@ -300,12 +292,7 @@ class Cohorts(
     @presentation.autocomplete("nom")
     @demarrage.autocomplete("nom")
     async def names(self, interaction: discord.Interaction, current: str):
-        cohorts = await self.onboarding.cohorts.cohorts.for_guild(interaction.guild_id)
-        return [
-            app_commands.Choice(name=c.name, value=c.name)
-            for c in cohorts
-            if current.lower() in c.name.lower()
-        ][:25]
+        return await cohort_choices(interaction, current)
 
 
 async def setup(bot) -> None:

@@ -13,6 +13,52 @@ from tutorat.errors import Refusal
 from tutorat.texts import text
 
 log = logging.getLogger(__name__)
+Kind = discord.AppCommandOptionType
+PYTHON_TYPES = {Kind.integer: (int,), Kind.number: (int, float), Kind.string: (str,)}
+
+
+class BadOption(app_commands.AppCommandError):
+    """An option Discord's client would have refused (out of its declared range, or of the
+    wrong type), sent by a crafted request: discord.py does not check it."""
+
+    def __init__(self, option: str, reason: str, **params: object) -> None:
+        super().__init__(f"{option}: {reason}")
+        self.option, self.reason, self.params = option, reason, params
+
+
+def check_options(interaction: discord.Interaction) -> None:
+    """Every option given to a slash command within what the command declares."""
+    command = interaction.command
+    if interaction.type is not discord.InteractionType.application_command or not isinstance(
+        command, app_commands.Command
+    ):
+        return
+    given = dict(iter(interaction.namespace))  # (name, value) pairs
+    for parameter in command.parameters:
+        value = given.get(parameter.display_name)
+        if value is None or parameter.type not in PYTHON_TYPES:
+            continue
+        wanted = PYTHON_TYPES[parameter.type]
+        if isinstance(value, bool) or not isinstance(value, wanted):
+            kind = "error.wrong_kind" if parameter.type is Kind.string else "error.not_a_number"
+            raise BadOption(parameter.display_name, kind)
+        low, high = parameter.min_value, parameter.max_value
+        if isinstance(value, str) or low is None and high is None:
+            continue
+        if (low is not None and value < low) or (high is not None and value > high):
+            if low is not None and high is not None:
+                key = "error.out_of_range"
+            else:
+                key = "error.at_least" if high is None else "error.at_most"
+            raise BadOption(parameter.display_name, key, low=low, high=high)
+
+
+def option_name(french: str, locale: str) -> str:
+    """An option as the reader's Discord shows it (per_week for par_semaine in English)."""
+    try:
+        return text(f"optname.{french}", locale)
+    except KeyError:
+        return french
 
 
 def explain(error: Exception, locale: str) -> str | None:
@@ -25,7 +71,12 @@ def explain(error: Exception, locale: str) -> str | None:
     if isinstance(error, app_commands.MissingPermissions | app_commands.MissingAnyRole):
         return text("error.missing_permissions", locale)
     if isinstance(error, app_commands.CommandOnCooldown):
-        return text("error.cooldown", locale, seconds=round(error.retry_after))
+        return text("error.cooldown", locale, n=round(error.retry_after))
+    if isinstance(error, BadOption):
+        reason = text(error.reason, locale, **error.params)
+        return text(
+            "error.bad_argument", locale, option=option_name(error.option, locale), reason=reason
+        )
     if isinstance(error, app_commands.TransformerError):
         return text(
             "error.bad_argument",
@@ -78,6 +129,14 @@ def _what(interaction: discord.Interaction) -> str:
 
 
 class TutoratTree(app_commands.CommandTree):
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        try:
+            check_options(interaction)
+        except BadOption as error:  # answered here: the command is not run
+            await answer_error(interaction, error)
+            return False
+        return True
+
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:

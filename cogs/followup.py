@@ -9,33 +9,29 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.access import tutor_check
-from cogs.cohorts import _, lang
+from cogs.access import standing_of, tutor_check
 from cogs.errors import answers_errors
+from cogs.helpers import _, lang
 from cogs.reports import learner_timeline_file
 from tutorat.cases import CASE_VIEW, FORM_KEYS
 from tutorat.dates import spoken
 from tutorat.errors import Refusal
+from tutorat.team import NOBODY, Standing
 from tutorat.texts import text
 
 ACTIONS = {"contact": "contacted", "snooze": "snooze"}
 
 
-async def may_act(interaction: discord.Interaction, case) -> None:
-    """The case's tutor, a tutor of its cohort, or the server's tutoring team."""
-    bot = interaction.client
-    cohort = await bot.services.cohorts.cohorts.get(case.cohort_id)
-    user_id = interaction.user.id
-    if user_id == case.tutor_id or user_id in await bot.services.cohorts.cohorts.tutors(cohort.id):
-        return
-    guild = bot.get_guild(cohort.guild_id)
-    member = guild.get_member(user_id) if guild else None
-    if member is not None:
-        settings = await bot.services.settings.get(guild.id)
-        team = {settings.tutor_role_id, settings.coordinator_role_id} - {None}
-        if member.guild_permissions.manage_guild or team & {r.id for r in member.roles}:
-            return
-    raise Refusal("case.not_yours")
+async def case_for(interaction: discord.Interaction, case_id: int):
+    """The case, if whoever clicked may act on it (the service decides; Discord says who)."""
+    bot, user_id = interaction.client, interaction.user.id
+
+    def standing(guild_id: int) -> Standing:
+        guild = bot.get_guild(guild_id)
+        member = guild.get_member(user_id) if guild else None
+        return NOBODY if member is None else standing_of(member)
+
+    return await bot.services.followup.for_tutor(case_id, user_id, standing)
 
 
 class CaseButton(
@@ -68,10 +64,7 @@ class CaseButton(
     @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         bot, loc = interaction.client, lang(interaction)
-        case = await bot.services.cases.store.get(self.case_id)
-        if case is None:
-            raise Refusal("case.unknown")
-        await may_act(interaction, case)
+        case = await case_for(interaction, self.case_id)
         if not case.open:
             raise Refusal("case.closed")
         if self.action == "done":
@@ -122,10 +115,7 @@ class FalseAlarmForm(discord.ui.Modal):
 
 async def done_submitted(interaction: discord.Interaction, match, values: dict) -> None:
     bot = interaction.client
-    case = await bot.services.cases.store.get(int(match["case"]))
-    if case is None:
-        raise Refusal("case.unknown")
-    await may_act(interaction, case)
+    case = await case_for(interaction, int(match["case"]))
     notes = "\n".join(v for v in (values.get("notes"), values.get("outcome")) if v) or None
     await bot.services.cases.act(
         case.id, "done", bot.clock.now(), notes=notes, next_step=values.get("next") or None
@@ -135,10 +125,7 @@ async def done_submitted(interaction: discord.Interaction, match, values: dict) 
 
 async def false_submitted(interaction: discord.Interaction, match, values: dict) -> None:
     bot = interaction.client
-    case = await bot.services.cases.store.get(int(match["case"]))
-    if case is None:
-        raise Refusal("case.unknown")
-    await may_act(interaction, case)
+    case = await case_for(interaction, int(match["case"]))
     await bot.services.cases.act(
         case.id, "false_alarm", bot.clock.now(), notes=values.get("why") or None
     )
@@ -163,7 +150,7 @@ class FollowUp(
 ):
     def __init__(self, bot) -> None:
         self.bot = bot
-        self.cases = bot.services.cases
+        self.followup = bot.services.followup
         super().__init__()
 
     async def cog_load(self) -> None:
@@ -178,21 +165,14 @@ class FollowUp(
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return await tutor_check(interaction)
 
-    async def _cohorts(self, guild_id: int):
-        return await self.bot.services.cohorts.cohorts.for_guild(guild_id)
-
     @app_commands.command(
         name=_("cas", "cmd.suivi.cas"),
         description=_("Mes cas ouverts", "cmd.suivi.cas.description"),
     )
     async def cas(self, interaction: discord.Interaction) -> None:
         loc = lang(interaction)
-        names = {c.id: c for c in await self._cohorts(interaction.guild_id)}
         lines = []
-        for case in await self.cases.store.of_tutor(interaction.user.id):
-            cohort = names.get(case.cohort_id)
-            if cohort is None:
-                continue
+        for case, cohort in await self.followup.of_tutor(interaction.user.id, interaction.guild_id):
             state = (
                 text("case.state_contacted", loc)
                 if case.contacted_at
@@ -226,9 +206,10 @@ class FollowUp(
         await interaction.response.defer(ephemeral=True, thinking=True)
         embed = discord.Embed(title=text("case.learner_title", loc, who=apprenant.display_name))
         timeline = None  # the chart is drawn once, for the last cohort the learner is in
-        for cohort in await self._cohorts(interaction.guild_id):
-            cases = await self.cases.store.of_learner(cohort.id, apprenant.id)
-            if await self.bot.services.cohorts.learners.get(cohort.id, apprenant.id):
+        for cohort, cases, enrolled in await self.followup.of_learner(
+            apprenant.id, interaction.guild_id
+        ):
+            if enrolled:
                 timeline = (cohort, cases)
             for case in cases:
                 status = case.outcome or ("contacted" if case.contacted_at else "open")
@@ -261,24 +242,18 @@ class FollowUp(
     )
     async def efficacite(self, interaction: discord.Interaction) -> None:
         loc = lang(interaction)
-        ids = [c.id for c in await self._cohorts(interaction.guild_id)]
-        rows = await self.cases.store.effects(ids)
-        lines = []
-        for form, key in FORM_KEYS.items():
-            mine = [r for r in rows if r["form"] == form]
-            if mine:
-                better = sum(1 for r in mine if r["activity_after"] > r["activity_before"])
-                lines.append(
-                    text(
-                        "case.effect_line",
-                        loc,
-                        form=text(key, loc),
-                        n=len(mine),
-                        better=better,
-                        before=sum(r["activity_before"] for r in mine),
-                        after=sum(r["activity_after"] for r in mine),
-                    )
-                )
+        lines = [
+            text(
+                "case.effect_line",
+                loc,
+                form=text(FORM_KEYS[e.form], loc),
+                n=e.cases,
+                better=e.better,
+                before=e.before,
+                after=e.after,
+            )
+            for e in await self.followup.effects(interaction.guild_id, list(FORM_KEYS))
+        ]
         await interaction.response.send_message(
             "\n".join(lines) or text("case.effect_none", loc), ephemeral=True
         )

@@ -1,7 +1,8 @@
 """Forms (modals) that survive restarts: a submission is routed by its custom id, like a
 DynamicItem button, to a handler registered by a cog — not to a Modal object that a restart
-would have forgotten. A form or button of ours that no handler knows (an old or forged
-custom id) gets a sentence instead of Discord's silent "interaction failed"."""
+would have forgotten. A form or button that no handler knows (not ours, from an old version,
+or forged) gets a sentence instead of Discord's silent "interaction failed". Every button the
+bot sends is a DynamicItem whose template is registered: none lives only in a View."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from discord.ext import commands
 from cogs.errors import answer_error
 from tutorat.errors import Refusal
 
-PREFIX = "tutorat:"
 FormHandler = Callable[[discord.Interaction, re.Match, dict[str, str]], Awaitable[None]]
 
 
@@ -47,9 +47,7 @@ class Forms(commands.Cog):
         data = interaction.data or {}
         custom_id = data.get("custom_id", "")
         if interaction.type is discord.InteractionType.component:
-            if custom_id.startswith(PREFIX) and not any(
-                p.fullmatch(custom_id) for p in self.bot.button_templates
-            ):
+            if not any(p.fullmatch(custom_id) for p in self.bot.button_templates):
                 await answer_error(interaction, Refusal("error.stale"))
             return
         if interaction.type is not discord.InteractionType.modal_submit:

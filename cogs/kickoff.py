@@ -9,13 +9,10 @@ import discord
 from discord.ext import commands
 
 from cogs.errors import answers_errors
+from cogs.helpers import lang
 from tutorat.dates import spoken
 from tutorat.onboarding import START_VIEW
 from tutorat.texts import text
-
-
-def _lang(interaction: discord.Interaction) -> str:
-    return str(interaction.locale)
 
 
 class GoalsForm(discord.ui.Modal):
@@ -61,7 +58,7 @@ async def goals_submitted(interaction: discord.Interaction, match, values: dict)
         values.get("obstacles"),
         bot.clock.now(),
     )
-    await interaction.response.send_message(text("goals.saved", _lang(interaction)), ephemeral=True)
+    await interaction.response.send_message(text("goals.saved", lang(interaction)), ephemeral=True)
 
 
 class StartButton(
@@ -89,16 +86,16 @@ class StartButton(
     @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
-        lang = _lang(interaction)
+        loc = lang(interaction)
         new, when = await bot.services.onboarding.record_start(
             self.cohort_id, interaction.user.id, bot.clock.now()
         )
         if new:
-            await interaction.response.send_modal(GoalsForm(self.cohort_id, lang))
+            await interaction.response.send_modal(GoalsForm(self.cohort_id, loc))
             return
-        cohort = await bot.services.cohorts.cohorts.get(self.cohort_id)
+        cohort = await bot.services.cohorts.get(self.cohort_id)
         await interaction.response.send_message(
-            text("start.already", lang, when=spoken(when, cohort.zone, lang)), ephemeral=True
+            text("start.already", loc, when=spoken(when, cohort.zone, loc)), ephemeral=True
         )
 
 

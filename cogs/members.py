@@ -6,70 +6,72 @@ from __future__ import annotations
 import discord
 from discord.ext import commands
 
+from tutorat.membership import RoleHolders
+
 
 class Members(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
-        self.cohorts = bot.services.cohorts
-        self.onboarding = bot.services.onboarding
-
-    async def _cohorts_by_role(self, guild_id: int) -> dict:
-        return {c.role_id: c for c in await self.cohorts.cohorts.for_guild(guild_id) if c.role_id}
+        self.membership = bot.services.membership
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        """Roles given while the bot was away: those members are enrolled now (welcomed
-        once, as the outbox keys the welcome)."""
+        """What changed while the bot was away, both ways: role holders are enrolled (welcomed
+        once, as the outbox keys the welcome); learners who lost the role or left leave."""
         try:
-            found = await self._enrol_role_members()
+            roles, now = await self._role_holders(), self.bot.clock.now()
+            found = await self.membership.reconcile(roles, now, self._holds)
         except Exception:
             if self.bot.is_closed():  # closing while this ran: the next start does it
                 return
             raise
+        finally:
+            self.bot.reconciled.set()
         if found:
-            self.bot.get_cog("Delivery").kick()
+            self.bot.kick_delivery()
 
-    async def _enrol_role_members(self) -> bool:
-        now, found = self.bot.clock.now(), False
+    def _holds(self, cohort, user_id: int) -> bool:
+        """Does the member hold the cohort's role right now (the cache, no request)?"""
+        guild = self.bot.get_guild(cohort.guild_id)
+        member = guild.get_member(user_id) if guild else None
+        return member is not None and any(r.id == cohort.role_id for r in member.roles)
+
+    async def _role_holders(self) -> list[RoleHolders]:
+        found = []
         for guild in self.bot.guilds:
-            for cohort in (await self._cohorts_by_role(guild.id)).values():
-                role = guild.get_role(cohort.role_id)
-                if role is None or cohort.ended(now) or self.bot.is_closed():
+            for role_id, cohort in (await self.membership.roles_of_guild(guild.id)).items():
+                role = guild.get_role(role_id)
+                if role is None:  # a deleted role says nothing about who is in the cohort
                     continue
-                learners = await self.cohorts.learners.of_cohort(cohort.id)
-                known = {x.user_id for x in learners if x.active}
-                for member in role.members:
-                    if not member.bot and member.id not in known:
-                        await self.onboarding.enrol(cohort, member.id, member.display_name, now)
-                        found = True
+                holders = {m.id: m.display_name for m in role.members if not m.bot}
+                found.append(RoleHolders(cohort, holders))
         return found
 
     @commands.Cog.listener()
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
         if after.bot or before.roles == after.roles:
             return
-        by_role = await self._cohorts_by_role(after.guild.id)
+        by_role = await self.membership.roles_of_guild(after.guild.id)
         now = self.bot.clock.now()
         had = {r.id for r in before.roles}
         has = {r.id for r in after.roles}
         enrolled = False
         for role_id in has - had:
             if role_id in by_role:
-                await self.onboarding.enrol(by_role[role_id], after.id, after.display_name, now)
+                await self.membership.role_given(
+                    by_role[role_id], after.id, after.display_name, now
+                )
                 enrolled = True
         for role_id in had - has:
             if role_id in by_role:
-                await self.cohorts.leave(by_role[role_id].id, after.id, now)
-                await self.bot.services.pairs.member_left(by_role[role_id].id, after.id, now)
+                await self.membership.role_taken(by_role[role_id], after.id, now)
         if enrolled:
-            self.bot.get_cog("Delivery").kick()
+            self.bot.kick_delivery()
 
     @commands.Cog.listener()
     async def on_raw_member_remove(self, event: discord.RawMemberRemoveEvent) -> None:
-        now = self.bot.clock.now()
-        for cohort_id in await self.cohorts.leave_all(event.user.id, now, event.guild_id):
-            await self.bot.services.pairs.member_left(cohort_id, event.user.id, now)
-        self.bot.get_cog("Delivery").kick()
+        await self.membership.left_server(event.user.id, event.guild_id, self.bot.clock.now())
+        self.bot.kick_delivery()
 
 
 async def setup(bot) -> None:

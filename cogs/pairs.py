@@ -4,7 +4,6 @@ Discord's 500-channel limit); a check-back button asks whether the pair has talk
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 import discord
@@ -12,117 +11,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.access import require_tutor
-from cogs.cohort_places import BOT_ALLOW, LEARNER_ALLOW
-from cogs.cohorts import _, lang
 from cogs.errors import answers_errors
+from cogs.helpers import _, lang
+from cogs.pair_spaces import DiscordSpaces
 from tutorat.errors import Refusal
-from tutorat.models import Place
-from tutorat.outbox import MISSING_PERMISSIONS, PermanentFailure, TemporaryFailure
 from tutorat.pairs import CHECKBACK_VIEW
 from tutorat.texts import text
-
-CATEGORY_SIZE = 50
-GUILD_CHANNELS = 500
-
-
-class DiscordSpaces:
-    """Pair spaces on Discord. A refusal (50013) surfaces as a PermanentFailure."""
-
-    def __init__(self, bot) -> None:
-        self.bot = bot
-        self.filled: dict[int, int] = {}  # category -> channels made (the cache may lag)
-
-    async def room_left(self, cohort) -> int:
-        guild = self.bot.get_guild(cohort.guild_id)
-        reserve = self.bot.config.pairs.max_guild_channels_reserve
-        return GUILD_CHANNELS - reserve - len(guild.channels)
-
-    async def open(self, cohort, members, name: str, as_thread: bool) -> int:
-        guild = self.bot.get_guild(cohort.guild_id)
-        try:
-            space = await (
-                self._thread(guild, cohort, members, name)
-                if as_thread
-                else self._channel(guild, cohort, members, name)
-            )
-        except discord.Forbidden as error:
-            raise PermanentFailure(
-                error.text or "Missing Permissions", code=MISSING_PERMISSIONS
-            ) from error
-        except discord.HTTPException as error:  # tried again at the next daily pass
-            raise TemporaryFailure(error.text or str(error), code=error.code) from error
-        await self.bot.services.cohorts.cohorts.set_place(space.id, guild.id, cohort.id, Place.PAIR)
-        await self.bot.refresh_places()
-        return space.id
-
-    async def _category(self, guild: discord.Guild, cohort) -> discord.CategoryChannel:
-        prefix = f"Binômes {cohort.name}"[:90]
-        mine = [c for c in guild.categories if c.name.startswith(prefix)]
-        for category in mine:
-            made = max(len(category.channels), self.filled.get(category.id, 0))
-            if made < CATEGORY_SIZE:
-                return category
-        hidden = {
-            guild.default_role: discord.PermissionOverwrite(view_channel=False),
-            guild.me: discord.PermissionOverwrite.from_pair(BOT_ALLOW, discord.Permissions.none()),
-        }
-        return await guild.create_category(f"{prefix} {len(mine) + 1}", overwrites=hidden)
-
-    async def _channel(self, guild, cohort, members, name) -> discord.TextChannel:
-        allow = discord.PermissionOverwrite.from_pair
-        overwrites = {
-            guild.default_role: discord.PermissionOverwrite(view_channel=False),
-            guild.me: allow(BOT_ALLOW, discord.Permissions.none()),
-        }
-        for user_id in members:
-            overwrites[discord.Object(user_id, type=discord.Member)] = allow(
-                LEARNER_ALLOW, discord.Permissions.none()
-            )
-        settings = await self.bot.services.settings.get(guild.id)
-        for role_id in (settings.tutor_role_id, settings.coordinator_role_id):
-            if role_id and guild.get_role(role_id):
-                overwrites[guild.get_role(role_id)] = allow(
-                    LEARNER_ALLOW, discord.Permissions.none()
-                )
-        category = await self._category(guild, cohort)
-        before = max(len(category.channels), self.filled.get(category.id, 0))
-        channel = await guild.create_text_channel(name, category=category, overwrites=overwrites)
-        self.filled[category.id] = before + 1
-        return channel
-
-    async def _thread(self, guild, cohort, members, name) -> discord.Thread:
-        parent = guild.get_channel(cohort.channel_id)
-        thread = await parent.create_thread(
-            name=name,
-            type=discord.ChannelType.private_thread,
-            invitable=False,
-            auto_archive_duration=10080,
-        )
-        tutors = await self.bot.services.cohorts.cohorts.tutors(cohort.id)
-        for user_id in (*members, *tutors):
-            await thread.add_user(discord.Object(user_id))
-        return thread
-
-    async def close(self, space_id: int, is_thread: bool) -> None:
-        """Lock and archive a thread; delete a channel. The bot keeps nothing of what was said."""
-        space = self.bot.get_channel(space_id)
-        if space is None:
-            return
-        with contextlib.suppress(discord.NotFound):
-            if is_thread:
-                await space.edit(archived=True, locked=True)
-            else:
-                await space.delete(reason="tutorat: fin du tour de binômes")
-
-    async def add(self, space_id: int, is_thread: bool, user_id: int) -> None:
-        space = self.bot.get_channel(space_id)
-        if is_thread:
-            await space.add_user(discord.Object(user_id))
-            return
-        allow, deny = LEARNER_ALLOW.value, 0
-        await self.bot.http.edit_channel_permissions(
-            space_id, user_id, str(allow), str(deny), 1, reason="tutorat: binôme"
-        )
 
 
 class CheckbackButton(
@@ -186,7 +80,7 @@ class JoinForm(discord.ui.Modal):
 
 async def joined(interaction: discord.Interaction, match, values: dict) -> None:
     bot = interaction.client
-    cohort = await bot.services.cohorts.cohorts.get(int(match["cohort"]))
+    cohort = await bot.services.cohorts.get(int(match["cohort"]))
     tutor_only = (values.get("tutor_only") or "").strip().lower() in ("oui", "yes", "o", "y")
     await bot.services.pairs.join(
         cohort,
@@ -221,12 +115,10 @@ class PairCommands(
         self.bot.remove_dynamic_items(CheckbackButton)
 
     async def _my_cohort(self, interaction: discord.Interaction):
-        ids = await self.bot.services.cohorts.learners.cohorts_of(
-            interaction.user.id, interaction.guild_id
-        )
-        if not ids:
+        mine = await self.bot.services.cohorts.of_member(interaction.user.id, interaction.guild_id)
+        if not mine:
             raise Refusal("checkpoint.no_cohort")
-        return await self.bot.services.cohorts.cohorts.get(ids[0])
+        return mine[0]
 
     @app_commands.command(
         name=_("rejoindre", "cmd.binome.rejoindre"),
@@ -268,7 +160,7 @@ class PairCommands(
         cohort = await self.bot.services.onboarding.get(interaction.guild_id, cohorte)
         count = await self.pairs.enrol_cohort(cohort, self.bot.clock.now())
         await interaction.response.send_message(
-            text("pairs.enrolled", lang(interaction), count=count), ephemeral=True
+            text("pairs.enrolled", lang(interaction), n=count), ephemeral=True
         )
 
     @app_commands.command(
@@ -279,39 +171,26 @@ class PairCommands(
     async def etat(self, interaction: discord.Interaction, cohorte: str) -> None:
         await require_tutor(interaction)
         cohort = await self.bot.services.onboarding.get(interaction.guild_id, cohorte)
-        loc, store = lang(interaction), self.pairs.store
-        current = await store.current_round(cohort.id)
-        if current is None:
+        loc = lang(interaction)
+        state = await self.pairs.state(cohort)
+        if state is None:
             await interaction.response.send_message(text("pairs.state_none", loc), ephemeral=True)
             return
-        answers = await store.checkbacks(current["id"])
-        lines = []
-        for pair in await store.pairs_of_round(current["id"]):
-            said = answers.get(pair["id"], {})
-            shown = (
-                ", ".join(f"<@{u}> : {text(f'pairs.checkback_{a}', loc)}" for u, a in said.items())
-                or "—"
-            )
-            lines.append(
-                text(
-                    "pairs.state_line",
-                    loc,
-                    space=f"<#{pair['space_id']}>",
-                    who=" + ".join(f"<@{u}>" for u in pair["members"]),
-                    messages=await self._messages(cohort, pair, current),
-                    answers=shown,
+        lines = [
+            text(
+                "pairs.state_line",
+                loc,
+                space=f"<#{pair.space_id}>",
+                who=" + ".join(f"<@{u}>" for u in pair.members),
+                n=pair.messages,
+                answers=", ".join(
+                    f"<@{u}> : {text(f'pairs.checkback_{a}', loc)}" for u, a in pair.answers.items()
                 )
+                or "—",
             )
+            for pair in state
+        ]
         await interaction.response.send_message("\n".join(lines)[:1900], ephemeral=True)
-
-    async def _messages(self, cohort, pair, current) -> int:
-        since = (await self.pairs.store.started(current)).astimezone(cohort.zone).date()
-        total = 0
-        for user_id in pair["members"]:
-            for count in await self.bot.services.activity.store.for_user(cohort.guild_id, user_id):
-                if count.place is Place.PAIR and count.day >= since:
-                    total += count.count
-        return total
 
 
 async def setup(bot) -> None:

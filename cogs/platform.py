@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.access import require_tutor
-from cogs.cohorts import _, lang
+from cogs.helpers import _, lang
 from tutorat.errors import Refusal
 from tutorat.texts import text
 
@@ -66,11 +66,9 @@ class Platform(
         loc = lang(interaction)
         links = await self.platform.links_of(interaction.guild_id, interaction.user.id)
         lines = [
-            text(
-                "platform.my_link" if link.confirmed else "platform.my_link_waiting",
-                loc,
-                account=_shown(link.account),
-            )
+            text("platform.my_link", loc, account=_shown(link.account))
+            if link.confirmed
+            else text("platform.my_link_waiting", loc, account=_shown(link.account))
             for link in links
         ]
         await interaction.response.send_message(
@@ -132,8 +130,10 @@ class Platform(
         cohort = await self._cohort(interaction, cohorte)
         loc = lang(interaction)
         lines = [
-            text(
-                "platform.link_line" if link.confirmed else "platform.link_line_waiting",
+            text("platform.link_line", loc, user=f"<@{link.user_id}>", account=_shown(link.account))
+            if link.confirmed
+            else text(
+                "platform.link_line_waiting",
                 loc,
                 user=f"<@{link.user_id}>",
                 account=_shown(link.account),

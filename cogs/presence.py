@@ -8,7 +8,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.access import require_tutor, tutor_check
-from cogs.cohorts import _, lang
+from cogs.helpers import _, cohort_choices, lang
 from tutorat.dates import day_name, local_day
 from tutorat.errors import Refusal
 from tutorat.texts import text
@@ -37,7 +37,7 @@ class PresenceForm(discord.ui.Modal):
 async def presence_submitted(interaction: discord.Interaction, match, values: dict) -> None:
     await require_tutor(interaction)
     bot = interaction.client
-    cohort = await bot.services.cohorts.cohorts.get(int(match["cohort"]))
+    cohort = await bot.services.cohorts.get(int(match["cohort"]))
     if cohort is None or cohort.guild_id != interaction.guild_id:
         raise Refusal("cohort.unknown", name=match["cohort"])
     day = await bot.services.presence.queue(
@@ -140,12 +140,7 @@ class PresenceCommands(
     @retirer.autocomplete("cohorte")
     @permanence.autocomplete("cohorte")
     async def names(self, interaction: discord.Interaction, current: str):
-        cohorts = await self.bot.services.cohorts.cohorts.for_guild(interaction.guild_id)
-        return [
-            app_commands.Choice(name=c.name, value=c.name)
-            for c in cohorts
-            if current.lower() in c.name.lower()
-        ][:25]
+        return await cohort_choices(interaction, current)
 
 
 async def setup(bot) -> None:

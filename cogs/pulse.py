@@ -10,15 +10,11 @@ import discord
 from discord.ext import commands
 
 from cogs.errors import answers_errors
+from cogs.helpers import lang
 from tutorat.calendar import week_days
 from tutorat.dates import day_name
-from tutorat.errors import Refusal
 from tutorat.pulse import ITEMS, PULSE_VIEW, REVIEW_VIEW, parse_answers
 from tutorat.texts import text
-
-
-def _lang(interaction: discord.Interaction) -> str:
-    return str(interaction.locale)
 
 
 def scale(loc: str, chosen: int | None) -> list[discord.RadioGroupOption]:
@@ -80,7 +76,7 @@ class PulseButton(
         previous = await _previous(interaction, self.cohort_id, self.week)
         await interaction.response.send_modal(
             PulseForm(
-                f"tutorat:pulse1:{self.cohort_id}:{self.week}", 1, _lang(interaction), previous
+                f"tutorat:pulse1:{self.cohort_id}:{self.week}", 1, lang(interaction), previous
             )
         )
 
@@ -113,21 +109,21 @@ class NextButton(
         )
         previous = await _previous(interaction, self.cohort_id, self.week)
         custom_id = f"tutorat:pulse2f:{self.cohort_id}:{self.week}:{self.first}"
-        await interaction.response.send_modal(PulseForm(custom_id, 2, _lang(interaction), previous))
+        await interaction.response.send_modal(PulseForm(custom_id, 2, lang(interaction), previous))
 
 
 async def first_step(interaction: discord.Interaction, match, values: dict) -> None:
     answers = parse_answers([values.get(item) for item in ITEMS[:3]] + ["1", "1", "1"])
     first = "".join(str(a) for a in answers[:3])
     view = discord.ui.View(timeout=None)
-    view.add_item(NextButton(int(match["cohort"]), int(match["week"]), first, _lang(interaction)))
+    view.add_item(NextButton(int(match["cohort"]), int(match["week"]), first, lang(interaction)))
     await interaction.response.send_message(
-        text("pulse.step1_done", _lang(interaction)), view=view, ephemeral=True
+        text("pulse.step1_done", lang(interaction)), view=view, ephemeral=True
     )
 
 
 async def second_step(interaction: discord.Interaction, match, values: dict) -> None:
-    bot, loc = interaction.client, _lang(interaction)
+    bot, loc = interaction.client, lang(interaction)
     answers = parse_answers(list(match["first"]) + [values.get(i) for i in ITEMS[3:]])
     week = int(match["week"])
     await bot.services.pulse.answer(
@@ -137,7 +133,7 @@ async def second_step(interaction: discord.Interaction, match, values: dict) -> 
         f"• {text(f'pulse.{item}', loc)} : **{value}**/7"
         for item, value in zip(ITEMS, answers, strict=True)
     )
-    cohort = await bot.services.cohorts.cohorts.get(int(match["cohort"]))
+    cohort = await bot.services.cohorts.get(int(match["cohort"]))
     until = day_name(week_days(cohort, week)[-1], loc)
     await interaction.response.send_message(
         text("pulse.saved", loc, week=week, answers=shown, until=until), ephemeral=True
@@ -216,13 +212,10 @@ class ReviewButton(
 
     @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        services = interaction.client.services
-        learner = await services.cohorts.learners.get(self.cohort_id, interaction.user.id)
-        if learner is None or not learner.active:
-            raise Refusal("cohort.not_a_learner")
-        start = await services.onboarding.goals.get(self.cohort_id, interaction.user.id, "start")
+        onboarding = interaction.client.services.onboarding
+        aim = await onboarding.aim_of(self.cohort_id, interaction.user.id)
         await interaction.response.send_modal(
-            ReviewForm(self.cohort_id, self.stage, _lang(interaction), start.aim if start else None)
+            ReviewForm(self.cohort_id, self.stage, lang(interaction), aim)
         )
 
 
@@ -237,9 +230,7 @@ async def review_submitted(interaction: discord.Interaction, match, values: dict
         values.get("changed"),
         bot.clock.now(),
     )
-    await interaction.response.send_message(
-        text("review.saved", _lang(interaction)), ephemeral=True
-    )
+    await interaction.response.send_message(text("review.saved", lang(interaction)), ephemeral=True)
 
 
 def pulse_view(args: dict) -> discord.ui.View:

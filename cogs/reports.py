@@ -14,8 +14,8 @@ from tutorat.cases import FORM_KEYS
 from tutorat.charts import cohort_chart, learner_chart
 from tutorat.dates import spoken
 from tutorat.reporting import COHORT_CHART, decimal
-from tutorat.reports import DIMENSIONS, CohortState, weekly
-from tutorat.texts import text
+from tutorat.reports import DIMENSIONS, CohortState
+from tutorat.texts import Count, text
 
 
 def state_embed(cohort, state: CohortState, loc: str) -> discord.Embed:
@@ -25,9 +25,9 @@ def state_embed(cohort, state: CohortState, loc: str) -> discord.Embed:
         value=text(
             "state.learners_value",
             loc,
-            enrolled=state.enrolled,
-            started=state.started,
-            active=state.active_this_week,
+            enrolled=Count("state.enrolled", state.enrolled),
+            started=Count("cohort.started", state.started),
+            active=Count("state.active", state.active_this_week),
         ),
         inline=False,
     )
@@ -45,8 +45,8 @@ def state_embed(cohort, state: CohortState, loc: str) -> discord.Embed:
                 "state.pulse_line",
                 loc,
                 dim=text(f"pulse.dim_{d}", loc),
-                now=decimal(state.pulse_now[d]),
-                last=decimal(state.pulse_last[d]),
+                now=decimal(state.pulse_now[d], loc),
+                last=decimal(state.pulse_last[d], loc),
             )
             for d in DIMENSIONS
         ),
@@ -113,12 +113,11 @@ class Reports(commands.Cog):
 
     async def digest_chart(self, args: dict, filename: str) -> discord.File:
         """The digest's chart, through the week it reports on."""
-        cohort = await self.bot.services.cohorts.cohorts.get(int(args["cohort"]))
-        rows = await self.bot.services.reports.store.cohort_rows(cohort)
+        cohort = await self.bot.services.cohorts.get(int(args["cohort"]))
         loc = args.get("lang", "fr")
         return await png(
             cohort_chart,
-            weekly(rows, int(args["week"])),
+            await self.bot.services.reports.weeks(cohort, int(args["week"])),
             text("chart.cohort_title", loc, cohort=cohort.name),
             loc,
             filename=filename,

@@ -10,8 +10,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.cohorts import _, lang
 from cogs.errors import answers_errors
+from cogs.helpers import _, lang
 from tutorat.errors import Refusal
 from tutorat.texts import text
 
@@ -40,7 +40,7 @@ class EraseButton(
             raise Refusal("rights.not_yours")
         bot = interaction.client
         removed = await bot.services.rights.erase(self.guild_id, self.user_id, bot.clock.now())
-        bot.get_cog("Delivery").kick()
+        bot.kick_delivery()
         await interaction.response.send_message(
             text("rights.erased", lang(interaction), n=removed), ephemeral=True
         )
@@ -121,7 +121,7 @@ class Notifications(commands.Cog):
     async def notifications(
         self, interaction: discord.Interaction, par_semaine: app_commands.Range[int, 0, 3]
     ) -> None:
-        await self.bot.services.outbox.store.set_dm_limit(
+        await self.bot.services.outbox.set_dm_limit(
             interaction.guild_id, interaction.user.id, par_semaine, self.bot.clock.now()
         )
         await interaction.response.send_message(

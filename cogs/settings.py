@@ -8,7 +8,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.access import require_tutor
-from cogs.cohorts import _, lang
+from cogs.helpers import _, lang
 from tutorat.errors import Refusal
 from tutorat.models import GuildSettings
 from tutorat.texts import text
@@ -40,7 +40,7 @@ class Settings(commands.Cog):
             role_tuteur.id,
             role_coordination.id if role_coordination else None,
         )
-        await self.bot.services.settings.save(settings, self.bot.clock.now())
+        await self.bot.services.team.save(settings, self.bot.clock.now())
         await interaction.response.send_message(
             text(
                 "settings.saved",
@@ -79,13 +79,9 @@ class Settings(commands.Cog):
         await require_tutor(interaction)
         if tuteur.bot:
             raise Refusal("tutor.is_bot")
-        services = self.bot.services
-        cohort = await services.onboarding.get(interaction.guild_id, cohorte)
-        learner = await services.cohorts.learners.get(cohort.id, apprenant.id)
-        if learner is None or not learner.active:
-            raise Refusal("tutor.not_in_cohort", name=apprenant.display_name, cohort=cohort.name)
-        await services.cohorts.cohorts.add_tutor(cohort.id, tuteur.id)
-        await services.assignments.assign(cohort.id, apprenant.id, tuteur.id, chosen=True)
+        onboarding = self.bot.services.onboarding
+        cohort = await onboarding.get(interaction.guild_id, cohorte)
+        await onboarding.assign_tutor(cohort, apprenant.id, apprenant.display_name, tuteur.id)
         await interaction.response.send_message(
             text(
                 "tutor.assigned",

@@ -242,6 +242,8 @@ class ExportRepository:
         self.db = db
 
     async def rows(self, cohort_id: int, guild_id: int) -> tuple[list, list, list, list]:
+        """activity (user, day, total, peer, platform); pulses (user, week, p1..p6); checkpoints done
+        (user, when); cases opened (user, when)."""
         activity = await CaseRepository(self.db).activity(guild_id, cohort_id, date.min)
         pulses = await self.db.fetchall(
             "SELECT user_id, week, p1, p2, p3, p4, p5, p6 FROM pulse_answers WHERE cohort_id = ?",
@@ -255,4 +257,12 @@ class ExportRepository:
         cases = await self.db.fetchall(
             "SELECT user_id, opened_at FROM cases WHERE cohort_id = ?", (cohort_id,)
         )
-        return list(activity), list(pulses), list(done), list(cases)
+        return (
+            [
+                (r["user_id"], date.fromisoformat(r["day"]), r["total"], r["peer"], r["platform"])
+                for r in activity
+            ],
+            [tuple(r) for r in pulses],
+            [(r["user_id"], parse_instant(r["done_at"])) for r in done],
+            [(r["user_id"], parse_instant(r["opened_at"])) for r in cases],
+        )

@@ -116,11 +116,9 @@ def duplicates(sandbox) -> int:
 
 
 async def wait_learner(bot, cohort_id: int, user_id: int, timeout: float = 5.0) -> None:
-    import asyncio
+    from sandbox.harness import enrolment_done
 
-    async with asyncio.timeout(timeout):
-        while await bot.services.cohorts.learners.get(cohort_id, user_id) is None:  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
+    await enrolment_done(bot, cohort_id, user_id, timeout)
 
 
 async def enrol(scene, bot, cohort, name: str) -> int:

@@ -93,7 +93,7 @@ async def run(short: bool) -> dict:
             rows_crossing += [c.id for c in cases if c.user_id not in learners]
             members = await bot.services.cohorts.learners.of_cohort(cohort.id)
             rows_crossing += [m.user_id for m in members if m.user_id not in learners]
-            for table in await bot.services.export.rows(cohort.id, scene.guild_id):
+            for table in await bot.services.export.store.rows(cohort.id, scene.guild_id):
                 rows_crossing += [
                     r
                     for r in table

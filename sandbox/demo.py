@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 from sandbox.demo_cohort import Cohort, cast
 from sandbox.demo_platform import Platform, email
 from sandbox.demo_show import Show
-from sandbox.harness import START, Running, Scene
+from sandbox.harness import START, Running, Scene, enrolment_done
 from sandbox.people import Mention
 from sandbox.server import Sandbox
 from tutorat.clock import VirtualClock
-from tutorat.reporting import duration
+from tutorat.dates import duration
 
 PARIS = ZoneInfo("Europe/Paris")
 KICKOFF = date(2027, 1, 11)
@@ -179,10 +179,10 @@ class Story:
         if learner.name == "Sam":
             self.sandbox.dms_closed.add(learner.user_id)
         await self.people.set_roles(self.scene.guild_id, learner.user_id, [self.cohort.role_id])
-        learners = self.bot.services.cohorts.learners
-        async with asyncio.timeout(5):
-            while await learners.get(self.cohort.id, learner.user_id) is None:  # noqa: ASYNC110
-                await asyncio.sleep(0.01)
+        # enrolled to the last step, then the welcome sent before anything else happens: the
+        # transcript's order does not depend on how fast the outbox worker wakes up
+        await enrolment_done(self.bot, self.cohort.id, learner.user_id)
+        await self.bot.get_cog("Delivery").flush_now()
 
     # what learners do -------------------------------------------------------------------
 
@@ -426,7 +426,8 @@ class Story:
         await self.sim.settled()
         names = ", ".join(x.name for x in asking)
         self.show.event(
-            f"#entraide : {len(asking)} question(s) ({names}) ; Camille répond "
+            f"#entraide : {len(asking)} question{'s' if len(asking) > 1 else ''} ({names}) ; "
+            f"Camille répond "
             f"{duration(timedelta(minutes=delay), 'fr')} plus tard."
         )
 

@@ -131,6 +131,8 @@ class Running:
             self._task.result()  # raises the start-up error
         if ready not in done:
             raise TimeoutError("the bot did not become ready")
+        # the start-up membership pass runs once ready: what follows does not race it
+        await asyncio.wait_for(self.bot.reconciled.wait(), timeout=15)
         return self.bot
 
     async def stop(self) -> None:
@@ -146,3 +148,21 @@ class Running:
     async def restart(self) -> TutoratBot:
         await self.stop()
         return await self.start()
+
+
+async def enrolment_done(bot, cohort_id: int, user_id: int, timeout: float = 5.0) -> None:
+    """Wait until the bot has enrolled a learner to the last step: welcome recorded, learner
+    recorded, tutor given when the cohort has tutors (the learner's row alone came before
+    the tutor and raced assertions under load)."""
+    services = bot.services
+    async with asyncio.timeout(timeout):
+        while not await is_enrolled(services, cohort_id, user_id):  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+
+
+async def is_enrolled(services, cohort_id: int, user_id: int) -> bool:
+    if await services.cohorts.learner(cohort_id, user_id) is None:
+        return False
+    if await services.assignments.tutor_of(cohort_id, user_id) is not None:
+        return True
+    return not await services.assignments.loads(cohort_id)  # no tutor to give

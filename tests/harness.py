@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sandbox.harness import START, Running, Scene, config_for
 
-__all__ = ["START", "Running", "Scene", "config_for", "eventually", "table_text"]
+__all__ = ["START", "Running", "Scene", "config_for", "eventually", "reaches", "table_text"]
 
 
 async def eventually(predicate, timeout: float = 5.0):
@@ -16,6 +16,14 @@ async def eventually(predicate, timeout: float = 5.0):
         while not (result := predicate()):  # noqa: ASYNC110 - polling state the bot updates
             await asyncio.sleep(0.01)
         return result
+
+
+async def reaches(read, wanted, timeout: float = 5.0):
+    """Wait until an async read (of the database, say) gives `wanted`; the last value read."""
+    async with asyncio.timeout(timeout):
+        while (found := await read()) != wanted:  # noqa: ASYNC110 - the bot's own pace
+            await asyncio.sleep(0.01)
+        return found
 
 
 async def table_text(db_path: Path | str) -> str:

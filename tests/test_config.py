@@ -34,6 +34,7 @@ def test_the_shipped_config_is_valid_and_documented():
         ('[discord]\napi_bse = "x"\n', "discord.api_bse: clé inconnue"),
         ('[cohort]\ntimezone = "Mars/Olympus"\n', "cohort.timezone: fuseau horaire IANA inconnu"),
         ("[cohort]\npulse_day = 9\n", "cohort.pulse_day"),
+        ('[cohort]\nlocale = "es"\n', "cohort.locale: langue sans catalogue 'es'"),
         ('[discord]\ntoken = "abc"\n', "DISCORD_TOKEN"),
         ("[outbox\n", "TOML illisible"),
         ('[database]\nurl = "postgresql://u:secret@h/db"\n', "database.url: le mot de passe"),

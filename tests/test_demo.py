@@ -32,7 +32,7 @@ def test_the_demo_tells_the_cohorts_six_weeks_day_by_day(demo):
     for expected in (
         "commandes synchronisées : /configurer, /tuteur, /cohorte, /presence, /jalon, /suivi, "
         "/binome, /mesdonnees, /notifications, /aide, /plateforme",
-        "Liste importée : 31 compte(s) lié(s)",
+        "Liste importée. Comptes liés : 31 ;",
         "Source xapi connectée",
         "Karim indique son compte de la plateforme (/plateforme lier) ; Camille le confirme",
         "Pourquoi Bilal : « Devoir 1 » pas rendu",
@@ -41,7 +41,7 @@ def test_the_demo_tells_the_cohorts_six_weeks_day_by_day(demo):
         "événement programmé : Lancement — Janvier 2027",
         "message privé à Léa ← « Bienvenue dans « Janvier 2027 » ! »",
         "#Janvier 2027 ← « @Sam, bienvenue ! Vos messages privés sont fermés",
-        "📅 **Demain 09:00**",
+        "📅 **Demain à 09:00**",
         "⏰ Le lancement",
         "── lun 11/01 · semaine 1",
         "── ven 19/02 · semaine 6",
@@ -52,19 +52,19 @@ def test_the_demo_tells_the_cohorts_six_weeks_day_by_day(demo):
         "salon créé·e : binome-1-1 (privé)",
         "Questionnaire de la semaine 6",
         "Mi-parcours : où en sont vos objectifs ?",
-        "message privé à tuteur-camille ← « @Hugo — Un contact aiderait : @Hugo — non-démarrage",
-        "Un contact aiderait : @Noé — découragement",
-        "Un contact aiderait : @Inès — isolement",
-        "Un contact aiderait : @Sam — perte de sens",
+        "message privé à tuteur-camille ← « @Hugo — Un contact aiderait — non-démarrage",
+        "« @Noé — Un contact aiderait — découragement",
+        "« @Inès — Un contact aiderait — isolement",
+        "« @Sam — Un contact aiderait — perte de sens",
         "Guide d'entretien : **Investiguer la raison du non-démarrage**",
         "Camille note l'entretien avec Hugo",
         "Hugo, son accès réparé, clique enfin « Je démarre ».",
         "Binômes du tour (14) : ",
         "Inès, isolée, est cette fois avec",
-        "**non-démarrage** : 1 cas suivis d'un contact, 1 avec plus d'activité ensuite",
-        "• 6 réponse(s) au questionnaire",
+        "**non-démarrage** : 1 cas suivi d'un contact, 1 avec plus d'activité ensuite",
+        "• 6 réponses au questionnaire",
         "#suivi-Janvier 2027 ← « Bilan de la semaine 5 — Janvier 2027 »",
-        "Présence des tuteurs : @tuteur-camille : 3 message(s) dans le salon de la cohorte ; première réponse en",
+        "Présence des tuteurs : @tuteur-camille : 3 messages dans le salon de la cohorte ; première réponse en",
         "Janvier 2027 — semaine 6",
         "[pièce jointe cohorte.png]",
         "[pièce jointe frise.png]",
@@ -76,7 +76,7 @@ def test_the_demo_tells_the_cohorts_six_weeks_day_by_day(demo):
 def test_no_steady_learner_is_reported_to_the_tutor(demo):
     out, _ = demo
     prompted = {
-        line.split("Un contact aiderait : @")[1].split(" ")[0]
+        line.split("« @")[1].split(" ")[0]
         for line in out.splitlines()
         if "Un contact aiderait" in line
     }

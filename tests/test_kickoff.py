@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sandbox.harness import enrolment_done
 from tests.cohort_steps import (
     cohort_of,
     configure,
@@ -54,11 +55,7 @@ async def enrolled(running, scene, cohort, name):
 
 
 async def eventually_learner(bot, cohort_id, user_id):
-    import asyncio
-
-    async with asyncio.timeout(5):
-        while await bot.services.cohorts.learners.get(cohort_id, user_id) is None:  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
+    await enrolment_done(bot, cohort_id, user_id)
 
 
 async def test_a_learner_given_the_role_is_welcomed_by_dm(running, scene, sandbox):
@@ -99,7 +96,7 @@ async def test_reminders_the_day_and_the_hour_before_are_posted_once_across_rest
     await bot.get_cog("Delivery").flush_now()
     posts = [text_of(m) for m in bot_posts(sandbox, cohort.channel_id)]
     assert len(posts) == 2
-    assert posts[0].startswith("📅 **Demain 09:00**, lancement de « Janvier 2027 »")
+    assert posts[0].startswith("📅 **Demain à 09:00**, lancement de « Janvier 2027 »")
     assert posts[1].startswith("⏰ Le lancement de « Janvier 2027 » commence dans une heure")
 
 
@@ -109,7 +106,7 @@ async def test_a_reminder_missed_while_down_is_caught_up_at_start_up(running, sc
     running.clock.set(at("2027-01-10T15:00"))  # down at 09:00 the day before
     await running.start()
     await sandbox.wait_for(lambda: bot_posts(sandbox, cohort.channel_id))
-    assert "Demain 09:00" in text_of(bot_posts(sandbox, cohort.channel_id)[0])
+    assert "Demain à 09:00" in text_of(bot_posts(sandbox, cohort.channel_id)[0])
 
 
 async def test_the_start_button_works_after_a_restart_and_opens_the_goals_form(
@@ -192,7 +189,7 @@ async def test_the_d3_reminder_reaches_only_non_starters_once(running, scene, sa
     )
     shown = reply_text(listing)
     assert "2 sur 3 ont démarré" in shown
-    assert f"<@{hugo}> — pas de démarrage depuis 5 jour(s), relance J+3 envoyée" in shown
+    assert f"<@{hugo}> — pas de démarrage depuis 5 jours, relance J+3 envoyée" in shown
     assert f"<@{noe}>" not in shown
 
 

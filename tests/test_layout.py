@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,3 +48,62 @@ def test_sql_lives_in_db_only():
 
 def test_platform_adapters_reach_the_database_only_through_services():
     assert offenders("sources") == {}
+
+
+# the rooms: ARCHITECTURE.md's rules, checked ------------------------------------------------
+
+COG_LINES = 300
+NOT_YET_MOVED: set[str] = set()
+REACHING_IN = re.compile(r"services\.\w+\.\w+\.\w+\(|\.store\.\w+\(")
+
+
+def test_the_trace_runner_is_an_adapter_outside_cogs_that_knows_no_database():
+    assert not (ROOT / "cogs" / "replay.py").exists()
+    for path in (ROOT / "replay").glob("*.py"):
+        assert not imported_roots(path) & {"db", "aiosqlite", "asyncpg", "discord", "bot"}, path
+        text = path.read_text(encoding="utf-8")
+        assert not REACHING_IN.search(text), f"{path.name} reaches into a repository"
+
+
+def cog_files() -> list[Path]:
+    return [p for p in sorted((ROOT / "cogs").glob("*.py")) if p.name not in NOT_YET_MOVED]
+
+
+def test_cogs_import_no_db():
+    offenders = {str(p.relative_to(ROOT)) for p in cog_files() if "db" in imported_roots(p)}
+    assert offenders == set()
+
+
+def test_nothing_bot_py_wires_imports_bot_py_back():
+    offenders = {
+        str(path.relative_to(ROOT))
+        for room in ("cogs", "tutorat", "db", "replay")
+        for path in (ROOT / room).rglob("*.py")
+        if path.name not in NOT_YET_MOVED and "bot" in imported_roots(path)
+    }
+    assert offenders == set()
+
+
+def test_no_cog_is_over_300_lines():
+    long = {
+        p.name: n
+        for p in cog_files()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > COG_LINES
+    }
+    assert long == {}
+
+
+def test_cogs_and_the_wiring_reach_data_through_services_not_their_repositories():
+    found = [
+        f"{p.name}:{n}: {line.strip()}"
+        for p in [*cog_files(), ROOT / "bot.py"]
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if REACHING_IN.search(line)
+    ]
+    assert found == [], "\n".join(found)
+
+
+def test_the_reaching_in_rule_would_see_a_repository_call():
+    assert REACHING_IN.search("await bot.services.cohorts.cohorts.get(cohort_id)")
+    assert REACHING_IN.search("rows = await self.pairs.store.checkbacks(round_id)")
+    assert not REACHING_IN.search("await bot.services.cohorts.get(cohort_id)")

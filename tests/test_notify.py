@@ -84,7 +84,7 @@ async def test_learners_dms_wait_out_quiet_hours_and_respect_their_budget(runnin
     chosen = await scene.people.command(
         lea, scene.help_channel_id, "notifications", options={"par_semaine": 0}
     )
-    assert "au plus 0 message(s)" in chosen.responses[0]["data"]["content"]
+    assert "le bot ne vous enverra plus de message privé" in chosen.responses[0]["data"]["content"]
     await dm(5)
     await bot.advance_to(at("2027-01-28T12:00"))
     assert "message 5" not in received()

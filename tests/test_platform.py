@@ -89,7 +89,7 @@ async def test_a_declared_link_counts_nothing_until_a_tutor_confirms_it_and_can_
     confirmed = await tutor(
         scene, cohort, "confirmer", cohorte=cohort.name, apprenant=Mention("user", lea)
     )
-    assert "3 action(s)" in reply_text(confirmed)
+    assert "attribuées : 3." in reply_text(confirmed)
     assert await platform_counts(bot, scene, lea) == {(now.date(), ActivityKind.COMPLETED): 3}
     listed = await tutor(scene, cohort, "liens", cohorte=cohort.name)
     assert f"<@{lea}>" in reply_text(listed) and "✅" in reply_text(listed)
@@ -97,13 +97,13 @@ async def test_a_declared_link_counts_nothing_until_a_tutor_confirms_it_and_can_
         scene.tutor_id, scene.help_channel_id, "cohorte", "etat", options={"nom": cohort.name}
     )
     fields = {f["name"]: f["value"] for f in state.original["embeds"][0]["fields"]}
-    assert fields["Plateforme de cours"] == "1/1 apprenant(s) lié(s) à leur compte ; 0 à confirmer"
+    assert fields["Plateforme de cours"] == "Liés à leur compte : 1 sur 1 ; à confirmer : 0"
     digest = await bot.services.reports.digest_of(cohort, 1)
-    assert "Plateforme : 1/1 apprenant(s) lié(s)" in " ".join(digest_lines(digest, "fr"))
+    assert "Plateforme : 1 sur 1 liés à leur compte." in " ".join(digest_lines(digest, "fr"))
 
     # polled again (the overlap reads the same statements): still three
     polled = await tutor(scene, cohort, "relever", cohorte=cohort.name)
-    assert "0 déclaration(s) nouvelle(s)" in reply_text(polled)
+    assert "Déclarations nouvelles : 0 ;" in reply_text(polled)
     assert await platform_counts(bot, scene, lea) == {(now.date(), ActivityKind.COMPLETED): 3}
 
     removed = await scene.people.command(lea, cohort.channel_id, "plateforme", "delier")
@@ -162,7 +162,7 @@ async def test_a_roster_and_a_report_are_imported_once_and_a_bad_row_imports_not
     first = await tutor(
         scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("r.csv", report)
     )
-    assert "2 ligne(s), 6 action(s) nouvelle(s)" in reply_text(first)
+    assert "Lignes : 2 ; actions nouvelles : 6" in reply_text(first)
     assert sandbox.cdn_downloads  # the bot read the upload from the CDN
     # nobody is linked yet: the counts wait
     assert await platform_counts(bot, scene, lea) == {}
@@ -171,11 +171,13 @@ async def test_a_roster_and_a_report_are_imported_once_and_a_bad_row_imports_not
     linked = await tutor(
         scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("l.csv", roster)
     )
-    assert "2 compte(s) lié(s) ; 6 action(s)" in reply_text(linked)
+    assert "Comptes liés : 2 ; actions déjà relevées qui leur sont attribuées : 6" in reply_text(
+        linked
+    )
     again = await tutor(
         scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("r.csv", report)
     )
-    assert "0 action(s) nouvelle(s)" in reply_text(again)
+    assert "actions nouvelles : 0" in reply_text(again)
     assert await platform_counts(bot, scene, lea) == {(date(2027, 1, 5), ActivityKind.VIEWED): 4}
     assert await platform_counts(bot, scene, noe) == {(date(2027, 1, 5), ActivityKind.SUBMITTED): 2}
 

@@ -140,3 +140,12 @@ async def test_migrate_to_refuses_a_row_postgresql_rejects_and_copies_nothing(tm
         with pytest.raises(TransferError, match="cohorts : PostgreSQL refuse une ligne"):
             await copy_database(source, target)
         assert await target.fetchone("SELECT * FROM meta") is None  # all or nothing
+
+
+def test_a_machine_without_postgresql_fails_the_run_with_a_sentence(monkeypatch):
+    import sandbox.postgres as pg
+
+    monkeypatch.setattr(pg.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(pg.shutil, "which", lambda name: None)
+    with pytest.raises(pg.PostgresUnavailable, match="apt-get install -y postgresql"):
+        pg.PostgresServer()

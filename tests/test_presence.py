@@ -131,8 +131,8 @@ async def test_a_checkpoint_is_declared_by_button_or_command_late_is_recorded(
     await tutor(
         scene, "jalon", "ajouter", cohorte="Paris", nom="Devoir 1", echeance="2027-01-15 18:00"
     )
-    lea = await scene.people.join(scene.guild_id, "lea")
-    noe = await scene.people.join(scene.guild_id, "noe")
+    lea = await scene.people.join(scene.guild_id, "lea", [cohort.role_id])
+    noe = await scene.people.join(scene.guild_id, "noe", [cohort.role_id])
     for user in (lea, noe):
         await bot.services.cohorts.join(cohort.id, user, bot.clock.now())
     await bot.advance_to(datetime(2027, 1, 15, 9, 5, tzinfo=PARIS))

@@ -53,8 +53,8 @@ async def test_a_learner_answers_edits_and_cannot_answer_a_closed_week(running, 
     await configure(scene)
     bot = running.bot
     cohort = await new_cohort(scene, bot, "Paris", "Europe/Paris", ends="2027-03-26")
-    lea = await scene.people.join(scene.guild_id, "lea")
-    noe = await scene.people.join(scene.guild_id, "noe")
+    lea = await scene.people.join(scene.guild_id, "lea", [cohort.role_id])
+    noe = await scene.people.join(scene.guild_id, "noe", [cohort.role_id])
     for user in (lea, noe):
         await bot.services.cohorts.join(cohort.id, user, bot.clock.now())
     await bot.advance_to(paris("2027-01-15T10:05"))  # Friday of week 1
@@ -87,7 +87,7 @@ async def test_a_learner_answers_edits_and_cannot_answer_a_closed_week(running, 
     await bot.advance_to(paris("2027-01-16T10:05"))  # Saturday: the reminder
     reminder = [m for m in bot_posts(sandbox, cohort.channel_id) if "se clôt demain" in text_of(m)]
     assert len(reminder) == 1
-    assert "1 réponse(s) sur 2" in reminder[0]["content"]
+    assert "1 réponse sur 2" in reminder[0]["content"]
     assert "<@" not in reminder[0]["content"] and "lea" not in reminder[0]["content"]
 
     await bot.advance_to(paris("2027-01-18T09:30"))  # week 1 has closed
@@ -102,7 +102,7 @@ async def test_an_answer_out_of_range_is_refused_and_nothing_is_stored(running, 
     await configure(scene)
     bot = running.bot
     cohort = await new_cohort(scene, bot, "Paris", "Europe/Paris", ends="2027-03-26")
-    lea = await scene.people.join(scene.guild_id, "lea")
+    lea = await scene.people.join(scene.guild_id, "lea", [cohort.role_id])
     await bot.services.cohorts.join(cohort.id, lea, bot.clock.now())
     await bot.advance_to(paris("2027-01-15T10:05"))
     forged = await scene.people.submit(
@@ -174,7 +174,7 @@ async def test_goals_are_reviewed_at_midpoint_beside_the_start_and_shown_only_to
     await configure(scene)
     bot = running.bot
     cohort = await new_cohort(scene, bot, "Paris", "Europe/Paris", ends="2027-02-21")
-    lea = await scene.people.join(scene.guild_id, "lea")
+    lea = await scene.people.join(scene.guild_id, "lea", [cohort.role_id])
     await bot.services.cohorts.join(cohort.id, lea, bot.clock.now())
     await bot.services.onboarding.save_goals(
         cohort.id, lea, "Devenir développeuse", "6", "Les horaires", bot.clock.now()

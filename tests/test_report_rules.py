@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 import matplotlib.image
 
 from tutorat.charts import cohort_chart, learner_chart
+from tutorat.dates import duration
 from tutorat.models import Case, Checkpoint, Cohort, Learner
-from tutorat.reporting import digest_lines, duration
+from tutorat.reporting import digest_lines
 from tutorat.reports import CohortRows, cohort_state, current_week, digest, timeline, weekly
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -102,8 +103,12 @@ def test_the_digest_counts_the_week_and_the_median_first_reply_per_tutor():
 
 
 def test_durations_read_as_a_tutor_says_them():
-    assert duration(timedelta(minutes=35), "fr") == "35 min"
-    assert duration(timedelta(hours=2, minutes=5), "fr") == "2 h 05"
+    """CLDR's short units (Babel's format_timedelta), the two largest, joined by CLDR."""
+    assert duration(timedelta(minutes=35), "fr") == "35\xa0min"
+    assert duration(timedelta(hours=2, minutes=5), "fr") == "2\u202fh 5\xa0min"
+    assert duration(timedelta(hours=2), "en") == "2 hr"
+    assert duration(timedelta(hours=26, minutes=5), "fr") == "1\u202fj 2\u202fh"
+    assert duration(timedelta(seconds=20), "en") == "1 min"
 
 
 def test_charts_are_valid_pngs_even_for_an_empty_cohort():

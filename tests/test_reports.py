@@ -64,7 +64,7 @@ async def test_the_cohort_state_is_a_private_embed_with_a_chart(running, scene, 
     body = state.original
     assert body["embeds"][0]["title"] == "Janvier 2027 — semaine 2"
     fields = fields_of(body)
-    assert fields["Apprenants"] == "3 inscrits · 2 ont démarré · 1 actifs cette semaine"
+    assert fields["Apprenants"] == "3 inscrit·es · 2 ont démarré · 1 actif·ve cette semaine"
     assert "découragement : 1" in fields["Cas ouverts"]
     assert "non-démarrage : 1" in fields["Cas ouverts"]
     open_cases = await bot.services.cases.store.of_cohort(cohort.id)
@@ -157,7 +157,7 @@ async def test_the_monday_digest_reaches_the_tutors_once_with_reply_times(runnin
     lines = embed["description"].splitlines()
     assert len(lines) == 5
     assert lines[0].startswith("📈 2 apprenant·e·s actif·ve·s sur 3")
-    assert "2 réponse(s)" in lines[1] and "Intention 6,5" in lines[1]
+    assert "2 réponses" in lines[1] and "Intention 6,5" in lines[1]
     assert lines[2].startswith("🚀 2 sur 3 ont démarré")
     fields = fields_of(digest)
     open_cases = await bot.services.cases.store.of_cohort(cohort.id)
@@ -165,8 +165,8 @@ async def test_the_monday_digest_reaches_the_tutors_once_with_reply_times(runnin
     mine = f"<@{scene.tutor_id}> : {len(open_cases)} ("
     assert fields["Cas ouverts par tuteur"].startswith(mine)
     presence = fields["Présence des tuteurs"]
-    assert f"<@{scene.tutor_id}> : 1 message(s) dans le salon de la cohorte" in presence
-    assert "première réponse en 2 h 30 (médiane de 1 question(s))" in presence
+    assert f"<@{scene.tutor_id}> : 1 message dans le salon de la cohorte" in presence
+    assert "première réponse en 2\u202fh 30\xa0min (sur 1 question)" in presence
     assert "Questions d'entraide : 2, dont 1 sans réponse d'un tuteur." in presence
     assert picture(sandbox, digest, "bilan.png").shape[0] > 300
     # the tutors' channel: learners cannot see it

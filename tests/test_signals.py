@@ -139,7 +139,7 @@ def test_s4_a_learner_still_at_work_needs_two_missed_deadlines_in_a_row():
     h.deadlines.append(Deadline("Devoir 2", KICKOFF + timedelta(days=37), None))
     twice = replace(ctx(40), declared={"Devoir 1": 0.9, "Devoir 2": 0.9})
     [signal] = evaluate(h, twice)
-    assert signal.code == "S4" and "« Devoir 1 », « Devoir 2 » pas rendu" in signal.reason
+    assert signal.code == "S4" and "« Devoir 1 », « Devoir 2 » pas rendus" in signal.reason
     h.deadlines[0] = Deadline(
         "Devoir 1", KICKOFF + timedelta(days=27), KICKOFF + timedelta(days=33)
     )

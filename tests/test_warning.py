@@ -64,7 +64,9 @@ async def test_a_quiet_learner_gives_their_tutor_one_private_prompt(running, sce
     await running.bot.advance_to(paris("2027-01-20T08:05"))  # 7 silent days: 13-19 January
     [prompt] = prompts_to(sandbox, scene.tutor_id)
     body = text_of(prompt)
-    assert f"Un contact aiderait : <@{lea}> — découragement" in body
+    # the learner is named once, where a mention renders (embed titles show <@id> raw)
+    assert prompt["content"] == f"<@{lea}>"
+    assert prompt["embeds"][0]["title"] == "Un contact aiderait — découragement"
     assert "aucune activité depuis 7 jours de formation" in body
     fields = {f["name"]: f["value"] for f in prompt["embeds"][0]["fields"]}
     assert "a cliqué sur « Je démarre »" in fields["Réussites à souligner"]
@@ -167,7 +169,7 @@ async def test_an_unanswered_case_is_reminded_at_48_hours_then_escalated_at_4_da
     assert len(prompts_to(sandbox, scene.tutor_id)) == 1
     await bot.advance_to(paris("2027-01-22T08:05"))
     titles = [m["embeds"][0]["title"] for m in prompts_to(sandbox, scene.tutor_id)]
-    assert titles[1] == f"Rappel : <@{lea}> attend toujours un contact (découragement)"
+    assert titles[1] == "Rappel : toujours en attente d'un contact (découragement)"
     await bot.advance_to(paris("2027-01-28T08:05"))
     cohort = await bot.services.cohorts.cohorts.get(cohort.id)
     threads = [
@@ -178,6 +180,7 @@ async def test_an_unanswered_case_is_reminded_at_48_hours_then_escalated_at_4_da
     [escalation] = sandbox.messages_in(int(threads[0]["id"]))
     assert escalation["content"].startswith(f"<@&{coordination}>")
     assert "Sans réponse depuis 4 jours" in text_of(escalation)
+    assert f"Cas transmis à la coordination : <@{lea}>." in escalation["content"]
     assert len(prompts_to(sandbox, scene.tutor_id)) == 2  # one reminder only
 
 
@@ -219,7 +222,7 @@ async def test_tutors_list_their_cases_and_see_whether_contacts_helped(running, 
         scene.tutor_id, scene.help_channel_id, "suivi", "efficacite"
     )
     assert (
-        "**découragement** : 1 cas suivis d'un contact, 1 avec plus d'activité ensuite"
+        "**découragement** : 1 cas suivi d'un contact, 1 avec plus d'activité ensuite"
         in reply_text(effect)
     )
     # quiet again since 26 January, and the 14-day cooldown is over: a new case, the first

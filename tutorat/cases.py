@@ -325,6 +325,9 @@ class Cases:
 
     # what tutors do --------------------------------------------------------------------------
 
+    async def open_cases_of(self, cohort_id: int, user_id: int) -> list[Case]:
+        return [c for c in await self.store.of_learner(cohort_id, user_id) if c.open]
+
     async def act(
         self,
         case_id: int,
@@ -377,20 +380,21 @@ FORM_KEYS = {"non-demarreur": "form.non_starter", "decouragement": "form.discour
              "perte-de-sens": "form.meaning", "isolement": "form.isolated"}  # fmt: skip
 
 
-def successes(h: History, today: date, done_count: int) -> list[str]:
+def successes(h: History, today: date, done_count: int, lang: str = "fr") -> list[str]:
+    """What went well, to say first in the interview (in the tutor's language)."""
     found = []
     if h.started:
-        found.append("a cliqué sur « Je démarre »")
+        found.append(text("case.win_started", lang))
     if done_count:
-        found.append(f"{done_count} jalon(s) déclaré(s) fait(s)")
+        found.append(text("case.win_checkpoints", lang, n=done_count))
     weeks = week_counts(h, today, 8)
     if any(weeks):
-        found.append(f"sa meilleure semaine : {max(weeks)} actions")
+        found.append(text("case.win_best_week", lang, n=max(weeks)))
     if h.peer:
-        found.append(f"{sum(h.peer.values())} échanges avec des pairs")
+        found.append(text("case.win_peers", lang, n=sum(h.peer.values())))
     if h.pulses:
         best = max(h.pulses.values(), key=lambda a: a[5])
-        found.append(f"intention d'aller au bout notée jusqu'à {best[5]}/7")
+        found.append(text("case.win_intention", lang, score=best[5]))
     return found
 
 
@@ -412,7 +416,7 @@ def prompt_payload(
                 "value": " · ".join(str(n) for n in counts) + " " + text("case.weeks_unit", lang),
             }
         )
-        wins = successes(h, ctx.today, h.checkpoints_done)
+        wins = successes(h, ctx.today, h.checkpoints_done, lang)
         fields.append(
             {
                 "name": text("case.successes", lang),
@@ -423,7 +427,7 @@ def prompt_payload(
         {"name": text("case.guide_title", lang), "value": text(f"guide.{case.form}", lang)[:1024]}
     )
     payload = {
-        "content": who if kind != "escalation" else text("case.escalation_to", lang),
+        "content": who if kind != "escalation" else text("case.escalation_to", lang, who=who),
         "embeds": [
             {"title": title[:256], "description": "\n".join(lines)[:4000], "fields": fields}
         ],

@@ -82,3 +82,46 @@ class CohortService:
             if await self.learners.leave(cohort_id, user_id, now):
                 left.append(cohort_id)
         return left
+
+    # what the cogs read and change, one intention per call ------------------------------
+
+    async def get(self, cohort_id: int) -> Cohort | None:
+        return await self.cohorts.get(cohort_id)
+
+    async def active(self) -> list[Cohort]:
+        """Every cohort not archived, on every server."""
+        return await self.cohorts.active()
+
+    async def places(self) -> dict:
+        """channel -> (cohort, place): where activity counts, and as what."""
+        return await self.cohorts.places()
+
+    async def of_guild(self, guild_id: int) -> list[Cohort]:
+        return await self.cohorts.for_guild(guild_id)
+
+    async def learner(self, cohort_id: int, user_id: int) -> Learner | None:
+        return await self.learners.get(cohort_id, user_id)
+
+    async def learners_of(self, cohort_id: int, *, active_only: bool = False) -> list[Learner]:
+        found = await self.learners.of_cohort(cohort_id)
+        return [x for x in found if x.active] if active_only else found
+
+    async def of_member(self, user_id: int, guild_id: int | None) -> list[Cohort]:
+        """The cohorts a member is a learner of, on this server."""
+        ids = await self.learners.cohorts_of(user_id, guild_id)
+        return [c for c in [await self.cohorts.get(i) for i in ids] if c is not None]
+
+    async def tutors(self, cohort_id: int) -> list[int]:
+        return await self.cohorts.tutors(cohort_id)
+
+    async def add_tutor(self, cohort_id: int, tutor_id: int) -> None:
+        await self.cohorts.add_tutor(cohort_id, tutor_id)
+
+    async def set_presentation(self, cohort_id: int, presentation: str) -> None:
+        await self.cohorts.set_presentation(cohort_id, presentation)
+
+    async def set_place(self, channel_id: int, guild_id: int, cohort_id: int, place) -> None:
+        await self.cohorts.set_place(channel_id, guild_id, cohort_id, place)
+
+    async def archive(self, cohort_id: int, now: datetime) -> None:
+        await self.cohorts.archive(cohort_id, now)

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from tutorat.shards import EVERY_GUILD, Shards
+from tutorat.texts import LANGUAGES
 
 
 class ConfigError(Exception):
@@ -143,7 +144,16 @@ class CohortDefaults(Section):
     pulse_day: int = Field(default=4, ge=0, le=6)  # 0 = lundi
     pulse_time: time = time(10, 0)
     scan_time: time = time(8, 0)
-    locale: str = Field(default="fr", pattern="^(fr|en)$")
+    locale: str = "fr"
+
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(
+                f"langue sans catalogue {value!r} : {', '.join(LANGUAGES)} (tutorat/locales)"
+            )
+        return value
 
     @field_validator("presence_days")
     @classmethod

@@ -1,17 +1,22 @@
-"""Reading the dates tutors type, in a cohort's time zone, and writing them back in French."""
+"""Reading the dates tutors type, in a cohort's time zone, and writing dates, times, numbers
+and durations back in the reader's language, with Babel's CLDR formats."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tutorat.errors import Refusal
+from babel.dates import format_date, format_time, format_timedelta
+from babel.lists import format_list
+from babel.numbers import format_decimal
 
+from tutorat.errors import Refusal
+from tutorat.texts import babel_locale, text
+
+YEAR_AT_END = re.compile(r"[\s,]*('[^']*'\s*)?y+\.?\s*$")  # "EEEE d MMMM y" -> "EEEE d MMMM"
 FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M", "%d/%m/%Y %Hh")
 DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
-DAYS_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-             "septembre", "octobre", "novembre", "décembre"]  # fmt: skip
 
 
 def _exists(naive: datetime, zone: ZoneInfo) -> bool:
@@ -70,25 +75,44 @@ def days_between(earlier: datetime, later: datetime, zone: ZoneInfo) -> int:
 
 
 def spoken(at: datetime, zone: ZoneInfo, locale: str = "fr") -> str:
-    """'lundi 11 janvier 2027 à 09:00' / 'Monday 11 January 2027 at 09:00'."""
-    local = at.astimezone(zone)
-    if locale.startswith("en"):
-        return local.strftime("%A %d %B %Y at %H:%M")
-    return (
-        f"{DAYS_FR[local.weekday()]} {local.day} {MONTHS_FR[local.month - 1]} {local.year}"
-        f" à {local:%H:%M}"
-    )
+    """'lundi 11 janvier 2027 à 09:00' / 'Monday, January 11, 2027 at 9:00 AM' (CLDR)."""
+    day = format_date(at.astimezone(zone).date(), format="full", locale=babel_locale(locale))
+    return text("date.at", locale, day=day, time=clock_time(at, zone, locale))
 
 
 def day_name(day: date, locale: str = "fr") -> str:
-    """'lundi 11 janvier' / 'Monday 11 January'."""
-    if locale.startswith("en"):
-        return day.strftime("%A %d %B")
-    return f"{DAYS_FR[day.weekday()]} {day.day} {MONTHS_FR[day.month - 1]}"
+    """'lundi 11 janvier' / 'Monday, 11 January': the reader's CLDR full date, without its
+    year (the day of a course is always this year's)."""
+    where = babel_locale(locale)
+    pattern = YEAR_AT_END.sub("", where.date_formats["full"].pattern)
+    return format_date(day, format=pattern, locale=where)
 
 
-def clock_time(at: datetime, zone: ZoneInfo) -> str:
-    return at.astimezone(zone).strftime("%H:%M")
+def clock_time(at: datetime, zone: ZoneInfo, locale: str = "fr") -> str:
+    """'09:00' / '9:00 AM'."""
+    return format_time(at.astimezone(zone), format="short", locale=babel_locale(locale))
+
+
+def number(value: float, locale: str = "fr", digits: int = 1) -> str:
+    """5,7 in French, 5.7 in English."""
+    return format_decimal(value, format="0." + "0" * digits, locale=babel_locale(locale))
+
+
+def duration(value: timedelta, locale: str = "fr") -> str:
+    """'45 min', '2 h 30 min', '1 j 4 h' / '2 hr 30 min': the two largest units, each in
+    CLDR's short form, joined as CLDR joins units."""
+    where = babel_locale(locale)
+    minutes = max(1, round(value.total_seconds() / 60))  # "1 min" rather than "0 sec"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    units = [(days, "days"), (hours, "hours"), (minutes, "minutes")]
+    first = next(i for i, (amount, _) in enumerate(units) if amount)
+    parts = [
+        format_timedelta(timedelta(**{unit: amount}), threshold=1, format="short", locale=where)
+        for amount, unit in units[first : first + 2]
+        if amount
+    ]
+    return format_list(parts, style="unit-narrow", locale=where)
 
 
 ONE_DAY = timedelta(days=1)

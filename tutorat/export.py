@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 
 from tutorat.calendar import course_week, kickoff_day
-from tutorat.dates import start_of_day
+from tutorat.dates import local_day, start_of_day
 from tutorat.models import Cohort
 
 COLUMNS = ["apprenant", "semaine", "actions", "echanges_pairs", "P1", "P2", "P3", "P4", "P5",
@@ -79,3 +80,28 @@ def cohort_csv(
 
 def weeks_so_far(cohort: Cohort, today: date) -> int:
     return max(1, min(week_of(cohort, today), 52)) if today >= kickoff_day(cohort) else 1
+
+
+class CohortExport:
+    """The export as one call: the cohort's rows, read once, laid out as the CSV."""
+
+    def __init__(self, store, cohorts) -> None:
+        self.store = store  # ExportRepository
+        self.cohorts = cohorts  # CohortService
+
+    async def csv(
+        self, cohort: Cohort, name_of: Callable[[int], str], now: datetime, separator: str
+    ) -> bytes:
+        activity, pulses, done, cases = await self.store.rows(cohort.id, cohort.guild_id)
+        names = {x.user_id: name_of(x.user_id) for x in await self.cohorts.learners_of(cohort.id)}
+        zone = cohort.zone
+        return cohort_csv(
+            cohort,
+            names,
+            activity,
+            pulses,
+            [(user, local_day(at, zone)) for user, at in done],
+            [(user, local_day(at, zone)) for user, at in cases],
+            weeks_so_far(cohort, local_day(now, zone)),
+            separator,
+        )

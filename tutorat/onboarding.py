@@ -119,6 +119,22 @@ class Onboarding:
             raise Refusal("cohort.help_not_there")
         await self.cohorts.cohorts.set_place(channel_id, cohort.guild_id, cohort.id, Place.HELP)
 
+    async def assign_tutor(self, cohort: Cohort, learner_id: int, name: str, tutor_id: int) -> None:
+        """A tutor chosen for a learner of the cohort (the tutor joins the cohort's team)."""
+        learner = await self.cohorts.learner(cohort.id, learner_id)
+        if learner is None or not learner.active:
+            raise Refusal("tutor.not_in_cohort", name=name, cohort=cohort.name)
+        await self.cohorts.add_tutor(cohort.id, tutor_id)
+        await self.assignments.assign(cohort.id, learner_id, tutor_id, chosen=True)
+
+    async def aim_of(self, cohort_id: int, user_id: int) -> str | None:
+        """A learner's aim as said at the start (None if not said); learners only."""
+        learner = await self.cohorts.learner(cohort_id, user_id)
+        if learner is None or not learner.active:
+            raise Refusal("cohort.not_a_learner")
+        start = await self.goals.get(cohort_id, user_id, "start")
+        return start.aim if start else None
+
     # learners ------------------------------------------------------------------------------
 
     async def enrol(self, cohort: Cohort, user_id: int, name: str, now: datetime) -> bool:
@@ -318,6 +334,11 @@ class Onboarding:
             guild_id=cohort.guild_id,
             channel_id=cohort.channel_id,
         )
+
+    async def start_state(self, cohort: Cohort, now: datetime) -> tuple[int, list[NonStarter]]:
+        """How many learners are in the cohort, and who of them has not started yet."""
+        active = await self.cohorts.learners_of(cohort.id, active_only=True)
+        return len(active), await self.non_starters(cohort, now)
 
     async def non_starters(self, cohort: Cohort, now: datetime) -> list[NonStarter]:
         """Who has not started (no click, no activity since the kick-off), since when."""

@@ -126,6 +126,14 @@ class Outbox:
             await self.store.postpone(item.id, when)
         return True
 
+    async def next_attempt(self) -> datetime | None:
+        """When the next item waiting for a retry is due (None if none waits)."""
+        return await self.store.next_attempt()
+
+    async def set_dm_limit(self, guild_id: int, user_id: int, per_week: int, now) -> None:
+        """A learner's own choice: at most `per_week` direct messages from the bot."""
+        await self.store.set_dm_limit(guild_id, user_id, per_week, now)
+
     async def post(
         self, key: str, payload: dict, now: datetime, *, guild_id: int | None, channel_id: int
     ) -> bool:

@@ -7,18 +7,21 @@ real channels and threads in the bot, a recorder in trace replays.
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from tutorat.errors import Refusal
 from tutorat.matching import Candidate, compatible, match, parse_slots
-from tutorat.models import Cohort
+from tutorat.models import Cohort, Place
 from tutorat.onboarding import for_learner
 from tutorat.outbox import DeliveryError, Outbox, PermanentFailure, outbox_key
 from tutorat.presence import clock
 from tutorat.schedule import Job, daily_at
 from tutorat.texts import text
 
+log = logging.getLogger(__name__)
 CHECKBACK_VIEW = "checkback"
 DEFAULT_SLOTS = "lun 18-21, mar 18-21, mer 18-21, jeu 18-21, ven 18-21, sam 9-12"
 
@@ -30,6 +33,17 @@ class Spaces(Protocol):
     ) -> int: ...
     async def close(self, space_id: int, is_thread: bool) -> None: ...
     async def add(self, space_id: int, is_thread: bool, user_id: int) -> None: ...
+    async def without_access(
+        self, space_id: int, is_thread: bool, members: list[int]
+    ) -> list[int]: ...
+
+
+@dataclass(frozen=True)
+class PairState:
+    space_id: int
+    members: tuple[int, ...]
+    answers: dict[int, str]  # user -> check-back answer
+    messages: int
 
 
 def utc_offset(cohort: Cohort, now: datetime) -> float:
@@ -46,9 +60,11 @@ class Pairs:
         round_weeks: int = 2,
         repeat_gap_weeks: int = 4,
         checkback_days: int = 3,
+        counts=None,
     ) -> None:
         self.cohorts = cohorts  # CohortService
         self.store = store  # PairRepository
+        self.counts = counts  # ActivityRepository: messages written in pair spaces
         self.outbox = outbox
         self.spaces: Spaces | None = None  # given by the wiring
         self.round_weeks, self.repeat_gap_weeks = round_weeks, repeat_gap_weeks
@@ -281,7 +297,41 @@ class Pairs:
             raise Refusal("pairs.not_member")
         await self.store.checkback(pair_id, user_id, answer, now)
 
+    # what tutors see ------------------------------------------------------------------------
+
+    async def state(self, cohort: Cohort) -> list[PairState] | None:
+        """The current round, pair by pair: who, check-back answers, messages since it
+        started (None when no round is open)."""
+        current = await self.store.current_round(cohort.id)
+        if current is None:
+            return None
+        answers = await self.store.checkbacks(current["id"])
+        since = (await self.store.started(current)).astimezone(cohort.zone).date()
+        found = []
+        for pair in await self.store.pairs_of_round(current["id"]):
+            messages = 0
+            for user_id in pair["members"]:
+                for count in await self.counts.for_user(cohort.guild_id, user_id):
+                    if count.place is Place.PAIR and count.day >= since:
+                        messages += count.count
+            found.append(
+                PairState(
+                    pair["space_id"], tuple(pair["members"]), answers.get(pair["id"], {}), messages
+                )
+            )
+        return found
+
     # someone leaves ---------------------------------------------------------------------------
+
+    async def space_of(self, cohort_id: int, user_id: int) -> int | None:
+        """The pair space of the learner in the cohort's current round, if they have one."""
+        current = await self.store.current_round(cohort_id)
+        if current is None:
+            return None
+        for pair in await self.store.pairs_of_round(current["id"]):
+            if user_id in pair["members"]:
+                return pair["space_id"]
+        return None
 
     async def member_left(self, cohort_id: int, user_id: int, now: datetime) -> None:
         """The partner is told and, the same day, joins another pair as a trio if one fits."""
@@ -322,7 +372,7 @@ class Pairs:
                 cohort, f"single:{mine['id']}", "pairs.single_tutors", now, who=f"<@{partner}>"
             )
             return
-        await self.spaces.add(home["space_id"], home["is_thread"], partner)
+        # recorded first: a crash before the overwrite is repaired at the next start-up
         await self.store.add_member(home["id"], partner)
         await self.store.member_left(mine["id"], partner, now)
         await self.outbox.post(
@@ -335,3 +385,28 @@ class Pairs:
             guild_id=cohort.guild_id,
             channel_id=home["space_id"],
         )
+        await self._give_access(home, partner)
+
+    async def _give_access(self, pair: dict, user_id: int) -> None:
+        try:
+            await self.spaces.add(pair["space_id"], pair["is_thread"], user_id)
+        except DeliveryError as failure:  # the record stands: repair() applies it later
+            log.warning("access to pair %s not given to %s: %s", pair["id"], user_id, failure)
+
+    async def repair(self, cohort: Cohort) -> int:
+        """Start-up: every recorded member of a current pair can see its space (an overwrite
+        lost to a crash or a refusal is applied now). How many were repaired."""
+        current = await self.store.current_round(cohort.id)
+        if current is None or self.spaces is None:
+            return 0
+        repaired = 0
+        for pair in await self.store.pairs_of_round(current["id"]):
+            if not pair["members"]:
+                continue
+            lacking = await self.spaces.without_access(
+                pair["space_id"], pair["is_thread"], pair["members"]
+            )
+            for user_id in lacking:
+                await self._give_access(pair, user_id)
+                repaired += 1
+        return repaired

@@ -98,6 +98,17 @@ class Presence:
         new = await self.checkpoints.declare(checkpoint.id, user_id, now, late)
         return checkpoint, new, late
 
+    async def checkpoint_named(self, cohort_id: int, name: str) -> Checkpoint | None:
+        return next(
+            (c for c in await self.checkpoints.of_cohort(cohort_id) if c.name == name), None
+        )
+
+    async def breaks_of(self, cohort_id: int) -> list[Break]:
+        return await self.breaks.of_cohort(cohort_id)
+
+    async def declared_by(self, cohort_id: int, user_id: int) -> list:
+        return await self.checkpoints.done_by(cohort_id, user_id)
+
     async def open_for(self, cohort_id: int, user_id: int) -> list[Checkpoint]:
         done = await self.checkpoints.done_by(cohort_id, user_id)
         return [c for c in await self.checkpoints.of_cohort(cohort_id) if c.id not in done]

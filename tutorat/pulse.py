@@ -132,7 +132,7 @@ class Pulse:
             return False  # no pulse this week (a break on pulse day)
         count = len(await self.answers.of_week(cohort.id, week))
         total = sum(1 for x in await self.cohorts.learners.of_cohort(cohort.id) if x.active)
-        content = text("pulse.reminder", cohort.locale, count=count, total=total)
+        content = text("pulse.reminder", cohort.locale, n=count, total=total)
         key = outbox_key("cohort", cohort.id, "pulse-reminder", week)
         payload = {
             "content": content,
@@ -166,6 +166,9 @@ class Pulse:
         """Store (or edit) the week's answer; True for a first answer."""
         await self.check_open(cohort_id, user_id, week, now)
         return await self.answers.save(cohort_id, user_id, week, answers, now)
+
+    async def answers_of(self, cohort_id: int, user_id: int) -> list[PulseAnswer]:
+        return await self.answers.of_learner(cohort_id, user_id)
 
     async def mine(self, cohort_id: int, user_id: int, week: int) -> PulseAnswer | None:
         return await self.answers.get(cohort_id, user_id, week)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from tutorat.calendar import course_week, kickoff_day, week_days, week_end
 from tutorat.cases import FORM_KEYS
-from tutorat.dates import local_day
+from tutorat.dates import duration, local_day, number
 from tutorat.models import Cohort
 from tutorat.outbox import Outbox, outbox_key
 from tutorat.reports import (
@@ -19,9 +19,10 @@ from tutorat.reports import (
     cohort_state,
     digest,
     timeline,
+    weekly,
 )
 from tutorat.schedule import Job, daily_at
-from tutorat.texts import text
+from tutorat.texts import Count, text
 
 COHORT_CHART = "cohort_chart"
 DIGEST_HOUR, DIGEST_MINUTE = 8, 30  # Monday, after the 08:00 scan
@@ -36,6 +37,10 @@ class Reporting:
 
     async def state(self, cohort: Cohort, now: datetime) -> CohortState:
         return cohort_state(await self.store.cohort_rows(cohort), now)
+
+    async def weeks(self, cohort: Cohort, through: int) -> list:
+        """The cohort's week points through week `through` (the digest's chart)."""
+        return weekly(await self.store.cohort_rows(cohort), through)
 
     async def learner(self, cohort: Cohort, user_id: int, cases: list, now: datetime) -> Timeline:
         start = kickoff_day(cohort)
@@ -104,25 +109,18 @@ class Reporting:
         return digest(rows, week, posts, waits)
 
 
-def decimal(value: float | None) -> str:
-    """A pulse mean as French readers write it: 5,7; a dash when nobody answered."""
-    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+def decimal(value: float | None, lang: str = "fr") -> str:
+    """A pulse mean as the reader writes it (5,7 / 5.7); a dash when nobody answered."""
+    return "—" if value is None else number(value, lang)
 
 
-def _trend(now: float | None, before: float | None) -> str:
+def _trend(now: float | None, before: float | None, lang: str) -> str:
     if now is None or before is None:
         return ""
     change = round(now - before, 1)
     if change == 0:
         return " (=)"
-    return f" ({'+' if change > 0 else '−'}{decimal(abs(change))})"
-
-
-def duration(value: timedelta, lang: str) -> str:
-    minutes = int(value.total_seconds() // 60)
-    if minutes < 60:
-        return text("digest.minutes", lang, m=minutes)
-    return text("digest.hours", lang, h=minutes // 60, m=minutes % 60)
+    return f" ({'+' if change > 0 else '−'}{decimal(abs(change), lang)})"
 
 
 def digest_lines(report: Digest, lang: str) -> list[str]:
@@ -132,10 +130,10 @@ def digest_lines(report: Digest, lang: str) -> list[str]:
         text(
             "digest.activity",
             lang,
-            active=now.active,
+            n=now.active,
             enrolled=report.enrolled,
             before=before.active if before else "—",
-            actions=now.actions,
+            actions=Count("digest.actions", now.actions),
         )
     ]
     if now.answers:
@@ -144,12 +142,12 @@ def digest_lines(report: Digest, lang: str) -> list[str]:
                 "digest.dim",
                 lang,
                 dim=text(f"pulse.dim_{d}", lang),
-                value=decimal(now.dims[d]),
-                trend=_trend(now.dims[d], before.dims[d] if before else None),
+                value=decimal(now.dims[d], lang),
+                trend=_trend(now.dims[d], before.dims[d] if before else None, lang),
             )
             for d in DIMENSIONS
         )
-        lines.append(text("digest.pulse", lang, answers=now.answers, dims=dims))
+        lines.append(text("digest.pulse", lang, n=now.answers, dims=dims))
     else:
         lines.append(text("digest.pulse_none", lang))
     checkpoints = ", ".join(
@@ -171,10 +169,9 @@ def digest_lines(report: Digest, lang: str) -> list[str]:
         text(
             "digest.cases",
             lang,
-            new=report.new_cases,
-            closed=report.closed,
-            contacted=report.contacted_closed,
-            pairs=report.pairs_active,
+            n=report.new_cases,
+            closed=Count("digest.closed", report.closed, {"contacted": report.contacted_closed}),
+            pairs=Count("digest.pairs", report.pairs_active),
         )
     )
     if report.measured:
@@ -200,7 +197,7 @@ def digest_payload(cohort: Cohort, report: Digest, help_channel: bool, lang: str
             "digest.presence_line",
             lang,
             who=f"<@{p.tutor_id}>",
-            posts=p.posts,
+            n=p.posts,
             reply=text("digest.reply", lang, median=duration(p.median_reply, lang), n=p.questions)
             if p.median_reply is not None
             else text("digest.reply_none", lang),

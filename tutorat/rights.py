@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 
 from tutorat.outbox import Outbox, outbox_key
-from tutorat.texts import text
+from tutorat.texts import Count, text
 
 LABELS = {
     "learners": "rights.cohorts", "activity": "rights.activity", "pulse_answers": "rights.pulse",
@@ -37,7 +37,8 @@ class Rights:
         for table, rows in held.items():
             if table == "activity":
                 total = sum(r["count"] for r in rows)
-                lines.append(text(LABELS[table], lang, n=total, days=len({r["day"] for r in rows})))
+                days = Count("rights.days", len({r["day"] for r in rows}))
+                lines.append(text(LABELS[table], lang, n=total, days=days))
             elif rows:
                 lines.append(text(LABELS[table], lang, n=len(rows)))
         for answer in held["pulse_answers"]:

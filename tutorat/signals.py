@@ -33,10 +33,11 @@ DIMENSION_NAMES = {"sens": "Sens", "courage": "Courage", "intention": "Intention
 
 
 # Weak signs open no case alone. On real learners a silence, a fall in pace and a late
-# deadline each flag most of those who pass; a silence together with a late deadline (two
-# kinds of evidence) does not. A deadline missed by a learner who goes on working is weak
-# too (one missed deadline by one who stopped, or two in a row, are strong). A fall in pace only ever adds its reason to a case. An absence
-# of ten weeks, or any silence in a cohort too small to read a rhythm from, is told alone.
+# deadline each flag most of those who pass; two of them of different kinds (a silence and a
+# late or missed deadline) do not. A deadline missed by a learner who goes on working is weak
+# too; one missed by a learner who stopped, or two in a row, are strong. A fall in pace only
+# ever adds its reason to a case. An absence of ten weeks, or any silence in a cohort too
+# small to read a rhythm from, is told alone.
 WEAK = frozenset({"S2", "S3", "S9"})
 CORROBORATING = (
     frozenset({"S2", "S9"}),
@@ -99,16 +100,6 @@ class History:
     partner_silent: date | None = None  # said at a pair check-back: "no answer from my partner"
     checkpoints_done: int = 0
     last_before: date | None = None  # the last active day before the days in `daily`
-
-    @property
-    def checkpoints_missed(self) -> list[str]:
-        """Past-due checkpoints not declared, latest first, back to the last one declared."""
-        missed = []
-        for d in reversed(self.deadlines):
-            if d.done is not None:
-                break
-            missed.append(d.name)
-        return missed
 
 
 @dataclass(frozen=True)
@@ -199,11 +190,11 @@ def s1_not_started(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     if waited < t.not_started_days * (2 if before else 1):
         return None
     seen = " (actif avant le démarrage, plus depuis)" if before else ""
+    anywhere = ", ni sur Discord ni sur la plateforme," if ctx.platform_seen else ""
     return Signal(
         "S1",
         NON_STARTER,
-        f"pas de « Je démarre » ni d'activité, ni sur Discord ni sur la plateforme, depuis "
-        f"{waited} jours de formation{seen}",
+        f"pas de « Je démarre » ni d'activité{anywhere} depuis {waited} jours de formation{seen}",
     )
 
 
@@ -280,26 +271,37 @@ def s3_drop(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     return None
 
 
-def missed(d: Deadline, ctx: Context, t: Thresholds, on: date) -> bool:
-    """Whether the deadline stood missed on day `on`: not met while most of the cohort had
-    met it, or a grace period after its due day while at least half had."""
-    if d.done is not None and d.done < on:
+def missed(d: Deadline, ctx: Context, t: Thresholds) -> bool:
+    """Whether the past-due deadline stands missed today: not met while most of the cohort
+    met it, or a grace period after its due day while at least half did."""
+    if d.done is not None:
         return False
     share = ctx.declared.get(d.name, 0.0)
-    return share >= t.declared_share or (share >= 0.5 and (on - d.due).days > t.grace_days)
+    return share >= t.declared_share or (share >= 0.5 and (ctx.today - d.due).days > t.grace_days)
+
+
+def missed_in_a_row(h: History, ctx: Context, t: Thresholds) -> int:
+    """How many of the latest deadlines stand missed, one after the other."""
+    count = 0
+    for d in reversed(h.deadlines):
+        if not missed(d, ctx, t):
+            break
+        count += 1
+    return count
 
 
 def s4_checkpoints(h: History, ctx: Context, t: Thresholds) -> Signal | None:
-    gone = [d for d in h.deadlines if missed(d, ctx, t, ctx.today)]
+    gone = [d for d in h.deadlines if missed(d, ctx, t)]
     if not gone:
         return None
     names = ", ".join(f"« {d.name} »" for d in gone[-2:])
     share = ctx.declared.get(gone[-1].name, 0.0)
+    several = len(gone[-2:]) > 1
     return Signal(
         "S4",
         DISCOURAGED,
-        f"{names} pas rendu (échéance du {gone[-1].due:%d/%m}) alors que {share:.0%} de la "
-        "cohorte l'a rendu",
+        f"{names} pas rendu{'s' if several else ''} (échéance du {gone[-1].due:%d/%m}) alors "
+        f"que {share:.0%} de la cohorte l'a rendu",
     )
 
 
@@ -307,7 +309,7 @@ def working_after(h: History, ctx: Context, t: Thresholds) -> bool:
     """Whether a learner who missed one deadline is still at work (active on two of the last
     seven open days; on the course platform, where the cohort works on one): a choice, then,
     more than a sign; two missed in a row are a sign."""
-    if len(h.checkpoints_missed) >= 2:
+    if missed_in_a_row(h, ctx, t) >= 2:
         return False
     work = h.platform if ctx.platform_seen else h.daily  # coursework, where the bot sees it
     return sum(1 for d in ctx.back[:7] if work.get(d)) >= 2

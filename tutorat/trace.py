@@ -1,7 +1,7 @@
 """Reading cohort traces (../shared/design/TRACE.md): JSON Lines, checked line by line.
 
 A bad line stops the reading with a TraceError naming the line and the field. Pure stdlib:
-the replay adapter (cogs/replay.py) turns the events into calls to the bot's services.
+the replay adapter (replay/runner.py) turns the events into calls to the bot's services.
 """
 
 from __future__ import annotations

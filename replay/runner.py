@@ -1,8 +1,9 @@
 """`python bot.py replay TRACE.jsonl`: a cohort's life replayed through the bot's own services.
 
-An adapter like a cog: it reads events, moves a virtual clock, calls the same services on the
-same database code, and records in place of Discord what the bot would have sent. Tutor
-prompts are written to stdout as JSON lines (../shared/design/TRACE.md); logs go to stderr.
+An adapter like a cog, in its own room: it reads events, moves a virtual clock, calls the
+services `bot.py` wired on the database `bot.py` opened, and records in place of Discord what
+the bot would have sent. Tutor prompts are written to `out` as JSON lines
+(../shared/design/TRACE.md). It knows neither the database nor the wiring.
 """
 
 from __future__ import annotations
@@ -10,12 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from db.database import open_database
 from tutorat.activity import platform_kind
 from tutorat.calendar import course_week
 from tutorat.clock import VirtualClock
@@ -73,7 +72,7 @@ class RecordedSpaces:
     async def open(self, cohort, members, name: str, as_thread: bool) -> int:
         space = 10_000_000 + len(self.opened)
         self.opened[space] = tuple(members)
-        await self.replay.services.cohorts.cohorts.set_place(space, GUILD_ID, cohort.id, Place.PAIR)
+        await self.replay.services.cohorts.set_place(space, GUILD_ID, cohort.id, Place.PAIR)
         self.replay.services.activity.places[space] = (cohort.id, Place.PAIR)
         return space
 
@@ -101,7 +100,7 @@ class Replay:
     async def print_prompt(self, item: OutboxItem, prompt: dict) -> None:
         names = {v: k for k, v in self.user_ids.items()}
         cohorts = {v: k for k, v in self.cohort_ids.items()}
-        cohort = await self.services.cohorts.cohorts.get(prompt["cohort_id"])
+        cohort = await self.services.cohorts.get(prompt["cohort_id"])
         self.prompt(
             {
                 "at": item.created_at.astimezone(cohort.zone).isoformat(),
@@ -128,13 +127,13 @@ class Replay:
         }
         services = self.services
         for cohort_id in self.cohort_ids.values():
-            counts["breaks"] += len(await services.presence.breaks.of_cohort(cohort_id))
-            for learner in await services.cohorts.learners.of_cohort(cohort_id):
+            counts["breaks"] += len(await services.presence.breaks_of(cohort_id))
+            for learner in await services.cohorts.learners_of(cohort_id):
                 counts["pulse_answers"] += len(
-                    await services.pulse.answers.of_learner(cohort_id, learner.user_id)
+                    await services.pulse.answers_of(cohort_id, learner.user_id)
                 )
                 counts["checkpoints_done"] += len(
-                    await services.presence.checkpoints.done_by(cohort_id, learner.user_id)
+                    await services.presence.declared_by(cohort_id, learner.user_id)
                 )
         return counts
 
@@ -155,7 +154,7 @@ class Replay:
             return self._jobs
         found = []
         for cohort_id in self.cohort_ids.values():
-            cohort = await self.services.cohorts.cohorts.get(cohort_id)
+            cohort = await self.services.cohorts.get(cohort_id)
             found.extend(cohort_jobs(self.services, cohort))
         self._jobs = found
         return found
@@ -199,12 +198,11 @@ class Replay:
             tutor_id=TUTOR_ID + number,  # every case of the trace goes to its cohort's tutor
         )
         self.cohort_ids[data["cohort"]] = cohort.id
-        store = self.services.cohorts.cohorts
         for offset, (where, place) in enumerate(PLACES.items(), start=1):
             channel_id = number * 1000 + offset
             self.channels[(cohort.id, where)] = channel_id
-            await store.set_place(channel_id, GUILD_ID, cohort.id, place)
-        self.services.activity.places = await store.places()
+            await self.services.cohorts.set_place(channel_id, GUILD_ID, cohort.id, place)
+        self.services.activity.places = await self.services.cohorts.places()
         self.services.activity.zones[cohort.id] = data["tz"]
 
     async def on_join(self, event: Event) -> None:
@@ -212,7 +210,7 @@ class Replay:
         if cohort not in self.cohort_ids:
             raise TraceError(event.line, "cohort", f"cohorte inconnue {cohort!r}")
         self.cohort_of[learner] = self.cohort_ids[cohort]
-        record = await self.services.cohorts.cohorts.get(self.cohort_of[learner])
+        record = await self.services.cohorts.get(self.cohort_of[learner])
         await self.services.onboarding.enrol(record, self.user(learner), learner, event.at)
 
     def _cohort_of(self, event: Event) -> int:
@@ -270,7 +268,7 @@ class Replay:
         name = event.data["cohort"]
         if name not in self.cohort_ids:
             raise TraceError(event.line, "cohort", f"cohorte inconnue {name!r}")
-        return await self.services.cohorts.cohorts.get(self.cohort_ids[name])
+        return await self.services.cohorts.get(self.cohort_ids[name])
 
     async def on_break(self, event: Event) -> None:
         cohort = await self._cohort(event)
@@ -295,25 +293,21 @@ class Replay:
 
     async def on_checkpoint_done(self, event: Event) -> None:
         cohort_id = self._cohort_of(event)
-        named = [
-            c
-            for c in await self.services.presence.checkpoints.of_cohort(cohort_id)
-            if c.name == event.data["name"]
-        ]
-        if not named:
+        named = await self.services.presence.checkpoint_named(cohort_id, event.data["name"])
+        if named is None:
             raise TraceError(event.line, "name", f"jalon inconnu {event.data['name']!r}")
         self.clicked(event)
         await self.refused(
             event,
             "learner",
             self.services.presence.declare(
-                cohort_id, named[0].id, self.user(event.data["learner"]), event.at
+                cohort_id, named.id, self.user(event.data["learner"]), event.at
             ),
         )
 
     async def on_pulse(self, event: Event) -> None:
         cohort_id = self._cohort_of(event)
-        cohort = await self.services.cohorts.cohorts.get(cohort_id)
+        cohort = await self.services.cohorts.get(cohort_id)
         answers = tuple(event.data["answers"][item] for item in ITEMS)
         self.clicked(event)
         await self.refused(
@@ -336,19 +330,11 @@ class Replay:
             raise TraceError(event.line, field, text(refusal.key, "fr", **refusal.params)) from None
 
     async def pair_space(self, cohort_id: int, learner: str) -> int | None:
-        store = self.services.pairs.store
-        current = await store.current_round(cohort_id)
-        if current is None:
-            return None
-        user = self.user(learner)
-        for pair in await store.pairs_of_round(current["id"]):
-            if user in pair["members"]:
-                return pair["space_id"]
-        return None
+        return await self.services.pairs.space_of(cohort_id, self.user(learner))
 
     async def on_optin(self, event: Event) -> None:
         cohort_id = self._cohort_of(event)
-        cohort = await self.services.cohorts.cohorts.get(cohort_id)
+        cohort = await self.services.cohorts.get(cohort_id)
         await self.refused(
             event,
             "learner",
@@ -365,7 +351,7 @@ class Replay:
 
     async def on_optout(self, event: Event) -> None:
         cohort_id = self._cohort_of(event)
-        cohort = await self.services.cohorts.cohorts.get(cohort_id)
+        cohort = await self.services.cohorts.get(cohort_id)
         await self.refused(
             event,
             "learner",
@@ -377,9 +363,8 @@ class Replay:
     async def on_tutor(self, event: Event) -> None:
         cohort_id = self._cohort_of(event)
         user_id = self.user(event.data["learner"])
-        for case in await self.services.cases.store.of_learner(cohort_id, user_id):
-            if case.open:
-                await self.services.cases.act(case.id, event.data["action"], event.at)
+        for case in await self.services.cases.open_cases_of(cohort_id, user_id):
+            await self.services.cases.act(case.id, event.data["action"], event.at)
 
     async def on_end(self, event: Event) -> None:
         self.ended = True
@@ -388,36 +373,32 @@ class Replay:
         self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
-async def replay_file(config: Config, trace: Path, out: TextIO, database: str | None = None) -> int:
-    """database: an empty SQLite file or PostgreSQL database to replay into (and keep);
-    by default a temporary SQLite file."""
-    from bot import build_services  # the bot's own wiring of services
-
+def read(trace: Path) -> list[Event] | None:
+    """The trace's events, or None after saying on stderr why it is refused."""
     try:
-        events = read_trace(trace, accepted=ACCEPTED)
+        return read_trace(trace, accepted=ACCEPTED)
+    except TraceError as exc:
+        print(f"trace refusée — {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"trace illisible — {trace}: {exc.strerror}", file=sys.stderr)
+    return None
+
+
+async def run_trace(config: Config, services, events: list[Event], out: TextIO) -> int:
+    """Replay the events through the services (on a fresh database), write the prompts to
+    `out`, and a summary line on stderr; 2 when the bot would refuse an event."""
+    replay = Replay(config, services, VirtualClock(events[0].at), out)
+    try:
+        await replay.run(events)
     except TraceError as exc:
         print(f"trace refusée — {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:
-        print(f"trace illisible — {trace}: {exc.strerror}", file=sys.stderr)
-        return 2
-    with tempfile.TemporaryDirectory() as folder:
-        async with open_database(database or Path(folder) / "replay.db") as db:
-            await db.migrate()
-            services = build_services(db, config)
-            replay = Replay(config, services, VirtualClock(events[0].at), out)
-            try:
-                await replay.run(events)
-            except TraceError as exc:
-                print(f"trace refusée — {exc}", file=sys.stderr)
-                return 2
-            stored = await replay.stored()
     sent: dict[str, int] = {}
     for item in replay.recorder.sent:
         kind = item.key.split(":")[2]
         sent[kind] = sent.get(kind, 0) + 1
     summary = {
-        "stored": stored,
+        "stored": await replay.stored(),
         "events": len(events),
         "cohorts": len(replay.cohort_ids),
         "learners": len(replay.user_ids),

@@ -1,0 +1,48 @@
+"""The tutoring team of a server: who is on it (the tutor or coordination role set with
+/configurer, or whoever manages the server) — one rule for commands, buttons and the help
+channel's reply times."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tutorat.errors import Refusal
+from tutorat.models import GuildSettings
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Someone's place on a server, as Discord says it: their roles, whether they manage it."""
+
+    role_ids: frozenset[int] = frozenset()
+    manages_guild: bool = False
+
+
+NOBODY = Standing()
+
+
+class Team:
+    def __init__(self, settings) -> None:
+        self.settings = settings  # SettingsRepository
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        return await self.settings.get(guild_id)
+
+    async def save(self, settings: GuildSettings, now: datetime) -> None:
+        await self.settings.save(settings, now)
+
+    async def has(self, guild_id: int, standing: Standing) -> bool:
+        """On the tutoring team: manages the server, or holds the tutor or coordination role."""
+        if standing.manages_guild:
+            return True
+        settings = await self.settings.get(guild_id)
+        team = {settings.tutor_role_id, settings.coordinator_role_id} - {None}
+        return bool(team & standing.role_ids)
+
+    async def require(self, guild_id: int, standing: Standing) -> None:
+        """A tutor command's check: a refusal naming the tutor role otherwise."""
+        if await self.has(guild_id, standing):
+            return
+        role_id = (await self.settings.get(guild_id)).tutor_role_id
+        raise Refusal("cohort.not_tutor", role=f"<@&{role_id}>" if role_id else "—")

@@ -5,20 +5,38 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: demo demo-readme test lint format run check-config bench clean evaluate reliability \
-	catalogues locale
+	catalogues locale lrs
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-demo: $(STAMP)
+# Real LRS servers for the tests (tests/lrs.py): Ralph in its own venv, Learning Locker's
+# xapi-statements from npm into a project-local folder.
+RALPH_STAMP := .venv-ralph/.installed
+LL_STAMP := .lrs-node/.installed
+XAPI_STATEMENTS := xapi-statements@5.0.1
+
+$(RALPH_STAMP): requirements-lrs.txt
+	test -x .venv-ralph/bin/python || $(PYTHON) -m venv .venv-ralph
+	.venv-ralph/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lrs.txt
+	touch $(RALPH_STAMP)
+
+$(LL_STAMP):
+	mkdir -p .lrs-node
+	npm install --prefix .lrs-node --no-audit --no-fund --loglevel=error $(XAPI_STATEMENTS)
+	touch $(LL_STAMP)
+
+lrs: $(RALPH_STAMP) $(LL_STAMP)
+
+demo: $(STAMP) lrs
 	$(PY) -m sandbox.demo
 
-demo-readme: $(STAMP)
+demo-readme: $(STAMP) lrs
 	$(PY) -m sandbox.demo_readme
 
-test: $(STAMP) lint
+test: $(STAMP) lint lrs
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -43,7 +61,7 @@ reliability: $(STAMP)
 	$(PY) -m reliability
 
 clean:
-	rm -rf $(VENV) demo-output .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-ralph .lrs-node demo-output .pytest_cache .ruff_cache
 
 evaluate: $(STAMP)
 	$(PY) -m tests.traces.evaluate

@@ -41,7 +41,9 @@ from db.meta import MetaRepository
 from db.outbox import OutboxRepository
 from db.pairs import PairRepository
 from db.people import AssignmentRepository, GoalsRepository, SettingsRepository
+from db.platform import PlatformRepository
 from db.reports import ReportRepository
+from db.retention import RetentionRepository
 from db.rights import RightsRepository
 from db.routine import (
     BreakRepository,
@@ -49,6 +51,7 @@ from db.routine import (
     PresenceRepository,
     PulseRepository,
 )
+from sources import from_config as platform_sources
 from tutorat.activity import ActivityService
 from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
@@ -61,9 +64,11 @@ from tutorat.notify import Budget
 from tutorat.onboarding import Onboarding
 from tutorat.outbox import Outbox, RetryPolicy
 from tutorat.pairs import Pairs
+from tutorat.platform_service import PlatformService
 from tutorat.presence import Presence
 from tutorat.pulse import Pulse
 from tutorat.reporting import Reporting
+from tutorat.retention import Retention
 from tutorat.rights import Rights
 from tutorat.routine import all_jobs
 from tutorat.schedule import Job, due_between, last_fire_before
@@ -88,6 +93,7 @@ EXTENSIONS = (
     "cogs.rights",
     "cogs.reports",
     "cogs.help",
+    "cogs.platform",
 )
 
 
@@ -135,6 +141,18 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         frozenset(rules.learner_nudge),
     )
     pair = config.pairs
+    activity = ActivityService(ActivityRepository(db), ZoneInfo(config.cohort.timezone))
+    platform = PlatformService(
+        PlatformRepository(db),
+        activity,
+        cohorts,
+        outbox,
+        checkpoints,
+        overlap=timedelta(minutes=config.platform.overlap_minutes),
+        interval_minutes=config.platform.interval_minutes,
+        sources=platform_sources(config, os.environ),
+        share=config.platform.poll_share,
+    )
     pairs = Pairs(
         cohorts,
         PairRepository(db),
@@ -167,7 +185,9 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         presence=Presence(cohorts, outbox, PresenceRepository(db), checkpoints, breaks),
         pulse=Pulse(cohorts, outbox, pulses, breaks, goals),
         outbox=outbox,
-        activity=ActivityService(ActivityRepository(db), ZoneInfo(config.cohort.timezone)),
+        activity=activity,
+        platform=platform,
+        retention=Retention(RetentionRepository(db), config.privacy.retention_days),
         cohorts=cohorts,
         assignments=assignments,
         settings=settings,
@@ -484,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         target = database_target(config.database, os.environ)
+        platform_sources(config, os.environ)
     except ConfigError as exc:
         print(f"configuration invalide — {exc}", file=sys.stderr)
         return 2

@@ -129,8 +129,13 @@ def fresh_copy(db: Path, folder: Path, name: str) -> Path:
     return target / db.name
 
 
-async def one_run(sandbox: Sandbox, client: str, flood: list, db: Path | None) -> dict:
+async def one_run(
+    sandbox: Sandbox, client: str, flood: list, db: Path | None, lrs: dict | None = None
+) -> dict:
+    """One client under the flood; `lrs`: the bot polls that LRS meanwhile (bench.platform)."""
     args = {"client": client, "task": "flood", "marker": 0, "db": str(db) if db else ""}
+    if lrs:
+        args["lrs"] = lrs
     marker = flood[-1][1]["author"]["id"]
     args["marker"] = int(marker)
     async with Child(sandbox, **args) as child:

@@ -24,8 +24,10 @@ class Help(commands.Cog):
     async def aide(self, interaction: discord.Interaction) -> None:
         locale = str(interaction.locale)
         embed = discord.Embed(title=text("help.title", locale), colour=discord.Colour.blurple())
+        days = self.bot.config.privacy.retention_days
         embed.description = "\n\n".join(
-            text(key, locale) for key in ("help.learner", "help.tutor", "help.measures")
+            text(key, locale, days=days)
+            for key in ("help.learner", "help.tutor", "help.platform", "help.measures", "help.kept")
         )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 

@@ -52,6 +52,17 @@ def state_embed(cohort, state: CohortState, loc: str) -> discord.Embed:
         ),
     )
     embed.add_field(name=text("state.pairs", loc), value=str(state.pairs_active))
+    if state.platform:
+        embed.add_field(
+            name=text("state.platform", loc),
+            value=text(
+                "state.platform_value",
+                loc,
+                linked=state.linked,
+                enrolled=state.enrolled,
+                waiting=state.linked_waiting,
+            ),
+        )
     nxt = state.next_checkpoint
     embed.add_field(
         name=text("state.next", loc),

@@ -242,7 +242,7 @@ class ExportRepository:
         self.db = db
 
     async def rows(self, cohort_id: int, guild_id: int) -> tuple[list, list, list, list]:
-        """activity (user, day, total, peer); pulses (user, week, p1..p6); checkpoints done
+        """activity (user, day, total, peer, platform); pulses (user, week, p1..p6); checkpoints done
         (user, when); cases opened (user, when)."""
         activity = await CaseRepository(self.db).activity(guild_id, cohort_id, date.min)
         pulses = await self.db.fetchall(
@@ -258,7 +258,10 @@ class ExportRepository:
             "SELECT user_id, opened_at FROM cases WHERE cohort_id = ?", (cohort_id,)
         )
         return (
-            [(r["user_id"], date.fromisoformat(r["day"]), r["total"], r["peer"]) for r in activity],
+            [
+                (r["user_id"], date.fromisoformat(r["day"]), r["total"], r["peer"], r["platform"])
+                for r in activity
+            ],
             [tuple(r) for r in pulses],
             [(r["user_id"], parse_instant(r["done_at"])) for r in done],
             [(r["user_id"], parse_instant(r["opened_at"])) for r in cases],

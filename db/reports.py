@@ -36,6 +36,12 @@ class ReportRepository:
         tutors = await self.db.fetchall(
             "SELECT learner_id, tutor_id FROM assignments WHERE cohort_id = ?", (cohort.id,)
         )
+        links = await self.db.fetchall(
+            "SELECT user_id, confirmed_at FROM platform_links WHERE cohort_id = ?", (cohort.id,)
+        )
+        sources = await self.db.fetchone(
+            "SELECT COUNT(*) AS n FROM platform_sources WHERE cohort_id = ?", (cohort.id,)
+        )
         return CohortRows(
             cohort=cohort,
             learners=await LearnerRepository(self.db).of_cohort(cohort.id),
@@ -53,15 +59,18 @@ class ReportRepository:
             done=await self.checkpoints.done_counts(cohort.id),
             pairs_active=pairs["n"],
             tutors={r["learner_id"]: r["tutor_id"] for r in tutors},
+            linked={r["user_id"]: r["confirmed_at"] is not None for r in links},
+            platform=bool(links) or sources["n"] > 0,
         )
 
     async def learner_activity(self, guild_id: int, user_id: int, since: date) -> list:
         rows = await self.db.fetchall(
-            "SELECT day, SUM(count) AS total FROM activity WHERE guild_id = ? AND user_id = ?"
-            " AND day >= ? GROUP BY day",
+            "SELECT day, SUM(count) AS total,"
+            " SUM(CASE WHEN place = 'platform' THEN count ELSE 0 END) AS platform"
+            " FROM activity WHERE guild_id = ? AND user_id = ? AND day >= ? GROUP BY day",
             (guild_id, user_id, since.isoformat()),
         )
-        return [(date.fromisoformat(r["day"]), r["total"]) for r in rows]
+        return [(date.fromisoformat(r["day"]), r["total"], r["platform"]) for r in rows]
 
     async def learner_done(self, cohort_id: int, user_id: int) -> list[datetime]:
         rows = await self.db.fetchall(

@@ -31,6 +31,7 @@ HELD = [
     ("pair_members", "pair_id, left_at", "user_id = :user"),
     ("pair_checkbacks", "pair_id, answer, answered_at", "user_id = :user"),
     ("help_waits", "cohort_id, asked_at, answered_at", "user_id = :user"),
+    ("platform_links", "cohort_id, account, origin, created_at, confirmed_at", "user_id = :user"),
 ]
 
 
@@ -73,7 +74,14 @@ class RightsRepository:
 
     def _in_guild(self, table: str) -> str:
         """Rows of cohorts of other servers stay out of this server's answer."""
-        if table in ("learners", "pulse_answers", "goals", "pair_prefs", "help_waits"):
+        if table in (
+            "learners",
+            "pulse_answers",
+            "goals",
+            "pair_prefs",
+            "help_waits",
+            "platform_links",
+        ):
             return " AND cohort_id IN (SELECT id FROM cohorts WHERE guild_id = :guild)"
         return ""
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sandbox.demo_cohort import Cohort, cast
+from sandbox.demo_platform import Platform, email
 from sandbox.demo_show import Show
 from sandbox.harness import START, Running, Scene, enrolment_done
 from sandbox.people import Mention
@@ -40,6 +41,21 @@ def week_of(day: date) -> int:
     return (day - KICKOFF).days // 7 + 1
 
 
+def reasons(prompt: dict) -> list[str]:
+    """The reasons a tutor's prompt gives (its first bulleted lines)."""
+    text = "\n".join(
+        [prompt.get("content") or ""]
+        + [e.get("description") or "" for e in prompt.get("embeds") or []]
+    )
+    found = []
+    for line in text.splitlines():
+        if line.startswith("• "):
+            found.append(line[2:].strip())
+        elif found:
+            break
+    return found
+
+
 def buttons(message: dict) -> dict[str, str]:
     return {
         c.get("label", ""): c["custom_id"]
@@ -50,8 +66,11 @@ def buttons(message: dict) -> dict[str, str]:
 
 
 class Story:
-    def __init__(self, sandbox: Sandbox, scene: Scene, run: Running, out: Path) -> None:
+    def __init__(
+        self, sandbox: Sandbox, scene: Scene, run: Running, out: Path, platform: Platform
+    ) -> None:
         self.sandbox, self.scene, self.run, self.out = sandbox, scene, run, out
+        self.platform = platform
         self.people = scene.people
         self.show = Show(sandbox, run.clock)
         self.learners = cast()
@@ -60,6 +79,7 @@ class Story:
         self.seen_cases: dict[int, tuple[str, date]] = {}  # case id -> learner, day prompted
         self.to_close: list[tuple[int, dict]] = []  # cases contacted, interview tomorrow
         self.spaces: dict[int, int] = {}  # learner -> their pair space
+        self.forms: dict[str, list[str]] = {}  # learner -> the forms of their alerts
 
     @property
     def bot(self):
@@ -139,6 +159,20 @@ class Story:
             await self.enrol(learner)
         await self.bot.get_cog("Delivery").flush_now()
         show.bot_did()
+        show.say(
+            "La formation se fait sur la plateforme de cours, qui envoie ses traces xAPI à un "
+            "LRS (ici un vrai Learning Locker) : Camille y relie la cohorte et importe la liste "
+            "des comptes de la plateforme (identifiant Discord, email)."
+        )
+        show.reply(
+            await self.tutor(
+                "plateforme", "importer", cohorte="Janvier 2027",
+                fichier=self.platform.roster(present),
+            )
+        )  # fmt: skip
+        show.reply(
+            await self.tutor("plateforme", "connecter", cohorte="Janvier 2027", source="xapi")
+        )
 
     async def enrol(self, learner) -> None:
         learner.user_id = await self.people.join(self.scene.guild_id, learner.name)
@@ -221,7 +255,7 @@ class Story:
         post = self.latest(f"tutorat:done:{self.cohort.id}:")
         done = 0
         for learner in self.sim.present():
-            if learner.started and learner.does_checkpoint():
+            if learner.started and learner.does_checkpoint(week_of(day)):
                 custom_id = next(c for c in buttons(post).values() if "tutorat:done" in c)
                 await self.people.click(learner.user_id, post, custom_id)
                 done += 1
@@ -270,6 +304,10 @@ class Story:
                 if f"<@{learner.user_id}>" in (prompt.get("content") or "")
             )
             self.seen_cases[case_id] = (user.name, day)
+            form = (prompt.get("content") or "").rsplit("— ", 1)[-1]
+            self.forms.setdefault(user.name, []).append(form)
+            if user.profile in ("platform", "coursework"):  # where the bot saw it, in its words
+                did.append(f"Pourquoi {user.name} : {'; '.join(reasons(prompt))}.")
             await self.people.click(self.scene.tutor_id, prompt, found)
             self.to_close.append((case_id, prompt))
             called[user.name] = called.get(user.name, 0) + 1
@@ -308,6 +346,18 @@ class Story:
             await self.enrol(karim)
             await self.start(karim)
             show.event("Karim arrive en cours de route : accueil, « Je démarre ».")
+            await self.people.command(
+                karim.user_id, self.cohort.channel_id, "plateforme", "lier",
+                options={"compte": email(karim.name)},
+            )  # fmt: skip
+            confirmed = await self.tutor(
+                "plateforme", "confirmer", cohorte="Janvier 2027",
+                apprenant=Mention("user", karim.user_id),
+            )  # fmt: skip
+            show.event(
+                "Karim indique son compte de la plateforme (/plateforme lier) ; Camille le "
+                f"confirme : « {show.transcript.readable(confirmed.responses[0]['data']['content'])} »"
+            )
         if day == KICKOFF:
             for learner in self.sim.present():
                 if learner.profile not in ("nonstarter", "late"):
@@ -336,6 +386,7 @@ class Story:
                 show.event(f"Inès, isolée, est cette fois avec {', '.join(partners)}.")
         active, said = await self.sim.live(day, week, self.spaces)
         peer = self.sim.peer
+        working, actions = await self.platform.work(self.sim.present(), day, week, paris(day, 12))
         if day in CHECKPOINTS:
             done = await self.checkpoint_done(day)
             show.event(f"{done} apprenants déclarent « {CHECKPOINTS[day]} » fait.")
@@ -344,7 +395,8 @@ class Story:
             show.event(f"{answered} réponses au questionnaire de la semaine {week}.")
         show.event(
             f"Dans la journée : {active} apprenants actifs, {said} messages dont {peer} "
-            "réponses à un pair (le bot compte, il ne lit pas)."
+            "réponses à un pair (le bot compte, il ne lit pas) ; sur la plateforme, "
+            f"{actions} actions de {working} apprenants."
         )
         await self.help_desk(day)
         for line in await self.tutor_reads_prompts(day):
@@ -358,7 +410,8 @@ class Story:
         if day.weekday() >= 5:
             return
         rng = random.Random(day.toordinal() * 7)
-        asking = rng.sample(self.sim.present(), rng.randint(1, 3))
+        writers = [x for x in self.sim.present() if x.profile != "platform"]  # Maya never writes
+        asking = rng.sample(writers, rng.randint(1, 3))
         questions = [
             await self.people.say(self.scene.help_channel_id, x.user_id, "…") for x in asking
         ]
@@ -417,6 +470,18 @@ class Story:
             if message.get("attachments") and title.startswith("Bilan de la semaine"):
                 week = title.split()[4]
                 written += self.save(message, f"bilan-semaine-{week}.png")
+        maya = self.sim.by_name("Maya")
+        forms = self.forms.get("Maya", [])
+        quiet = sum(1 for f in forms if f in ("non-démarrage", "découragement"))
+        show.say(
+            "Maya n'a écrit aucun message sur Discord mais a travaillé chaque jour sur la "
+            f"plateforme : {quiet} alerte de non-démarrage ou d'inactivité ; "
+            f"{len(forms) - quiet} d'isolement (elle n'échange avec personne). "
+            "Ce que le bot garde sur elle :"
+        )
+        show.reply(
+            await self.people.command(maya.user_id, self.cohort.channel_id, "mesdonnees", "voir")
+        )
         lea = self.sim.by_name("Léa")
         show.say("Léa veut savoir ce que le bot garde sur elle.")
         show.reply(
@@ -450,6 +515,16 @@ INTERVIEWS = {
         "outcome": "Inscription aux binômes, présentée à deux apprenants",
         "next": "Voir au prochain tour de binômes",
     },
+    "Bilal": {
+        "notes": "Suit les échanges mais ne fait plus les exercices en ligne depuis deux semaines",
+        "outcome": "Plan de reprise : deux modules par semaine, le soir",
+        "next": "Point après le devoir 3",
+    },
+    "Maya": {
+        "notes": "Travaille seule sur la plateforme, préfère ne pas écrire",
+        "outcome": "Rien à reprendre ; sait où poser ses questions",
+        "next": "Aucune",
+    },
     "Sam": {
         "notes": "Ne voit plus le lien entre le cours et son projet",
         "outcome": "Projet professionnel revu, module 3 relié à son poste visé",
@@ -463,8 +538,12 @@ async def play(folder: Path, out: Path) -> None:
     await sandbox.start()
     clock = VirtualClock(START)
     scene = Scene.build(sandbox)
-    run = Running(sandbox, folder / "tutorat.db", clock, activity={"flush_events": 100_000})
-    story = Story(sandbox, scene, run, out)
+    platform = Platform(folder)
+    section = await platform.start()
+    run = Running(
+        sandbox, folder / "tutorat.db", clock, activity={"flush_events": 100_000}, platform=section
+    )
+    story = Story(sandbox, scene, run, out, platform)
     try:
         await run.start()
         await story.set_up()
@@ -475,6 +554,7 @@ async def play(folder: Path, out: Path) -> None:
         await run.stop()
         run.detach()
         await sandbox.stop()
+        await platform.stop()
     if run.errors.records:
         raise SystemExit("le bot a signalé des erreurs :\n" + "\n".join(run.errors.lines()))
     if sandbox.violations:

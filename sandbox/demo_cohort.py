@@ -18,7 +18,7 @@ STEADY_NAMES = (
     "Emma", "Adam", "Jade", "Rayan", "Louise", "Mathis", "Alice", "Tom", "Lina", "Théo",
     "Rose", "Yanis", "Anna", "Malik", "Clara",
 )  # fmt: skip
-STORY = ("Hugo", "Noé", "Inès", "Sam", "Karim")
+STORY = ("Hugo", "Noé", "Inès", "Sam", "Karim", "Maya", "Bilal")
 
 USUAL = ("655356", "766267", "565456", "655356")  # P1..P6, an ordinary week
 
@@ -26,7 +26,7 @@ USUAL = ("655356", "766267", "565456", "655356")  # P1..P6, an ordinary week
 @dataclass
 class Learner:
     name: str
-    profile: str  # steady, nonstarter, discouraged, isolated, meaning, late
+    profile: str  # steady, nonstarter, discouraged, isolated, meaning, late, platform, coursework
     user_id: int = 0
     rate: float = 2.0
     pairs: bool = True
@@ -40,6 +40,8 @@ class Learner:
         weekend = day.weekday() >= 5
         base = self.rate * (0.4 if weekend else 1.0)
         if self.profile == "nonstarter" and not self.started:
+            return 0
+        if self.profile == "platform":  # works on the course platform, never writes here
             return 0
         if self.profile == "discouraged" and week >= 3:
             helped = self.contacted is not None and day >= self.contacted + timedelta(days=2)
@@ -66,11 +68,13 @@ class Learner:
             return None  # a busy week: no answer, no alarm
         return self.rng.choice(USUAL)
 
-    def does_checkpoint(self) -> bool:
+    def does_checkpoint(self, week: int = 0) -> bool:
         """Whether they declare today's checkpoint: everyone who works does (a checkpoint most
         of the cohort met and one did not is a missed deadline, which the bot reports)."""
         if self.profile in ("nonstarter", "discouraged") and self.contacted is None:
             return False
+        if self.profile == "coursework" and week >= 2 and self.contacted is None:
+            return False  # still chatting, but the coursework has stopped
         self.rng.random()  # the draw that used to skip one now and then: the story stays
         return True
 
@@ -87,6 +91,8 @@ def cast(seed: int = 2027) -> list[Learner]:
         Learner("Inès", "isolated", rate=2.5, pairs=False, seed=3),
         Learner("Sam", "meaning", rate=2.2, seed=4),
         Learner("Karim", "late", rate=2.0, seed=5),
+        Learner("Maya", "platform", rate=0.0, pairs=False, seed=6),
+        Learner("Bilal", "coursework", rate=2.4, seed=7),
     ]
     for learner in learners:
         learner.rng = random.Random(learner.seed)

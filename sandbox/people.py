@@ -225,7 +225,21 @@ class People:
         return data
 
     def _option(self, key: str, value: Any, resolved: dict, channel_id: int) -> dict:
-        """Plain values go as they are; Mention(kind, id) values are resolved as Discord does."""
+        """Plain values go as they are; Mention(kind, id) values are resolved as Discord does;
+        an Upload is stored on the CDN and resolved as an attachment."""
+        if isinstance(value, Upload):
+            attachment_id = self.world.ids.next()
+            self.sb.files[attachment_id] = value.data
+            url = f"http://127.0.0.1:{self.sb.port}/attachments/{attachment_id}/{value.filename}"
+            resolved.setdefault("attachments", {})[str(attachment_id)] = {
+                "id": str(attachment_id),
+                "filename": value.filename,
+                "size": len(value.data),
+                "url": url,
+                "proxy_url": url,
+                "content_type": "text/csv",
+            }
+            return {"name": key, "type": 11, "value": str(attachment_id)}
         if not isinstance(value, Mention):
             return {"name": key, "type": _option_type(value), "value": value}
         guild_id = int(self.world.channels[channel_id]["guild_id"])
@@ -351,6 +365,14 @@ class Mention:
 
     kind: str
     id: int
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file a member attaches to a slash command option."""
+
+    filename: str
+    data: bytes
 
 
 def name_of(command: dict) -> str:

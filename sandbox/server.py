@@ -72,6 +72,7 @@ class Sandbox:
         self.gateway = Gateway(self)
         self.changed = asyncio.Condition()
         self.files: dict[int, bytes] = {}
+        self.cdn_downloads: list[int] = []  # attachment ids the bot downloaded
         self.dms_closed: set[int] = set()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -91,11 +92,22 @@ class Sandbox:
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/gateway/", self.gateway.handle)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._serve)
+        app.router.add_get("/attachments/{id}/{filename}", self._cdn)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        """Discord's CDN for attachments: what a member uploaded, or the bot sent."""
+        data = self.files.get(
+            int(request.match_info["id"]) if request.match_info["id"].isdigit() else 0
+        )
+        if data is None:
+            return web.Response(status=404)
+        self.cdn_downloads.append(int(request.match_info["id"]))
+        return web.Response(body=data)
 
     async def stop(self) -> None:
         for session in self.gateway.sessions.values():

@@ -31,7 +31,13 @@ def test_the_demo_tells_the_cohorts_six_weeks_day_by_day(demo):
     out, _ = demo
     for expected in (
         "commandes synchronisées : /configurer, /tuteur, /cohorte, /presence, /jalon, /suivi, "
-        "/binome, /mesdonnees, /notifications, /aide",
+        "/binome, /mesdonnees, /notifications, /aide, /plateforme",
+        "Liste importée. Comptes liés : 31 ;",
+        "Source xapi connectée",
+        "Karim indique son compte de la plateforme (/plateforme lier) ; Camille le confirme",
+        "Pourquoi Bilal : « Devoir 1 » pas rendu",
+        "0 alerte de non-démarrage ou d'inactivité",
+        "Compte de la plateforme lié : maya@exemple.fr",
         "événement programmé : Lancement — Janvier 2027",
         "message privé à Léa ← « Bienvenue dans « Janvier 2027 » ! »",
         "#Janvier 2027 ← « @Sam, bienvenue ! Vos messages privés sont fermés",
@@ -74,7 +80,9 @@ def test_no_steady_learner_is_reported_to_the_tutor(demo):
         for line in out.splitlines()
         if "Un contact aiderait" in line
     }
-    assert prompted == {"Hugo", "Noé", "Inès", "Sam"}
+    # Maya works on the platform and never writes: isolated (true), never taken for inactive;
+    # Bilal chats but stopped the coursework: caught
+    assert prompted == {"Hugo", "Noé", "Inès", "Sam", "Maya", "Bilal"}
 
 
 def test_the_demo_writes_the_charts_and_the_csv(demo):

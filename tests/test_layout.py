@@ -20,13 +20,16 @@ def imported_roots(path: Path) -> set[str]:
     return roots
 
 
-def test_tutorat_imports_no_discord_aiosqlite_or_db():
-    offenders = {
+def offenders(folder: str) -> dict[str, list[str]]:
+    return {
         str(path.relative_to(ROOT)): sorted(imported_roots(path) & FORBIDDEN)
-        for path in (ROOT / "tutorat").rglob("*.py")
+        for path in (ROOT / folder).rglob("*.py")
         if imported_roots(path) & FORBIDDEN
     }
-    assert offenders == {}
+
+
+def test_tutorat_imports_no_discord_aiosqlite_or_db():
+    assert offenders("tutorat") == {}
 
 
 def test_the_import_walk_would_see_a_forbidden_import(tmp_path):
@@ -41,6 +44,10 @@ def test_sql_lives_in_db_only():
             text = path.read_text(encoding="utf-8").upper()
             for keyword in ("SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM"):
                 assert f'"{keyword}' not in text, f"SQL in {path.relative_to(ROOT)}"
+
+
+def test_platform_adapters_reach_the_database_only_through_services():
+    assert offenders("sources") == {}
 
 
 # the rooms: ARCHITECTURE.md's rules, checked ------------------------------------------------

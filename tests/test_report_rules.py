@@ -120,7 +120,7 @@ def test_charts_are_valid_pngs_even_for_an_empty_cohort():
         learner_chart(
             timeline(
                 COHORT,
-                [(date(2027, 1, 12), 4)],
+                [(date(2027, 1, 12), 4, 3)],
                 [(1, (6, 6, 5, 3, 5, 6))],
                 [at(15)],
                 rows().cases,

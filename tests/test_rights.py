@@ -77,7 +77,8 @@ async def test_tutors_export_the_cohort_as_a_csv_a_french_spreadsheet_opens(
     assert raw.startswith("\ufeff".encode())  # the BOM a French spreadsheet wants
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0] == (
-        "apprenant;semaine;actions;echanges_pairs;P1;P2;P3;P4;P5;P6;jalons_faits;cas_ouverts"
+        "apprenant;semaine;actions;echanges_pairs;P1;P2;P3;P4;P5;P6;jalons_faits;cas_ouverts;"
+        "dont_plateforme"
     )
     week2 = next(line for line in lines if line.startswith("lea;2;"))
     assert week2.split(";")[4:10] == ["6", "5", "4", "3", "5", "6"]

@@ -74,6 +74,8 @@ def learner_chart(line: Timeline, title: str, loc: str = "fr") -> bytes:
     figure = _figure(9, 6)
     top, bottom = figure.subplots(2, 1, sharex=True)
     top.bar(line.days, line.actions, color="#9ecae1", label=text("chart.actions_day", loc))
+    if any(line.platform):  # the platform's share, at the foot of each day's bar
+        top.bar(line.days, line.platform, color="#3182bd", label=text("chart.platform_day", loc))
     top.set_ylabel(text("chart.actions_day", loc))
     top.set_title(title)
     high = max(line.actions, default=0) + 1

@@ -253,6 +253,43 @@ class NotificationSettings(Section):
     quiet_until: time = time(8, 0)
 
 
+class PlatformSettings(Section):
+    """Course-platform sources. Credentials never live here: TUTORAT_XAPI_USERNAME,
+    TUTORAT_XAPI_PASSWORD and TUTORAT_MOODLE_TOKEN in the environment."""
+
+    xapi_endpoint: str = ""  # e.g. https://lrs.example.org/xAPI ; empty: no LRS
+    moodle_url: str = ""  # e.g. https://moodle.example.org ; empty: no web services
+    interval_minutes: int = Field(default=30, ge=5, le=1440)
+    overlap_minutes: int = Field(default=120, ge=0, le=10080)
+    page_size: int = Field(default=500, ge=10, le=5000)
+    timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    poll_share: float = Field(default=0.1, gt=0, le=1)
+
+    @field_validator("xapi_endpoint", "moodle_url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("adresse http(s):// attendue, ou vide")
+        if "@" in value.split("//", 1)[-1].split("/", 1)[0]:
+            raise ValueError("pas d'identifiants dans l'adresse : variables d'environnement")
+        return value.rstrip("/")
+
+    @field_validator("interval_minutes")
+    @classmethod
+    def _divides_the_hour(cls, value: int) -> int:
+        if (value < 60 and 60 % value) or (value >= 60 and (value % 60 or 1440 % value)):
+            raise ValueError(
+                "un diviseur de 60 (5, 10, 15, 20, 30) ou d'un jour en heures (60, 120, 180, 240, 360, 480, 720, 1440)"
+            )
+        return value
+
+
+class PrivacySettings(Section):
+    """How long learners' personal rows are kept after their cohort ends."""
+
+    retention_days: int = Field(default=365, ge=1, le=3650)
+
+
 class Config(Section):
     discord: DiscordSettings = DiscordSettings()
     database: DatabaseSettings = DatabaseSettings()
@@ -265,6 +302,8 @@ class Config(Section):
     cases: CaseSettings = CaseSettings()
     pairs: PairSettings = PairSettings()
     notifications: NotificationSettings = NotificationSettings()
+    platform: PlatformSettings = PlatformSettings()
+    privacy: PrivacySettings = PrivacySettings()
 
 
 def _first_error(error: ValidationError) -> str:

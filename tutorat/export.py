@@ -13,7 +13,7 @@ from tutorat.dates import local_day, start_of_day
 from tutorat.models import Cohort
 
 COLUMNS = ["apprenant", "semaine", "actions", "echanges_pairs", "P1", "P2", "P3", "P4", "P5",
-           "P6", "jalons_faits", "cas_ouverts"]  # fmt: skip
+           "P6", "jalons_faits", "cas_ouverts", "dont_plateforme"]  # fmt: skip
 
 
 def week_of(cohort: Cohort, day: date) -> int:
@@ -30,7 +30,8 @@ def cohort_csv(
     weeks: int,
     separator: str = ";",
 ) -> bytes:
-    """activity: (user, day, total, peer); pulses: (user, week, p1..p6); done: (user, day);
+    """activity: (user, day, total, peer, platform: of the total, actions on the course
+    platform); pulses: (user, week, p1..p6); done: (user, day);
     cases: (user, day) — all for this cohort."""
     rows: dict[tuple[int, int], dict] = {}
 
@@ -44,18 +45,20 @@ def cohort_csv(
                 "echanges_pairs": 0,
                 "jalons_faits": 0,
                 "cas_ouverts": 0,
+                "dont_plateforme": 0,
             },
         )
 
     for user in names:
         for week in range(1, weeks + 1):
             row(user, week)
-    for user, day, total, peer in activity:
+    for user, day, total, peer, platform in activity:
         week = week_of(cohort, day)
         if 1 <= week <= weeks and user in names:
             r = row(user, week)
             r["actions"] += total
             r["echanges_pairs"] += peer
+            r["dont_plateforme"] += platform
     for user, week, *answers in pulses:
         if user in names and 1 <= week <= weeks:
             row(user, week).update({f"P{i + 1}": v for i, v in enumerate(answers)})

@@ -162,6 +162,9 @@ def digest_lines(report: Digest, lang: str) -> list[str]:
             checkpoints=checkpoints,
         )
     )
+    if report.linked is not None:  # the line about the start tells the platform's links too
+        platform = text("digest.platform", lang, linked=report.linked, enrolled=report.enrolled)
+        lines[-1] += " " + platform
     lines.append(
         text(
             "digest.cases",

@@ -35,6 +35,8 @@ class CohortRows:
     done: dict[int, int]  # checkpoint id -> learners who declared it
     pairs_active: int
     tutors: dict[int, int] = field(default_factory=dict)  # learner -> tutor
+    linked: dict[int, bool] = field(default_factory=dict)  # learner -> platform link confirmed
+    platform: bool = False  # the cohort has a platform source or links
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class CohortState:
     pairs_active: int
     next_checkpoint: Checkpoint | None
     weeks: list[WeekPoint]
+    linked: int = 0  # learners whose platform account is linked (confirmed)
+    linked_waiting: int = 0  # declarations waiting for a tutor
+    platform: bool = False  # the cohort uses the course platform
 
 
 def _means(answers: list[tuple[int, ...]]) -> dict[str, float | None]:
@@ -117,6 +122,9 @@ def cohort_state(rows: CohortRows, now: datetime) -> CohortState:
         pairs_active=rows.pairs_active,
         next_checkpoint=upcoming[0] if upcoming else None,
         weeks=points,
+        linked=sum(1 for u, ok in rows.linked.items() if ok and u in ids),
+        linked_waiting=sum(1 for u, ok in rows.linked.items() if not ok and u in ids),
+        platform=rows.platform,
     )
 
 
@@ -136,6 +144,7 @@ class Timeline:
     checkpoints: list[date]  # days a checkpoint was declared done
     cases: list[tuple[date, str]]  # day opened, form
     contacts: list[date]
+    platform: list[int] = field(default_factory=list)  # of the actions, on the course platform
 
 
 def timeline(
@@ -152,9 +161,10 @@ def timeline(
         last = min(last, local_day(cohort.ends_at - timedelta(seconds=1), cohort.zone))
     last = max(last, first)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    per_day = Counter()
-    for day, total in activity:
+    per_day, on_platform = Counter(), Counter()
+    for day, total, *platform in activity:  # (day, total[, of which on the platform])
         per_day[day] += total
+        on_platform[day] += platform[0] if platform else 0
     zone = cohort.zone
     weeks = {
         w: week_days(cohort, w)[0] for w in range(1, course_week(cohort, _noon(cohort, last)) + 1)
@@ -167,6 +177,7 @@ def timeline(
         checkpoints=[local_day(at, zone) for at in done],
         cases=[(local_day(c.opened_at, zone), c.form) for c in cases],
         contacts=[local_day(c.contacted_at, zone) for c in cases if c.contacted_at],
+        platform=[on_platform[d] for d in days],
     )
 
 
@@ -199,6 +210,7 @@ class Digest:
     presence: list[TutorPresence]
     questions: int  # asked in the help channel during the week
     unanswered: int  # of those, still without a tutor's reply
+    linked: int | None = None  # learners linked to their platform account; None: no platform
 
 
 def digest(
@@ -257,6 +269,7 @@ def digest(
         presence=presence,
         questions=asked,
         unanswered=unanswered,
+        linked=sum(1 for x in enrolled if rows.linked.get(x.user_id)) if rows.platform else None,
     )
 
 

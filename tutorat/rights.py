@@ -17,6 +17,7 @@ LABELS = {
     "goals": "rights.goals", "checkpoint_done": "rights.checkpoints",
     "pair_prefs": "rights.pair_prefs", "pair_members": "rights.pairs",
     "pair_checkbacks": "rights.checkbacks", "help_waits": "rights.help",
+    "platform_links": "rights.platform_links",
 }  # fmt: skip
 
 
@@ -45,6 +46,13 @@ class Rights:
             lines.append(text("rights.pulse_line", lang, week=answer["week"], values=values))
         for goal in held["goals"]:
             lines.append(text("rights.goal_line", lang, stage=goal["stage"], aim=goal["aim"][:200]))
+        platform = sum(r["count"] for r in held["activity"] if r["place"] == "platform")
+        if platform:
+            lines.append(text("rights.platform_activity", lang, n=platform))
+        for link in held["platform_links"]:
+            account = link["account"].split(":", 1)[-1]
+            key = "rights.platform_link" if link["confirmed_at"] else "rights.platform_link_waiting"
+            lines.append(text(key, lang, account=account))
         return lines
 
     async def export(self, guild_id: int, user_id: int, now: datetime) -> bytes:

@@ -17,6 +17,7 @@ def cohort_jobs(services, cohort: Cohort) -> list[Job]:
         *services.cases.jobs_for(cohort),
         *services.pairs.jobs_for(cohort),
         *services.reports.jobs_for(cohort),
+        *services.platform.jobs_for(cohort),
     ]
 
 
@@ -30,4 +31,6 @@ async def all_jobs(services, now: datetime, shards: Shards = EVERY_GUILD) -> lis
             jobs.extend(cohort_jobs(services, cohort))
         elif cohort.archived_at is None and now < cohort.ends_at + timedelta(days=8):
             jobs.extend(services.reports.jobs_for(cohort))  # the last week's digest
+    if shards.all or 0 in shards.ids:  # one process erases for all: the one with shard 0
+        jobs += services.retention.jobs()
     return jobs

@@ -1,0 +1,366 @@
+"""Course-platform activity in the method: who is who (links), what a source reported
+(statements, a CSV), and polling a cohort's source on a schedule.
+
+Counts go through the activity service, as Discord's do. A statement is counted once per
+cohort, across restarts (its id is kept, nothing else of it). Until a tutor confirms a link,
+nothing is attributed to the member: the counts of accounts not linked yet wait apart and are
+handed over on confirmation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from apscheduler.triggers.cron import CronTrigger
+
+from tutorat.activity import platform_kind
+from tutorat.errors import Refusal
+from tutorat.models import Cohort
+from tutorat.outbox import outbox_key
+from tutorat.platform import (
+    Hit,
+    Link,
+    PlatformError,
+    SourceError,
+    SourceState,
+    account_key,
+    aliases,
+    is_roster,
+    parse_activity_csv,
+    parse_instant,
+    parse_roster_csv,
+    read_statement,
+    tally,
+)
+from tutorat.schedule import Job
+from tutorat.texts import text
+
+log = logging.getLogger(__name__)
+EDGE = timedelta(seconds=1)
+
+Counts = Counter[tuple[str, date, str]]
+
+
+class StatementSource(Protocol):
+    """An adapter (an LRS client, Moodle's web services) reading a course's statements."""
+
+    name: str
+
+    def statements(self, since: datetime | None, scope: str) -> AsyncIterator[list[dict]]: ...
+
+
+@dataclass
+class Ingested:
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    malformed: int = 0
+    attributed: int = 0
+    waiting: int = 0
+    cursor: datetime | None = None  # the latest `stored` instant read so far
+
+    def __iadd__(self, other: Ingested) -> Ingested:
+        for name in ("read", "new", "duplicates", "malformed", "attributed", "waiting"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        if other.cursor is not None and (self.cursor is None or other.cursor > self.cursor):
+            self.cursor = other.cursor
+        return self
+
+
+class PlatformService:
+    def __init__(
+        self,
+        store,  # db.platform.PlatformRepository
+        activity,  # ActivityService
+        cohorts,  # CohortService
+        outbox,
+        checkpoints=None,  # CheckpointRepository: platform assignments become checkpoints
+        *,
+        overlap: timedelta = timedelta(hours=2),
+        interval_minutes: int = 30,
+        sources: dict | None = None,  # name -> StatementSource, given by the wiring
+        share: float = 0.1,  # of the event loop's time a poll may take (the gateway's first)
+    ) -> None:
+        self.store = store
+        self.activity = activity
+        self.cohorts = cohorts
+        self.outbox = outbox
+        self.checkpoints = checkpoints
+        self.overlap = overlap
+        self.interval_minutes = interval_minutes
+        self.sources: dict[str, StatementSource] = sources or {}
+        self.share = share
+
+    # who is who -----------------------------------------------------------------------------
+
+    async def _learner_cohorts(self, guild_id: int, user_id: int) -> list[Cohort]:
+        ids = await self.cohorts.learners.cohorts_of(user_id, guild_id)
+        found = [await self.cohorts.cohorts.get(i) for i in ids]
+        return [c for c in found if c is not None and c.archived_at is None]
+
+    async def declare(self, guild_id: int, user_id: int, account: str, now: datetime) -> list:
+        """A learner says which platform account is theirs: it waits for a tutor."""
+        if not account.strip() or len(account) > 320:
+            raise Refusal("platform.bad_account")
+        cohorts = await self._learner_cohorts(guild_id, user_id)
+        if not cohorts:
+            raise Refusal("platform.not_learner")
+        key = account_key(account)
+        for cohort in cohorts:
+            await self.store.link(cohort.id, user_id, key, "learner", now)
+            if cohort.tutors_channel_id is not None:
+                await self.outbox.post(
+                    outbox_key("platform-link", cohort.id, user_id, now.isoformat()),
+                    {"content": text("platform.to_confirm", cohort.locale, user=f"<@{user_id}>")},
+                    now,
+                    guild_id=guild_id,
+                    channel_id=cohort.tutors_channel_id,
+                )
+        return cohorts
+
+    async def confirm(self, cohort: Cohort, user_id: int, tutor_id: int, now: datetime) -> int:
+        """A tutor confirms a learner's declaration; what their account did is handed over."""
+        if not await self.store.confirm(cohort.id, user_id, tutor_id, now):
+            raise Refusal("platform.nothing_to_confirm")
+        link = next(x for x in await self.store.links(cohort.id) if x.user_id == user_id)
+        return await self._hand_over(cohort, [link])
+
+    async def _hand_over(self, cohort: Cohort, links: list[Link]) -> int:
+        owner = {alias: link.user_id for link in links for alias in aliases(link.account)}
+        handed = 0
+        async with self.store.batch():
+            for account, day, kind, count in await self.store.take_pending(cohort.id, [*owner]):
+                self.activity.record_platform(
+                    cohort.guild_id, cohort.id, owner[account], day, platform_kind(kind), count
+                )
+                handed += count
+            await self.activity.flush()
+        return handed
+
+    async def unlink(self, guild_id: int, user_id: int) -> int:
+        """A learner removes their link (everywhere in this server)."""
+        removed = 0
+        for cohort in await self._learner_cohorts(guild_id, user_id):
+            removed += await self.store.unlink(cohort.id, user_id)
+        return removed
+
+    async def links_of(self, guild_id: int, user_id: int) -> list[Link]:
+        cohorts = {c.id for c in await self._learner_cohorts(guild_id, user_id)}
+        return [x for x in await self.store.links_of(user_id) if x.cohort_id in cohorts]
+
+    async def links(self, cohort: Cohort) -> list[Link]:
+        return await self.store.links(cohort.id)
+
+    async def linked_count(self, cohort: Cohort) -> tuple[int, int]:
+        """(confirmed links, declarations waiting for a tutor)."""
+        links = await self.store.links(cohort.id)
+        confirmed = sum(1 for x in links if x.confirmed)
+        return confirmed, len(links) - confirmed
+
+    async def _owners(self, cohort: Cohort) -> dict[str, int]:
+        """Every key a statement may carry -> the member, for confirmed links only."""
+        return {
+            alias: link.user_id
+            for link in await self.store.links(cohort.id)
+            if link.confirmed
+            for alias in aliases(link.account)
+        }
+
+    # CSV uploads ----------------------------------------------------------------------------
+
+    async def import_csv(
+        self, cohort: Cohort, data: bytes, members: dict[str, int], tutor_id: int, now: datetime
+    ) -> tuple[str, int, int]:
+        """A roster (confirmed links) or an activity report. Answers (what, rows, added).
+        A bad row refuses the whole file; a file imported again adds nothing."""
+        try:
+            if is_roster(data):
+                return "roster", *await self._roster(cohort, data, members, tutor_id, now)
+            return "activity", *await self._report(cohort, parse_activity_csv(data))
+        except PlatformError as exc:
+            raise Refusal(exc.key, line=exc.line, column=exc.column, value=exc.value) from None
+
+    async def _roster(self, cohort, data, members, tutor_id, now) -> tuple[int, int]:
+        rows = parse_roster_csv(data)
+        resolved = []
+        for line, (member, account) in enumerate(rows, start=2):
+            user_id = members.get(member.lower().lstrip("@"))
+            if user_id is None:
+                raise PlatformError("platform.csv.unknown_member", line, "discord", member)
+            resolved.append((user_id, account))
+        async with self.store.batch():
+            for user_id, account in resolved:
+                await self.store.link(cohort.id, user_id, account, "roster", now, tutor_id)
+        links = [x for x in await self.store.links(cohort.id) if x.origin == "roster"]
+        return len(resolved), await self._hand_over(cohort, links)
+
+    async def _report(self, cohort: Cohort, counts: Counts) -> tuple[int, int]:
+        async with self.store.batch():
+            added = await self.store.imported_more(cohort.id, counts)
+            attributed, waiting = await self._attribute(cohort, Counter(added))
+            await self.activity.flush()
+        return len(counts), attributed + waiting
+
+    async def _attribute(self, cohort: Cohort, counts: Counts) -> tuple[int, int]:
+        """Counts of linked accounts to the activity service; the others wait."""
+        owners = await self._owners(cohort)
+        waiting: Counts = Counter()
+        attributed = 0
+        for (account, day, kind), count in counts.items():
+            user_id = owners.get(account)
+            if user_id is None:
+                waiting[(account, day, kind)] += count
+                continue
+            self.activity.record_platform(
+                cohort.guild_id, cohort.id, user_id, day, platform_kind(kind), count
+            )
+            attributed += count
+        await self.store.add_pending(cohort.id, waiting)
+        return attributed, sum(waiting.values())
+
+    # statements -----------------------------------------------------------------------------
+
+    async def ingest(self, cohort: Cohort, statements: list) -> Ingested:
+        """One page of statements, written whole: the ids seen with the counts they add."""
+        report = Ingested(read=len(statements))
+        hits: dict[str, Hit] = {}
+        newest = None
+        for statement in statements:
+            hit = read_statement(statement, cohort.zone)
+            if hit is None:
+                report.malformed += 1
+                continue
+            hits[hit.statement_id] = hit
+            stored = parse_instant(statement.get("stored"))
+            if stored is not None and (newest is None or stored > newest):
+                newest = stored
+        async with self.store.batch():
+            new = await self.store.unseen(cohort.id, list(hits))
+            report.new = len(new)
+            report.duplicates = len(hits) - len(new)
+            fresh = [hits[sid] for sid in hits if sid in new]
+            report.attributed, report.waiting = await self._attribute(cohort, tally(fresh))
+            await self._submitted(cohort, [h for h in fresh if h.target])
+            await self.store.mark_seen(cohort.id, new)
+            await self.activity.flush()
+        report.cursor = newest
+        if report.malformed:
+            log.warning("cohort %s: %d malformed statement(s) skipped", cohort.id, report.malformed)
+        return report
+
+    async def _submitted(self, cohort: Cohort, hits: list[Hit]) -> None:
+        """A submission on the platform declares the checkpoint it maps to done."""
+        if not hits or self.checkpoints is None:
+            return
+        facts = await self.store.checkpoint_facts(cohort.id)
+        owners = await self._owners(cohort)
+        due = {c.id: c.due_at for c in await self.checkpoints.of_cohort(cohort.id)}
+        for hit in hits:
+            checkpoint_id, user_id = facts.get(hit.target), owners.get(hit.account)
+            if checkpoint_id in due and user_id is not None:
+                late = hit.at > due[checkpoint_id]
+                await self.checkpoints.declare(checkpoint_id, user_id, hit.at, late)
+
+    async def sync_checkpoints(self, cohort: Cohort, source, scope: str, now: datetime) -> int:
+        """The course's assignments with a due date, as checkpoints (once each)."""
+        if self.checkpoints is None or not hasattr(source, "checkpoints"):
+            return 0
+        known = await self.store.checkpoint_facts(cohort.id)
+        made = 0
+        for fact, name, due_at in await source.checkpoints(scope):
+            if fact in known:
+                continue
+            name = " ".join(name.split())[:80] or fact
+            checkpoint_id = await self.checkpoints.add(cohort.id, name, due_at, now)
+            if checkpoint_id is None:  # a tutor's checkpoint of that name: the same one
+                same = [c for c in await self.checkpoints.of_cohort(cohort.id) if c.name == name]
+                checkpoint_id = same[0].id if same else None
+            if checkpoint_id is not None:
+                await self.store.map_checkpoint(cohort.id, fact, checkpoint_id)
+                made += 1
+        return made
+
+    # polling ----------------------------------------------------------------------------------
+
+    async def connect(self, cohort: Cohort, source: str, scope: str) -> None:
+        if source not in self.sources:
+            raise Refusal("platform.source_not_configured", source=source)
+        await self.store.set_source(cohort.id, source, scope.strip())
+
+    async def state(self, cohort: Cohort) -> list[SourceState]:
+        return await self.store.sources(cohort.id)
+
+    async def poll(self, cohort: Cohort, now: datetime) -> Ingested:
+        """Read what each of the cohort's sources has since the cursor (less the overlap, for
+        statements stored late), page by page. A source that fails keeps its cursor: the next
+        poll catches up, and the ids seen keep it from counting anything twice."""
+        total = Ingested()
+        for state in await self.store.sources(cohort.id):
+            source = self.sources.get(state.source)
+            if source is None:
+                continue
+            # a second more than the overlap: an LRS may leave out what was stored in the same
+            # second as `since` (Learning Locker does), and the cursor is kept to the second
+            since = state.cursor - self.overlap - EDGE if state.cursor else None
+            this = Ingested()
+            try:
+                await self.sync_checkpoints(cohort, source, state.scope, now)
+                began = time.thread_time()
+                async for page in source.statements(since, state.scope):
+                    this += await self.ingest(cohort, page)
+                    await self._give_way(time.thread_time() - began)
+                    began = time.thread_time()
+            except SourceError as exc:
+                await self._failed(cohort, state, exc, now)
+                continue
+            finally:
+                total += this
+            if state.failing_since is not None:
+                log.info("cohort %s: source %s is back", cohort.id, state.source)
+            # the cursor moves only once a whole poll is read: pages may come newest first
+            cursor = max(filter(None, (state.cursor, this.cursor)), default=None)
+            await self.store.save_state(
+                replace(state, cursor=cursor, polled_at=now, failing_since=None, failure=None)
+            )
+        return total
+
+    async def _give_way(self, spent: float) -> None:
+        """After a page: pause so that the poll takes at most `share` of this thread's time
+        (what it spent reading and counting the page, on the event loop's thread)."""
+        await asyncio.sleep(spent * (1 - self.share) / self.share if self.share < 1 else 0)
+
+    async def _failed(self, cohort: Cohort, state: SourceState, exc: SourceError, now) -> None:
+        log.warning("cohort %s: source %s could not be read: %s", cohort.id, state.source, exc)
+        if state.failing_since is None:
+            state = replace(state, failing_since=now)
+            if cohort.tutors_channel_id is not None:
+                reason = text(f"platform.failure_{exc.reason}", cohort.locale)
+                await self.outbox.post(
+                    outbox_key("platform-down", cohort.id, state.source, now.isoformat()),
+                    {"content": text("platform.source_down", cohort.locale, reason=reason)},
+                    now,
+                    guild_id=cohort.guild_id,
+                    channel_id=cohort.tutors_channel_id,
+                )
+        await self.store.save_state(replace(state, failure=exc.reason))
+
+    def jobs_for(self, cohort: Cohort) -> list[Job]:
+        if not self.sources:
+            return []
+        n = self.interval_minutes
+        every = {"minute": f"*/{n}"} if n < 60 else {"minute": "0", "hour": f"*/{n // 60}"}
+
+        async def run(now: datetime) -> None:
+            await self.poll(cohort, now)
+
+        trigger = CronTrigger(timezone=cohort.zone, **every)
+        return [
+            Job(f"platform:{cohort.id}", trigger, run, timedelta(minutes=self.interval_minutes))
+        ]

@@ -124,7 +124,8 @@ def test_s4_one_deadline_missed_once_most_of_the_cohort_met_it():
     [signal] = [s for s in evaluate(h, most) if s.code == "S4"]
     assert (
         signal.reason
-        == "« Devoir 2 » pas rendu (échéance du 07/02) alors que 90% de la cohorte l'a rendu"
+        == "« Devoir 2 » pas rendu (échéance du 07/02) alors que 90\xa0% de la cohorte l'a rendu"
+        " ; aucune activité depuis 8 jours"
     )
     h.deadlines = [Deadline("Devoir 2", KICKOFF + timedelta(days=27), KICKOFF + timedelta(days=29))]
     assert codes(h, replace(ctx(30), declared={"Devoir 2": 0.9})) == []  # late: S9, weak

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, format_timedelta
 from babel.lists import format_list
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from tutorat.errors import Refusal
 from tutorat.texts import babel_locale, text
@@ -116,3 +116,8 @@ def duration(value: timedelta, locale: str = "fr") -> str:
 
 
 ONE_DAY = timedelta(days=1)
+
+
+def percent(share: float, locale: str = "fr") -> str:
+    """'90 %' in French, '90%' in English."""
+    return format_percent(share, locale=babel_locale(locale))

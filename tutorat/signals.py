@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from statistics import median
 
+from tutorat.dates import percent
 from tutorat.pulse import dimensions
 
 NON_STARTER, DISCOURAGED, MEANING, ISOLATED = (
@@ -266,7 +267,7 @@ def s3_drop(h: History, ctx: Context, t: Thresholds) -> Signal | None:
             DISCOURAGED,
             f"{counts[0]} actions cette semaine et {counts[1]} la précédente ({where(h, recent)})"
             f", contre {usual:g} d'habitude ; la cohorte garde "
-            f"{min(1.0, ctx.cohort_pace):.0%} de son rythme",
+            f"{percent(min(1.0, ctx.cohort_pace))} de son rythme",
         )
     return None
 
@@ -297,11 +298,16 @@ def s4_checkpoints(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     names = ", ".join(f"« {d.name} »" for d in gone[-2:])
     share = ctx.declared.get(gone[-1].name, 0.0)
     several = len(gone[-2:]) > 1
+    quiet = silences(h, ctx, ctx.platform_seen)[0]
+    since = ""
+    if quiet:
+        where_ = " sur la plateforme" if ctx.platform_seen else ""
+        since = f" ; aucune activité{where_} depuis {quiet} jour{'s' if quiet > 1 else ''}"
     return Signal(
         "S4",
         DISCOURAGED,
         f"{names} pas rendu{'s' if several else ''} (échéance du {gone[-1].due:%d/%m}) alors "
-        f"que {share:.0%} de la cohorte l'a rendu",
+        f"que {percent(share)} de la cohorte l'a rendu{since}",
     )
 
 
@@ -342,7 +348,7 @@ def s5_isolated(h: History, ctx: Context, t: Thresholds) -> Signal | None:
         "S5",
         ISOLATED,
         f"aucun échange avec les pairs depuis {t.isolation_days} jours "
-        f"alors que {ctx.others_peer_share:.0%} des autres échangent",
+        f"alors que {percent(ctx.others_peer_share)} des autres échangent",
     )
 
 

@@ -16,10 +16,11 @@ printed as a benchmark's are.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from tests.traces.run import prompts_of
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -28,15 +29,7 @@ WITHIN = timedelta(days=3)
 
 def score(trace: Path) -> dict:
     expected = json.loads(trace.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    run = subprocess.run(
-        [sys.executable, "bot.py", "replay", str(trace)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    prompts = [json.loads(line) for line in run.stdout.splitlines()]
+    prompts = prompts_of(trace)
     caught, late = [], []
     for learner, want in expected["at_risk"].items():
         start = datetime.fromisoformat(want["from"])

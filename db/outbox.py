@@ -81,6 +81,14 @@ class OutboxRepository:
         row = await self.db.fetchone("SELECT * FROM outbox WHERE key = ?", (key,))
         return _item(row) if row else None
 
+    async def recorded(self, keys: list[str]) -> set[str]:
+        """Which of these keys the outbox holds (one query)."""
+        if not keys:
+            return set()
+        marks = ",".join("?" * len(keys))
+        rows = await self.db.fetchall(f"SELECT key FROM outbox WHERE key IN ({marks})", tuple(keys))
+        return {r["key"] for r in rows}
+
     async def due(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
         rows = await self.db.fetchall(
             "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"

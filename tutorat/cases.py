@@ -150,12 +150,13 @@ class Cases:
         recent = sorted(open_days)[-self.thresholds.isolation_days :]
         peers = sum(1 for h in active if any(h.peer.get(d) for d in recent))
         week = course_week(cohort, now)
-        closed = [
-            w
+        ended = {
+            outbox_key("cohort", cohort.id, "pulse", w): w
             for w in range(1, week)
             if week_end(cohort, w) <= now
-            and await self.outbox.store.get(outbox_key("cohort", cohort.id, "pulse", w))
-        ]
+        }
+        posted = await self.outbox.store.recorded(list(ended))
+        closed = [w for key, w in ended.items() if key in posted]
         ctx = Context(
             today,
             start,

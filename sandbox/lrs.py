@@ -200,8 +200,8 @@ class LearningLocker(Lrs):
         return self
 
     async def add(self, statements: list[dict]) -> None:
-        auth = aiohttp.BasicAuth(USERNAME, PASSWORD)
-        async with aiohttp.ClientSession(auth=auth, headers=HEADERS) as session:
+        headers = {**HEADERS, "Authorization": aiohttp.encode_basic_auth(USERNAME, PASSWORD)}
+        async with aiohttp.ClientSession(headers=headers) as session:
             for start in range(0, len(statements), 1000):
                 async with session.post(
                     self.endpoint + "/statements", json=statements[start : start + 1000]

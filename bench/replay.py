@@ -4,7 +4,6 @@ replay must do: reading and checking the same trace (measured in the same run)."
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import tempfile
@@ -12,7 +11,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from tests.traces.oulad import Presentation, load, trace
+from tests.traces.oulad import Presentation, load, save
 from tutorat.trace import read_trace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +34,7 @@ def scaled(p: Presentation, learners: int) -> Presentation:
 
 def timed(p: Presentation, folder: Path) -> dict:
     path = folder / f"{p.name}-{len(p.students)}.jsonl"
-    path.write_text("".join(json.dumps(e) + "\n" for e in trace(p)), encoding="utf-8")
+    save(p, path)
     began = time.perf_counter()
     events = read_trace(path)
     parse = time.perf_counter() - began

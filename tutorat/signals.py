@@ -141,11 +141,10 @@ def open_days_back(ctx: Context, count: int, skip: int = 0) -> list[date] | None
     return found if len(found) == count else None
 
 
-def where(h: History, days: list[date] | None = None) -> str:
-    """Where the learner's activity over `days` (all known days if None) was seen."""
-    span = days if days is not None else list(h.daily)
-    platform = window(span, h.platform)
-    discord = window(span, h.daily) - platform
+def where(h: History, days: list[date]) -> str:
+    """Where the learner's activity over `days` was seen."""
+    platform = window(days, h.platform)
+    discord = window(days, h.daily) - platform
     if platform and discord:
         return f"plateforme : {platform}, Discord : {discord}"
     return "sur la plateforme" if platform else "sur Discord"

@@ -146,6 +146,13 @@ def outcomes(p: Presentation) -> dict[str, dict]:
     return {s.id: {"result": s.result, "withdrew": s.withdrew} for s in p.students.values()}
 
 
+def save(p: Presentation, path: Path) -> int:
+    """The presentation's trace written to `path`; how many events."""
+    events = trace(p)
+    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
+    return len(events)
+
+
 def write(folder: Path, out) -> int:
     events = trace(load(folder))
     for event in events:

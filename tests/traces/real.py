@@ -7,17 +7,15 @@ Scientific Data 4, 170171. doi:10.1038/sdata.2017.171. Licence CC BY 4.0.
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 from statistics import median
 
-from tests.traces.oulad import PASSED, Presentation, load, trace
+from tests.traces.oulad import PASSED, Presentation, load, save
 from tests.traces.run import prompts_of
 
-ROOT = Path(__file__).resolve().parents[2]
 AHEAD = 7  # a withdrawal is caught when a case opened at least this many days before it
 
 
@@ -25,7 +23,7 @@ def replay(p: Presentation) -> tuple[list[dict], float]:
     """The prompts of the presentation's replay through `bot.py replay`, and its duration."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{p.name}.jsonl"
-        path.write_text("".join(json.dumps(e) + "\n" for e in trace(p)), encoding="utf-8")
+        save(p, path)
         started = time.perf_counter()
         prompts = prompts_of(path)
         took = time.perf_counter() - started

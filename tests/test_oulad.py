@@ -89,6 +89,8 @@ def test_the_scoring_counts_what_the_issue_asks(tmp_path):
     # 2: TMA 1 (due day 30) never handed in, still enrolled on day 37; 3: CMA 1 never (a case
     # from day 19, which stays open, so TMA 1 handed in on day 44 opens none)
     assert sorted(missed) == [("2", 37), ("3", 19)]
+    # every sign, first day: 2 silent from day 20; 3 silent from the start (and late, day 44)
+    assert sorted(baseline_cases(p, "any")) == [("2", 27), ("3", 7)]
     result = {"rows": {"rules": rules, "missed by 7 d": figures(p, missed)}}
     # every case of the baseline concerns a learner at risk: the rules fall short of it
     assert [ok for ok, _ in verdicts(result)] == [True, False, False]

@@ -16,8 +16,10 @@ from tutorat.signals import (
     cohort_rhythm,
     evaluate,
     pace,
+    s1_not_started,
     s2_silent,
     s3_drop,
+    s9_late,
     where,
 )
 
@@ -164,6 +166,9 @@ def test_the_cohort_rhythm_is_the_usual_longest_silence_and_the_median_pace():
         "usual_platform_silence": 0,
         "platform_seen": False,
         "cohort_pace": 1.0,
+        "quiet_days": frozenset(),  # on every day, 9 of the 10 were active
+        "platform_quiet_days": frozenset(),
+        "started": 10,
     }
 
 
@@ -268,3 +273,58 @@ def test_a_learner_active_long_ago_is_silent_not_a_non_starter():
     assert codes(gone, later) == ["S2"]
     before_kickoff = History(1, KICKOFF, started=False, last_before=KICKOFF - timedelta(days=3))
     assert codes(before_kickoff, ctx(14)) == ["S1"]  # looked at it before, never since
+
+
+def rhythm_of(histories: list[History], c: Context) -> Context:
+    return replace(c, **cohort_rhythm(histories, c))
+
+
+def test_s1_waits_for_a_cohort_that_starts_slowly_as_a_deadline_does():
+    nobody = History(99, KICKOFF, started=False)
+
+    def cohort(started: int) -> list[History]:
+        others = [active({d: 2 for d in range(2, 30)}) for _ in range(started)]
+        waiting = [History(100 + i, KICKOFF, started=False) for i in range(9 - started)]
+        return [nobody, *others, *waiting]  # ten learners
+
+    most = rhythm_of(cohort(8), ctx(7, size=10))  # 8 of the 9 others started: 89 %
+    [signal] = evaluate(nobody, most)
+    assert signal.code == "S1" and signal.reason.endswith("; 89\u00a0% de la cohorte a démarré")
+    half = cohort(5)  # 5 of 9: a slow start, the wait doubles
+    assert codes(nobody, rhythm_of(half, ctx(13, size=10))) == []
+    assert codes(nobody, rhythm_of(half, ctx(14, size=10))) == ["S1"]
+    few = cohort(3)  # a third of the others: nobody's non-start stands out yet
+    assert s1_not_started(nobody, rhythm_of(few, ctx(30, size=10)), Thresholds()) is None
+    small = rhythm_of(cohort(3)[:5], ctx(7, size=5))  # too few learners to read a start from
+    assert codes(nobody, small) == ["S1"]
+
+
+def test_days_the_whole_cohort_is_away_do_not_count_in_a_silence():
+    # twenty learners active every day but the week of days 20-26, when the cohort is away
+    away = set(range(20, 27))
+    cohort = [active({d: 3 for d in range(40) if d not in away}) for _ in range(19)]
+    h = active({d: 3 for d in range(18)})  # silent from day 18
+    h.deadlines = [Deadline("Devoir", KICKOFF + timedelta(days=15), None)]
+    plain = replace(ctx(32), declared={"Devoir": 1.0})
+    c = rhythm_of([h, *cohort], plain)
+    assert c.quiet_days == frozenset(KICKOFF + timedelta(days=d) for d in away)
+    found = {s.code: s.reason for s in evaluate(h, c)}
+    # 14 calendar days, 7 of them the cohort's own: seven days of silence, not fourteen
+    assert found["S2"].startswith(
+        "aucune activité depuis 7 jours de formation (hors pauses et jours creux de la cohorte)"
+    )
+    assert "aucune activité depuis 7 jours" in found["S4"]
+    # a deadline missed in a week the cohort was away: the learner worked before it
+    worker = active({d: 3 for d in range(20)})
+    worker.deadlines = [Deadline("Devoir", KICKOFF + timedelta(days=19), None)]
+    during = replace(ctx(28), declared={"Devoir": 1.0})
+    c = rhythm_of([worker, *cohort], during)
+    assert codes(worker, c) == []  # still at work as far as the open days tell: a weak sign
+    assert "S4" in codes(worker, during)  # the same days read plainly: stopped, and missed
+
+
+def test_counted_reasons_read_as_french_does():
+    h = active({d: 2 for d in range(30)})
+    h.deadlines = [Deadline("Devoir", KICKOFF + timedelta(days=20), KICKOFF + timedelta(days=21))]
+    assert s9_late(h, ctx(25), Thresholds()).reason == "« Devoir » rendu avec 1 jour de retard"
+    assert where(active({}), [KICKOFF]) == ""  # no activity is seen nowhere, not "on Discord"

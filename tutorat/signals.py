@@ -15,7 +15,8 @@ the method:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from statistics import median
@@ -55,6 +56,7 @@ class Thresholds:
     absent_days: int = 70  # an absence this long is told alone, whatever the cohort does
     drop_ratio: float = 0.5
     drop_min_baseline: float = 3.0  # below this usual weekly count, a "drop" is noise
+    quiet_day: float = 0.5  # a day with fewer active learners than this share of a busy day
     declared_share: float = 0.85  # a checkpoint is missed once this share of the cohort met it
     grace_days: int = 7  # ... or this many days after its due date, if half the cohort met it
     late_days: int = 28  # a late or missed deadline is remembered this long
@@ -117,6 +119,9 @@ class Context:
     usual_platform_silence: int = 0  # the same, from the course platform alone
     platform_seen: bool = False  # the cohort's platform activity reaches the bot
     cohort_pace: float = 1.0  # the cohort's median of "two last weeks / usual" (S3)
+    quiet_days: frozenset[date] = frozenset()  # open days the cohort itself was away
+    platform_quiet_days: frozenset[date] = frozenset()  # the same, on the course platform
+    started: int | None = None  # how many of the cohort's learners have started (None: unknown)
     declared: dict[str, float] = field(default_factory=dict)  # checkpoint -> share met
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # what a scan computed
 
@@ -130,6 +135,20 @@ class Context:
         """The open days, earliest first."""
         return tuple(reversed(self.back))
 
+    def counted(self, platform: bool = False) -> tuple[date, ...]:
+        """The open days a learner's silence counts, earliest first: not the days the cohort
+        itself was away (from everything, or from the course platform)."""
+        quiet = self.platform_quiet_days if platform else self.quiet_days
+        key = ("counted", self.today, quiet)
+        if key not in self.memo:
+            self.memo[key] = tuple(d for d in self.ordered if d not in quiet)
+        return self.memo[key]
+
+
+def days_of(n: int) -> str:
+    """« 1 jour », « 2 jours » (French counts 0 and 1 in the singular)."""
+    return f"{n} jour{'s' if n > 1 else ''}"
+
 
 def window(days: list[date], counts: dict[date, int]) -> int:
     return sum(counts.get(d, 0) for d in days)
@@ -142,9 +161,11 @@ def open_days_back(ctx: Context, count: int, skip: int = 0) -> list[date] | None
 
 
 def where(h: History, days: list[date]) -> str:
-    """Where the learner's activity over `days` was seen."""
+    """Where the learner's activity over `days` was seen ("" if nowhere)."""
     platform = window(days, h.platform)
     discord = window(days, h.daily) - platform
+    if not platform and not discord:
+        return ""
     if platform and discord:
         return f"plateforme : {platform}, Discord : {discord}"
     return "sur la plateforme" if platform else "sur Discord"
@@ -155,13 +176,14 @@ def silences(h: History, ctx: Context, platform: bool = False) -> tuple[int, int
     (breaks skipped; a silence that began before those days also counts the days from the
     last activity), counted from the learner's first activity; (0, 0) if never active. With
     `platform`, the same on the course platform alone."""
-    key = ("silences", id(h), ctx.today, platform)
+    days = ctx.counted(platform)
+    quiet = ctx.platform_quiet_days if platform else ctx.quiet_days
+    key = ("silences", id(h), ctx.today, platform, quiet)
     if key in ctx.memo:
         return ctx.memo[key]
     counts = h.platform if platform else h.daily
     before = None if platform else h.last_before
     current = longest = 0
-    days = ctx.ordered
     seen = bool(days) and (before is not None or any(n for d, n in counts.items() if d < days[0]))
     active = False
     for day in days:
@@ -178,23 +200,48 @@ def silences(h: History, ctx: Context, platform: bool = False) -> tuple[int, int
     return current, longest
 
 
-def s1_not_started(h: History, ctx: Context, t: Thresholds) -> Signal | None:
+def has_started(h: History, ctx: Context) -> bool:
+    """Whether the learner said « Je démarre » or was active since the kick-off (or joining)."""
     since = max(h.joined, ctx.kickoff)
     if h.started or any(n for d, n in h.daily.items() if d >= since):
+        return True
+    return h.last_before is not None and h.last_before >= since  # active since, long ago
+
+
+def start_wait(ctx: Context, t: Thresholds) -> int | None:
+    """How many open days a non-start takes to count, as a missed deadline does: once most of
+    the others have started; twice as long once half of them have; not while a cohort that
+    starts slowly has not (too few learners to read a rhythm from: the plain wait)."""
+    if ctx.started is None or ctx.cohort_size < t.small_cohort:
+        return t.not_started_days
+    share = ctx.started / (ctx.cohort_size - 1)  # the others: this learner has not started
+    if share >= t.declared_share:
+        return t.not_started_days
+    return 2 * t.not_started_days if share >= 0.5 else None
+
+
+def s1_not_started(h: History, ctx: Context, t: Thresholds) -> Signal | None:
+    if has_started(h, ctx):
         return None
-    if h.last_before is not None and h.last_before >= since:
-        return None  # active since, long ago: a silence, not a non-start
+    wait = start_wait(ctx, t)
+    if wait is None:
+        return None
+    since = max(h.joined, ctx.kickoff)
     waited = sum(1 for d in ctx.open_days if d >= since)
     # a learner who looked at the course before the kick-off is a late starter: twice the wait
     before = h.last_before is not None or any(n for d, n in h.daily.items() if d < since)
-    if waited < t.not_started_days * (2 if before else 1):
+    if waited < wait * (2 if before else 1):
         return None
     seen = " (actif avant le démarrage, plus depuis)" if before else ""
     anywhere = ", ni sur Discord ni sur la plateforme," if ctx.platform_seen else ""
+    others = ""
+    if ctx.started is not None and ctx.cohort_size >= t.small_cohort:
+        others = f" ; {percent(ctx.started / (ctx.cohort_size - 1))} de la cohorte a démarré"
     return Signal(
         "S1",
         NON_STARTER,
-        f"pas de « Je démarre » ni d'activité{anywhere} depuis {waited} jours de formation{seen}",
+        f"pas de « Je démarre » ni d'activité{anywhere} depuis {waited} jours de formation"
+        f"{seen}{others}",
     )
 
 
@@ -215,13 +262,19 @@ def s2_silent(h: History, ctx: Context, t: Thresholds) -> Signal | None:
             else ""
         )
         if not platform:
+            span = ctx.counted()[-current:]
+            skipped = (
+                " et jours creux de la cohorte"
+                if span and any(d >= span[0] for d in ctx.quiet_days)
+                else ""
+            )
             return Signal(
                 "S2",
                 DISCOURAGED,
-                f"aucune activité {anywhere}depuis {current} jours de formation (hors pauses)"
-                f"{rarely}",
+                f"aucune activité {anywhere}depuis {current} jours de formation (hors pauses"
+                f"{skipped}){rarely}",
             )
-        days = list(ctx.back[:current])
+        days = list(ctx.counted(True)[-current:])
         discord = window(days, h.daily) - window(days, h.platform)
         return Signal(
             "S2",
@@ -260,11 +313,12 @@ def s3_drop(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     # a fall the whole cohort shares (a lull after a deadline, a holiday) is no signal
     limit = t.drop_ratio * usual * min(1.0, ctx.cohort_pace)
     if counts[0] < limit and counts[1] < limit:
-        recent = open_days_back(ctx, 14) or []
+        seen = where(h, open_days_back(ctx, 14) or [])
+        seen = f" ({seen})" if seen else ""
         return Signal(
             "S3",
             DISCOURAGED,
-            f"{counts[0]} actions cette semaine et {counts[1]} la précédente ({where(h, recent)})"
+            f"{counts[0]} actions cette semaine et {counts[1]} la précédente{seen}"
             f", contre {usual:g} d'habitude ; la cohorte garde "
             f"{percent(min(1.0, ctx.cohort_pace))} de son rythme",
         )
@@ -301,7 +355,7 @@ def s4_checkpoints(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     since = ""
     if quiet:
         where_ = " sur la plateforme" if ctx.platform_seen else ""
-        since = f" ; aucune activité{where_} depuis {quiet} jour{'s' if quiet > 1 else ''}"
+        since = f" ; aucune activité{where_} depuis {days_of(quiet)}"
     return Signal(
         "S4",
         DISCOURAGED,
@@ -313,11 +367,12 @@ def s4_checkpoints(h: History, ctx: Context, t: Thresholds) -> Signal | None:
 def working_after(h: History, ctx: Context, t: Thresholds) -> bool:
     """Whether a learner who missed one deadline is still at work (active on two of the last
     seven open days; on the course platform, where the cohort works on one): a choice, then,
-    more than a sign; two missed in a row are a sign."""
+    more than a sign; two missed in a row are a sign. Days the cohort itself is away do not
+    count."""
     if missed_in_a_row(h, ctx, t) >= 2:
         return False
     work = h.platform if ctx.platform_seen else h.daily  # coursework, where the bot sees it
-    return sum(1 for d in ctx.back[:7] if work.get(d)) >= 2
+    return sum(1 for d in ctx.counted(ctx.platform_seen)[-7:] if work.get(d)) >= 2
 
 
 def s9_late(h: History, ctx: Context, t: Thresholds) -> Signal | None:
@@ -326,7 +381,7 @@ def s9_late(h: History, ctx: Context, t: Thresholds) -> Signal | None:
         if d.done is None or (ctx.today - d.done).days > t.late_days or d.done <= d.due:
             continue
         return Signal(
-            "S9", DISCOURAGED, f"« {d.name} » rendu avec {(d.done - d.due).days} jours de retard"
+            "S9", DISCOURAGED, f"« {d.name} » rendu avec {days_of((d.done - d.due).days)} de retard"
         )
     return None
 
@@ -450,6 +505,11 @@ def cohort_rhythm(histories: list[History], ctx: Context, t: Thresholds | None =
     t = t or Thresholds()
     present = [h for h in histories if not h.left]
     platform_seen = any(h.platform for h in present)
+    ctx = replace(
+        ctx,
+        quiet_days=quiet_days(present, ctx, t, False),
+        platform_quiet_days=quiet_days(present, ctx, t, True) if platform_seen else frozenset(),
+    )
     paces = []
     for h in present:
         found = pace(h, ctx, t)
@@ -467,10 +527,27 @@ def cohort_rhythm(histories: list[History], ctx: Context, t: Thresholds | None =
 
     return {
         "usual_silence": usual_silence(False),
+        "quiet_days": ctx.quiet_days,
+        "platform_quiet_days": ctx.platform_quiet_days,
+        "started": sum(1 for h in present if has_started(h, ctx)),
         "usual_platform_silence": usual_silence(True) if platform_seen else 0,
         "platform_seen": platform_seen,
         "cohort_pace": median(paces) if paces else 1.0,
     }
+
+
+def quiet_days(present: list[History], ctx: Context, t: Thresholds, platform: bool) -> frozenset:
+    """The open days the cohort itself was away (a holiday it took, a gap in what the platform
+    reports): fewer learners active than `quiet_day` of a busy day of the days read (its upper
+    quartile). None in a cohort too small to read a rhythm from."""
+    if len(present) < t.small_cohort or not ctx.ordered:
+        return frozenset()
+    active = Counter()
+    for h in present:
+        active.update(d for d, n in (h.platform if platform else h.daily).items() if n)
+    counts = [active[d] for d in ctx.ordered]
+    usual = sorted(counts)[int(0.75 * len(counts))]  # a busy day: a long lull cannot hide it
+    return frozenset(d for d, n in zip(ctx.ordered, counts, strict=True) if n < t.quiet_day * usual)
 
 
 def by_form(signals: list[Signal]) -> dict[str, list[Signal]]:

@@ -202,11 +202,12 @@ class SchedulerSettings(Section):
 
 
 class SignalSettings(Section):
-    """The early-warning thresholds (codes S1-S8 are those of the trace contract)."""
+    """The early-warning thresholds (codes S1-S9 are those of the trace contract)."""
 
     not_started_days: int = Field(default=7, ge=1, le=60)
     silent_days: int = Field(default=7, ge=1, le=60)
     usual_silence: float = Field(default=0.9, gt=0, le=1)
+    quiet_day: float = Field(default=0.5, ge=0, lt=1)
     absent_days: int = Field(default=70, ge=7, le=365)
     drop_ratio: float = Field(default=0.5, gt=0, lt=1)
     drop_min_baseline: float = Field(default=3.0, ge=0)
@@ -234,9 +235,9 @@ class CaseSettings(Section):
     @field_validator("learner_nudge")
     @classmethod
     def _codes(cls, value: list[str]) -> list[str]:
-        unknown = set(value) - {f"S{i}" for i in range(1, 9)}
+        unknown = set(value) - {f"S{i}" for i in range(1, 10)}
         if unknown:
-            raise ValueError(f"codes de signaux inconnus : {sorted(unknown)} (S1 à S8)")
+            raise ValueError(f"codes de signaux inconnus : {sorted(unknown)} (S1 à S9)")
         return value
 
 

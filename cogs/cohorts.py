@@ -26,7 +26,7 @@ from cogs.helpers import _, cohort_choices, lang
 from cogs.reports import cohort_state_reply
 from tutorat.dates import day_name, spoken
 from tutorat.errors import Refusal
-from tutorat.texts import text
+from tutorat.texts import language_of, text
 
 log = logging.getLogger(__name__)
 ZONES = sorted(available_timezones())
@@ -102,6 +102,7 @@ class Cohorts(
             tutor_id=interaction.user.id,
             routine=self.bot.config.cohort.routine(),
             tutors_channel_id=tutors.id,
+            locale=language_of(str(interaction.guild_locale or "fr")),  # the server's language
         )
         await self.bot.cohorts_changed()
         await interaction.followup.send(

@@ -153,7 +153,7 @@ class People:
             guild = world.guilds[int(channel["guild_id"])]
             member = dict(guild.members[user_id])
             member["permissions"] = str(permissions_for(world, guild.id, user_id, channel_id))
-            payload.update(guild_id=str(guild.id), guild_locale="fr", member=member)
+            payload.update(guild_id=str(guild.id), guild_locale=guild.locale, member=member)
         else:
             payload["user"] = world.users[user_id]
         if message is not None:

@@ -65,6 +65,7 @@ class Guild:
     members: dict[int, dict] = field(default_factory=dict)
     channel_ids: list[int] = field(default_factory=list)
     scheduled_events: dict[int, dict] = field(default_factory=dict)
+    locale: str = "fr"  # the server's preferred_locale (its language, set by its owner)
 
 
 @dataclass
@@ -261,7 +262,7 @@ class World:
             "system_channel_id": None,
             "system_channel_flags": 0,
             "premium_tier": 0,
-            "preferred_locale": "fr",
+            "preferred_locale": guild.locale,
             "nsfw_level": 0,
             "roles": list(guild.roles.values()),
             "emojis": [],

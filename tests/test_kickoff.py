@@ -29,7 +29,15 @@ def bot_posts(sandbox, channel_id: int) -> list[dict]:
 
 
 def kickoff_post(sandbox, cohort) -> dict:
-    return next(m for m in bot_posts(sandbox, cohort.channel_id) if "C'est parti" in text_of(m))
+    """The kick-off post: the one with the cohort's « Je démarre » button, in any language."""
+    start = f"tutorat:start:{cohort.id}"
+    return next(
+        m
+        for m in bot_posts(sandbox, cohort.channel_id)
+        for row in m.get("components") or []
+        for item in row.get("components") or []
+        if item.get("custom_id") == start
+    )
 
 
 def text_of(message: dict) -> str:

@@ -197,9 +197,10 @@ def test_reasons_say_where_activity_was_seen():
     h = active({d: 5 for d in range(7)})
     h.platform = {KICKOFF + timedelta(days=d): 3 for d in range(7)}
     days = [KICKOFF + timedelta(days=d) for d in range(7)]
-    assert where(h, days) == "plateforme : 21, Discord : 14"
+    assert where(h, days).said("fr") == "plateforme : 21, Discord : 14"
+    assert where(h, days).said("en") == "platform: 21, Discord: 14"
     h.platform = {}
-    assert where(h, days) == "sur Discord"
+    assert where(h, days).said("fr") == "sur Discord"
 
 
 def test_s5_no_peer_interaction_while_others_interact_but_not_in_a_small_cohort():
@@ -228,7 +229,7 @@ def test_s6_a_drop_of_a_dimension_a_low_item_or_a_low_intention():
     assert (sens.code, sens.form, sens.reason) == (
         "S6",
         "perte-de-sens",
-        "Sens est passé de 6 à 4.5",
+        "Sens est passé de 6 à 4,5",
     )
     h.pulses[3] = (6, 6, 5, 7, 5, 6)  # P4 reversed: effort excessive
     assert [s.form for s in evaluate(h, ctx(22, closed_weeks=[1, 2]))] == ["decouragement"]
@@ -311,7 +312,8 @@ def test_days_the_whole_cohort_is_away_do_not_count_in_a_silence():
     found = {s.code: s.reason for s in evaluate(h, c)}
     # 14 calendar days, 7 of them the cohort's own: seven days of silence, not fourteen
     assert found["S2"].startswith(
-        "aucune activité depuis 7 jours de formation (hors pauses et jours creux de la cohorte)"
+        "aucune activité depuis 7 jours de formation (hors pauses) ; "
+        "sans compter les jours creux de la cohorte"
     )
     assert "aucune activité depuis 7 jours" in found["S4"]
     # a deadline missed in a week the cohort was away: the learner worked before it
@@ -327,4 +329,21 @@ def test_counted_reasons_read_as_french_does():
     h = active({d: 2 for d in range(30)})
     h.deadlines = [Deadline("Devoir", KICKOFF + timedelta(days=20), KICKOFF + timedelta(days=21))]
     assert s9_late(h, ctx(25), Thresholds()).reason == "« Devoir » rendu avec 1 jour de retard"
-    assert where(active({}), [KICKOFF]) == ""  # no activity is seen nowhere, not "on Discord"
+    assert where(active({}), [KICKOFF]) is None  # no activity is seen nowhere, not "on Discord"
+
+
+def test_reasons_are_said_in_the_tutors_language_with_its_numbers_and_dates():
+    h = active({d: 3 for d in range(10)})
+    h.deadlines = [Deadline("TMA 1", KICKOFF + timedelta(days=12), None)]
+    c = replace(ctx(22), declared={"TMA 1": 0.84})
+    [missed] = [s for s in evaluate(h, c) if s.code == "S4"]
+    assert missed.said("fr") == (
+        "« TMA 1 » pas rendu (échéance du 23/01) alors que 84\u00a0% de la cohorte l'a rendu"
+        " ; aucune activité depuis 12 jours"
+    )
+    assert missed.said("en") == (
+        "“TMA 1” not handed in (due 1/23) while 84% of the cohort handed it in; "
+        "no activity for 12 days"
+    )
+    assert missed.said("en_GB").startswith("“TMA 1” not handed in (due 23/01)")
+    assert missed.reason == missed.said("fr")  # French, the source, where no reader is known

@@ -229,3 +229,17 @@ async def test_tutors_list_their_cases_and_see_whether_contacts_helped(running, 
     # one closed
     again = await scene.people.command(scene.tutor_id, scene.help_channel_id, "suivi", "cas")
     assert reply_text(again).startswith("**n° 2**") and "n° 1" not in reply_text(again)
+
+
+async def test_on_an_english_server_the_tutor_reads_the_prompt_and_its_reasons_in_english(
+    running, scene, sandbox
+):
+    sandbox.world.guilds[scene.guild_id].locale = "en-US"  # the server's language
+    cohort, lea, _ = await quiet_learner(running, scene, sandbox)
+    assert (await running.bot.services.cohorts.cohorts.get(cohort.id)).locale == "en"
+    await running.bot.advance_to(paris("2027-01-20T08:05"))
+    [prompt] = prompts_to(sandbox, scene.tutor_id)
+    embed = prompt["embeds"][0]
+    assert embed["title"] == "A contact would help — discouragement"
+    assert embed["description"] == "• no activity for 7 course days (breaks not counted)"
+    assert "aucune" not in text_of(prompt) and "jours" not in text_of(prompt)

@@ -185,7 +185,7 @@ class Cases:
             for form, signals in by_form(evaluate(h, ctx, self.thresholds)).items():
                 case = open_cases.get((h.user_id, form))
                 if case is not None:
-                    await self._merge(case, signals)
+                    await self._merge(case, signals, cohort.locale)
                     continue
                 last = closed.get((h.user_id, form))
                 if last is not None and now < last + self.policy.cooldown:
@@ -197,10 +197,10 @@ class Cases:
         await self.measure(cohort, now)
         return opened
 
-    async def _merge(self, case: Case, signals: list[Signal]) -> None:
+    async def _merge(self, case: Case, signals: list[Signal], lang: str) -> None:
         codes = sorted(set(case.signals) | {s.code for s in signals})
         if codes != sorted(case.signals):
-            reasons = case.reasons + [s.reason for s in signals if s.code not in case.signals]
+            reasons = case.reasons + [s.said(lang) for s in signals if s.code not in case.signals]
             await self.store.update(case.id, signals=codes, reasons=reasons)
 
     async def tutor_for(self, cohort: Cohort, user_id: int) -> int | None:
@@ -221,7 +221,7 @@ class Cases:
     ) -> int | None:
         tutor = await self.tutor_for(cohort, h.user_id)
         codes = [s.code for s in signals]
-        reasons = [s.reason for s in signals]
+        reasons = [s.said(cohort.locale) for s in signals]  # in the language the tutors read
         async with self.store.atomic():  # the case and its prompt are recorded together
             return await self._open(cohort, h, form, codes, reasons, tutor, ctx, now)
 

@@ -28,8 +28,8 @@ from tutorat.texts import LANGUAGES, LOCALES, SOURCE
 
 ROOT = LOCALES.parents[1]
 # keys written as literals in the code: text("key"), Key("key"), Count("key", n),
-# Refusal("key"), and the key of a command's _("nom", "key")
-KEYWORDS = {"text": (1,), "Key": (1,), "Count": (1,), "Refusal": (1,), "_": (2,)}
+# Phrase("key", {...}), Refusal("key"), and the key of a command's _("nom", "key")
+KEYWORDS = {"text": (1,), "Key": (1,), "Count": (1,), "Phrase": (1,), "Refusal": (1,), "_": (2,)}
 SCANNED = ("bot.py", "cogs", "tutorat", "sandbox", "replay")
 # languages that must say everything; another one may be partial (French is said instead)
 COMPLETE = ("fr", "en")

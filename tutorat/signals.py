@@ -21,8 +21,8 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from statistics import median
 
-from tutorat.dates import percent
 from tutorat.pulse import dimensions
+from tutorat.texts import Key, Phrase, Share, text
 
 NON_STARTER, DISCOURAGED, MEANING, ISOLATED = (
     "non-demarreur", "decouragement", "perte-de-sens", "isolement")  # fmt: skip
@@ -30,8 +30,8 @@ ITEM_FORMS = {"P1": MEANING, "P2": MEANING, "P3": DISCOURAGED, "P4": DISCOURAGED
               "P5": ISOLATED, "P6": DISCOURAGED}  # fmt: skip
 DIMENSION_FORMS = {"sens": MEANING, "courage": DISCOURAGED, "intention": DISCOURAGED,
                    "lien": ISOLATED}  # fmt: skip
-DIMENSION_NAMES = {"sens": "Sens", "courage": "Courage", "intention": "Intention",
-                   "lien": "Lien"}  # fmt: skip
+DIMENSION_NAMES = {"sens": Key("pulse.dim_sens"), "courage": Key("pulse.dim_courage"),
+                   "intention": Key("pulse.dim_intention"), "lien": Key("pulse.dim_lien")}  # fmt: skip
 
 
 # Weak signs open no case alone. On real learners a silence, a fall in pace and a late
@@ -72,9 +72,23 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Signal:
+    """A sign and its reason, in clauses kept as messages: said in each tutor's language."""
+
     code: str
     form: str
-    reason: str
+    parts: tuple[Phrase, ...]
+
+    def said(self, locale: str | None = "fr") -> str:
+        return text("signal.and", locale).join(part.said(locale) for part in self.parts)
+
+    @property
+    def reason(self) -> str:
+        """The reason in French, the source language."""
+        return self.said("fr")
+
+
+def sign(code: str, form: str, *parts: Phrase | None) -> Signal:
+    return Signal(code, form, tuple(p for p in parts if p is not None))
 
 
 @dataclass(frozen=True)
@@ -145,11 +159,6 @@ class Context:
         return self.memo[key]
 
 
-def days_of(n: int) -> str:
-    """« 1 jour », « 2 jours » (French counts 0 and 1 in the singular)."""
-    return f"{n} jour{'s' if n > 1 else ''}"
-
-
 def window(days: list[date], counts: dict[date, int]) -> int:
     return sum(counts.get(d, 0) for d in days)
 
@@ -160,15 +169,15 @@ def open_days_back(ctx: Context, count: int, skip: int = 0) -> list[date] | None
     return found if len(found) == count else None
 
 
-def where(h: History, days: list[date]) -> str:
-    """Where the learner's activity over `days` was seen ("" if nowhere)."""
+def where(h: History, days: list[date]) -> Phrase | None:
+    """Where the learner's activity over `days` was seen (None if nowhere)."""
     platform = window(days, h.platform)
     discord = window(days, h.daily) - platform
-    if not platform and not discord:
-        return ""
     if platform and discord:
-        return f"plateforme : {platform}, Discord : {discord}"
-    return "sur la plateforme" if platform else "sur Discord"
+        return Phrase("signal.where_both", {"platform": platform, "discord": discord})
+    if platform:
+        return Phrase("signal.where_platform")
+    return Phrase("signal.where_discord") if discord else None
 
 
 def silences(h: History, ctx: Context, platform: bool = False) -> tuple[int, int]:
@@ -232,16 +241,19 @@ def s1_not_started(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     before = h.last_before is not None or any(n for d, n in h.daily.items() if d < since)
     if waited < wait * (2 if before else 1):
         return None
-    seen = " (actif avant le démarrage, plus depuis)" if before else ""
-    anywhere = ", ni sur Discord ni sur la plateforme," if ctx.platform_seen else ""
-    others = ""
+    others = None
     if ctx.started is not None and ctx.cohort_size >= t.small_cohort:
-        others = f" ; {percent(ctx.started / (ctx.cohort_size - 1))} de la cohorte a démarré"
-    return Signal(
+        others = Phrase(
+            "signal.cohort_started", {"share": Share(ctx.started / (ctx.cohort_size - 1))}
+        )
+    return sign(
         "S1",
         NON_STARTER,
-        f"pas de « Je démarre » ni d'activité{anywhere} depuis {waited} jours de formation"
-        f"{seen}{others}",
+        Phrase("signal.not_started_anywhere", {"n": waited})
+        if ctx.platform_seen
+        else Phrase("signal.not_started", {"n": waited}),
+        Phrase("signal.seen_before") if before else None,
+        others,
     )
 
 
@@ -249,38 +261,35 @@ def s2_silent(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     """A silence longer than the cohort's learners and the learner usually stay away: from
     everything, or, where the cohort works on a course platform, from the coursework while
     the learner still shows up on Discord."""
-    anywhere = "ni sur Discord ni sur la plateforme " if ctx.platform_seen else ""
     for platform, usual in ((False, ctx.usual_silence), (True, ctx.usual_platform_silence)):
         if platform and not ctx.platform_seen:
             break
         current, longest = silences(h, ctx, platform)
         if current < max(t.silent_days, usual) or current <= longest:
             continue
-        rarely = (
-            f" ; la cohorte s'absente rarement plus de {usual} jours"
-            if usual >= t.silent_days
-            else ""
-        )
+        rarely = Phrase("signal.rarely", {"n": usual}) if usual >= t.silent_days else None
+        span = ctx.counted(platform)[-current:]
+        quiet = ctx.platform_quiet_days if platform else ctx.quiet_days
+        skipped = span and any(d >= span[0] for d in quiet)
+        skipped = Phrase("signal.quiet_skipped") if skipped else None
         if not platform:
-            span = ctx.counted()[-current:]
-            skipped = (
-                " et jours creux de la cohorte"
-                if span and any(d >= span[0] for d in ctx.quiet_days)
-                else ""
-            )
-            return Signal(
+            return sign(
                 "S2",
                 DISCOURAGED,
-                f"aucune activité {anywhere}depuis {current} jours de formation (hors pauses"
-                f"{skipped}){rarely}",
+                Phrase("signal.silent_anywhere", {"n": current})
+                if ctx.platform_seen
+                else Phrase("signal.silent", {"n": current}),
+                skipped,
+                rarely,
             )
-        days = list(ctx.counted(True)[-current:])
-        discord = window(days, h.daily) - window(days, h.platform)
-        return Signal(
+        discord = window(list(span), h.daily) - window(list(span), h.platform)
+        return sign(
             "S2",
             DISCOURAGED,
-            f"aucune activité sur la plateforme depuis {current} jours de formation ; "
-            f"{discord} sur Discord{rarely}",
+            Phrase("signal.silent_platform", {"n": current}),
+            Phrase("signal.on_discord", {"n": discord}),
+            skipped,
+            rarely,
         )
     return None
 
@@ -314,13 +323,14 @@ def s3_drop(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     limit = t.drop_ratio * usual * min(1.0, ctx.cohort_pace)
     if counts[0] < limit and counts[1] < limit:
         seen = where(h, open_days_back(ctx, 14) or [])
-        seen = f" ({seen})" if seen else ""
-        return Signal(
+        said = {"this": counts[0], "before": counts[1], "usual": float(usual)}
+        return sign(
             "S3",
             DISCOURAGED,
-            f"{counts[0]} actions cette semaine et {counts[1]} la précédente{seen}"
-            f", contre {usual:g} d'habitude ; la cohorte garde "
-            f"{percent(min(1.0, ctx.cohort_pace))} de son rythme",
+            Phrase("signal.drop", {**said, "where": seen})
+            if seen
+            else Phrase("signal.drop_nowhere", said),
+            Phrase("signal.cohort_pace", {"share": Share(min(1.0, ctx.cohort_pace))}),
         )
     return None
 
@@ -348,19 +358,23 @@ def s4_checkpoints(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     gone = [d for d in h.deadlines if missed(d, ctx, t)]
     if not gone:
         return None
-    names = ", ".join(f"« {d.name} »" for d in gone[-2:])
-    share = ctx.declared.get(gone[-1].name, 0.0)
-    several = len(gone[-2:]) > 1
+    last = gone[-1]
+    said = {"name": last.name, "due": last.due, "share": Share(ctx.declared.get(last.name, 0.0))}
     quiet = silences(h, ctx, ctx.platform_seen)[0]
-    since = ""
+    since = None
     if quiet:
-        where_ = " sur la plateforme" if ctx.platform_seen else ""
-        since = f" ; aucune activité{where_} depuis {days_of(quiet)}"
-    return Signal(
+        since = (
+            Phrase("signal.quiet_since_platform", {"n": quiet})
+            if ctx.platform_seen
+            else Phrase("signal.quiet_since", {"n": quiet})
+        )
+    return sign(
         "S4",
         DISCOURAGED,
-        f"{names} pas rendu{'s' if several else ''} (échéance du {gone[-1].due:%d/%m}) alors "
-        f"que {percent(share)} de la cohorte l'a rendu{since}",
+        Phrase("signal.missed_two", {**said, "first": gone[-2].name})
+        if len(gone) > 1
+        else Phrase("signal.missed", said),
+        since,
     )
 
 
@@ -380,8 +394,8 @@ def s9_late(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     for d in reversed(h.deadlines):
         if d.done is None or (ctx.today - d.done).days > t.late_days or d.done <= d.due:
             continue
-        return Signal(
-            "S9", DISCOURAGED, f"« {d.name} » rendu avec {days_of((d.done - d.due).days)} de retard"
+        return sign(
+            "S9", DISCOURAGED, Phrase("signal.late", {"name": d.name, "n": (d.done - d.due).days})
         )
     return None
 
@@ -389,21 +403,16 @@ def s9_late(h: History, ctx: Context, t: Thresholds) -> Signal | None:
 def s5_isolated(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     latest = h.pulses[max(h.pulses)] if h.pulses else None
     if latest is not None and latest[4] <= t.lien_low:
-        return Signal("S5", ISOLATED, f"P5 (lien avec les pairs et le tuteur) à {latest[4]}/7")
+        return sign("S5", ISOLATED, Phrase("signal.low_link", {"value": latest[4]}))
     if h.partner_silent is not None:
-        said = h.partner_silent.strftime("%d/%m")
-        return Signal("S5", ISOLATED, f"son binôme ne lui répond pas (point de binôme du {said})")
+        return sign("S5", ISOLATED, Phrase("signal.partner_silent", {"day": h.partner_silent}))
     if ctx.cohort_size < t.small_cohort or ctx.others_peer_share < t.others_interacting:
         return None
     days = open_days_back(ctx, t.isolation_days)
     if days is None or min(days) < h.joined or window(days, h.peer):
         return None
-    return Signal(
-        "S5",
-        ISOLATED,
-        f"aucun échange avec les pairs depuis {t.isolation_days} jours "
-        f"alors que {percent(ctx.others_peer_share)} des autres échangent",
-    )
+    said = {"n": t.isolation_days, "share": Share(ctx.others_peer_share)}
+    return sign("S5", ISOLATED, Phrase("signal.no_peers", said))
 
 
 def s6_pulse(h: History, ctx: Context, t: Thresholds) -> list[Signal]:
@@ -419,15 +428,15 @@ def s6_pulse(h: History, ctx: Context, t: Thresholds) -> list[Signal]:
     for item, value in oriented.items():
         if item != "P5" and value <= t.item_low:
             shown = (
-                f"P4 (effort jugé excessif) à {answer[3]}/7"
+                Phrase("signal.effort_high", {"value": answer[3]})
                 if item == "P4"
-                else (f"{item} à {value}/7")
+                else Phrase("signal.item_low", {"item": item, "value": value})
             )
-            found.setdefault(ITEM_FORMS[item], Signal("S6", ITEM_FORMS[item], shown))
+            found.setdefault(ITEM_FORMS[item], sign("S6", ITEM_FORMS[item], shown))
     if answer[5] <= t.intention_low:
         found.setdefault(
             DISCOURAGED,
-            Signal("S6", DISCOURAGED, f"P6 (intention d'aller au bout) à {answer[5]}/7"),
+            sign("S6", DISCOURAGED, Phrase("signal.intention_low", {"value": answer[5]})),
         )
     previous = [h.pulses[w] for w in weeks[:-1]][-2:]
     if len(previous) == 2:
@@ -437,10 +446,8 @@ def s6_pulse(h: History, ctx: Context, t: Thresholds) -> list[Signal]:
             was = (before[0][name] + before[1][name]) / 2
             if was - value >= t.pulse_drop:
                 form = DIMENSION_FORMS[name]
-                found.setdefault(
-                    form,
-                    Signal("S6", form, f"{DIMENSION_NAMES[name]} est passé de {was:g} à {value:g}"),
-                )
+                said = {"name": DIMENSION_NAMES[name], "was": float(was), "now": float(value)}
+                found.setdefault(form, sign("S6", form, Phrase("signal.dimension_drop", said)))
     return list(found.values())
 
 
@@ -453,16 +460,12 @@ def s7_no_pulse(h: History, ctx: Context, t: Thresholds) -> Signal | None:
         return None
     if sum(1 for w in before if w in h.pulses) < 2:
         return None  # did not use to answer
-    return Signal(
-        "S7",
-        DISCOURAGED,
-        f"pas de réponse au questionnaire depuis {t.missed_pulses} semaines (répondait avant)",
-    )
+    return sign("S7", DISCOURAGED, Phrase("signal.no_pulse", {"n": t.missed_pulses}))
 
 
 def s8_goal(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     if h.goal_dropped:
-        return Signal("S8", MEANING, "dit que son objectif de départ ne tient plus")
+        return sign("S8", MEANING, Phrase("signal.goal_dropped"))
     return None
 
 

@@ -10,12 +10,14 @@ is its `{n}`: it reads "1 réponse", "2 réponses" by each language's plural rul
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
 from babel.messages.mofile import read_mo
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
 LOCALES = Path(__file__).resolve().parent / "locales"
@@ -101,6 +103,25 @@ class Count:
     params: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A message kept with its parameters, said later in each reader's language (a case's
+    reasons are found before anyone reads them); also a parameter of another message."""
+
+    key: str
+    params: dict = field(default_factory=dict, hash=False)
+
+    def said(self, locale: str | None = "fr") -> str:
+        return text(self.key, locale, **self.params)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A parameter read as a percentage in the reader's language ("84 %", "84%")."""
+
+    value: float
+
+
 def template(key: str, language: str, n: int | None = None) -> str:
     """The message in this language (French if it has none yet); a KeyError if unknown."""
     for lang in (language, SOURCE):
@@ -132,6 +153,14 @@ def _rendered(name: str, value: object, locale: str | None) -> object:
         return text(value, locale)
     if isinstance(value, Count):
         return text(value.key, locale, n=value.n, **value.params)
+    if isinstance(value, Phrase):
+        return value.said(locale)
+    if isinstance(value, Share):
+        return format_percent(value.value, locale=babel_locale(locale))
+    if isinstance(value, date):
+        return format_skeleton("dM", value, locale=babel_locale(locale))  # 30/11, 11/30
+    if isinstance(value, float):
+        return format_decimal(value, format="#,##0.#", locale=babel_locale(locale))
     if name == "n" and isinstance(value, int) and not isinstance(value, bool):
         return format_decimal(value, locale=babel_locale(locale))
     return value

@@ -1,0 +1,107 @@
+"""The cohorts' recent activity as the daily scan reads it: each cohort's window of days read
+from the store once, then kept up to date by the writers of activity, so that a scan reads no
+activity rows (on a real course, the daily scan re-read most of its activity table).
+
+Every writer of activity in the process tells it what changed: the activity service what it
+wrote (`added`, the same sums the store makes), an erasure whom it erased (`forget`),
+retention or a write that did not land that it knows nothing any more (`clear`). A guild's
+activity is written by the one process that serves its shard; the one exception, retention
+in the process of shard 0, erases only learners no longer in a cohort the scan reads, and a
+window keeps only the cohort's learners of the day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tutorat.models import ActivityCount, ActivityKind, Place
+
+
+def is_peer(place: Place, kind: ActivityKind) -> bool:
+    """An interaction with peers, as db/cases.py's `activity()` counts it."""
+    return kind is ActivityKind.PEER_REPLY or (place is Place.PAIR and kind is ActivityKind.MESSAGE)
+
+
+@dataclass
+class Window:
+    """One cohort's learners' activity from `since`, per day: [total, peer, platform]."""
+
+    guild_id: int
+    since: date
+    days: dict[int, dict[date, list[int]]]  # learner -> day -> [total, peer, platform]
+    before: dict[int, date] = field(default_factory=dict)  # learner -> last day before `since`
+
+    def roll(self, since: date) -> None:
+        """Move the window's first day on to `since`: the days left behind tell `before`."""
+        for user_id, days in self.days.items():
+            old = [d for d in days if d < since]
+            if old:
+                self.before[user_id] = max(old)
+                for d in old:
+                    del days[d]
+        self.since = since
+
+    def add(self, c: ActivityCount) -> None:
+        if c.day < self.since:
+            if c.day > self.before.get(c.user_id, date.min):
+                self.before[c.user_id] = c.day
+            return
+        entry = self.days[c.user_id].setdefault(c.day, [0, 0, 0])
+        entry[0] += c.count
+        if is_peer(c.place, c.kind):
+            entry[1] += c.count
+        if c.place is Place.PLATFORM:
+            entry[2] += c.count
+
+
+class RecentActivity:
+    def __init__(self, store, keep: bool = True) -> None:
+        self.store = store  # CaseRepository: activity(), last_active_before()
+        self.keep = keep  # False: read the store at every scan (nobody tells of writes)
+        self.windows: dict[int, Window] = {}  # cohort -> its window
+
+    async def read(self, guild_id: int, cohort_id: int, users: set[int], since: date) -> Window:
+        """The activity of these learners of the cohort from `since` on, and their last
+        active day before it."""
+        window = self.windows.get(cohort_id)
+        if window is None or since < window.since or not users <= window.days.keys():
+            window = await self._load(guild_id, cohort_id, users, since)
+        elif since > window.since:
+            window.roll(since)
+        for user_id in window.days.keys() - users:  # gone from the cohort
+            del window.days[user_id]
+            window.before.pop(user_id, None)
+        if self.keep:
+            self.windows[cohort_id] = window
+        return window
+
+    async def _load(self, guild_id: int, cohort_id: int, users: set[int], since: date) -> Window:
+        window = Window(guild_id, since, {user_id: {} for user_id in users})
+        for row in await self.store.activity(guild_id, cohort_id, since):
+            days = window.days.get(row["user_id"])
+            if days is not None:
+                days[date.fromisoformat(row["day"])] = [row["total"], row["peer"], row["platform"]]
+        found = await self.store.last_active_before(guild_id, cohort_id, since)
+        window.before = {user_id: day for user_id, day in found.items() if user_id in users}
+        return window
+
+    def added(self, counts: list[ActivityCount]) -> None:
+        """Counts the store has just added (its sums: a day's count grows by each)."""
+        for c in counts:
+            for window in self.windows.values():
+                if window.guild_id == c.guild_id and c.user_id in window.days:
+                    window.add(c)
+
+    def forget(self, guild_id: int, user_id: int) -> None:
+        """The learner's activity in this server was erased: their cohorts are read again."""
+        for cohort_id, window in list(self.windows.items()):
+            if window.guild_id == guild_id and user_id in window.days:
+                del self.windows[cohort_id]
+
+    def drop(self, cohort_id: int) -> None:
+        """A cohort the scan no longer reads (it ended)."""
+        self.windows.pop(cohort_id, None)
+
+    def clear(self) -> None:
+        self.windows.clear()

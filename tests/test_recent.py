@@ -24,7 +24,7 @@ KINDS = (ActivityKind.MESSAGE, ActivityKind.PEER_REPLY, ActivityKind.REACTION,
 
 
 def held(window) -> tuple[dict, dict]:
-    return {u: days for u, days in window.days.items() if days}, window.before
+    return {u: days for u, days in window.days.items() if days.total}, window.before
 
 
 async def fresh(services, cohort, users: set[int], since: date):
@@ -63,7 +63,7 @@ async def test_the_window_kept_is_what_the_store_holds_day_after_day(store_url):
             kept = await recent.read(GUILD, cohort.id, users, since)
             assert held(kept) == held(await fresh(services, cohort, users, since)), step
         assert recent.windows  # it was kept, not read again each time
-        assert any(kept.days[u] for u in users) and kept.before
+        assert any(kept.days[u].total for u in users) and kept.before
 
 
 async def test_an_erased_learner_who_comes_back_starts_with_nothing(store_url):
@@ -77,12 +77,12 @@ async def test_an_erased_learner_who_comes_back_starts_with_nothing(store_url):
         await services.activity.flush()
         recent = services.cases.recent
         window = await recent.read(GUILD, cohort.id, {LEA, NOE}, since)
-        assert window.days[LEA] and window.before[LEA]
+        assert window.days[LEA].total and window.before[LEA]
 
         await services.rights.erase(GUILD, LEA, START)
         await services.cohorts.join(cohort.id, LEA, START + timedelta(days=2))
         window = await recent.read(GUILD, cohort.id, {LEA, NOE}, since)
-        assert window.days[LEA] == {} and LEA not in window.before
+        assert window.days[LEA].total == {} and LEA not in window.before
 
 
 async def test_retention_leaves_nothing_of_the_erased_learners_in_the_window(tmp_path):
@@ -93,11 +93,11 @@ async def test_retention_leaves_nothing_of_the_erased_learners_in_the_window(tmp
         record(services, LEA, START.date(), Place.COHORT, ActivityKind.MESSAGE, 3)
         await services.activity.flush()
         recent = services.cases.recent
-        assert (await recent.read(GUILD, cohort.id, {LEA}, START.date())).days[LEA]
+        assert (await recent.read(GUILD, cohort.id, {LEA}, START.date())).days[LEA].total
 
         assert await services.retention.run(END + timedelta(days=400)) == 1
         await services.cohorts.join(cohort.id, LEA, END)  # back, after the erasure
-        assert (await recent.read(GUILD, cohort.id, {LEA}, START.date())).days[LEA] == {}
+        assert (await recent.read(GUILD, cohort.id, {LEA}, START.date())).days[LEA].total == {}
 
 
 async def test_a_platform_batch_that_does_not_land_is_read_again(tmp_path):
@@ -114,4 +114,4 @@ async def test_a_platform_batch_that_does_not_land_is_read_again(tmp_path):
                 raise RuntimeError("the page after the counts fails")
         assert recent.windows == {}
         window = await recent.read(GUILD, cohort.id, {LEA}, START.date())
-        assert window.days[LEA] == {}  # what was rolled back is not counted
+        assert window.days[LEA].total == {}  # what was rolled back is not counted

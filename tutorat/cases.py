@@ -107,13 +107,7 @@ class Cases:
         window = await self.recent.read(cohort.guild_id, cohort.id, set(histories), since)
         for user_id, days in window.days.items():
             h = histories[user_id]
-            for day in sorted(days):
-                total, peer, platform = days[day]
-                h.daily[day] = total
-                if peer:
-                    h.peer[day] = peer
-                if platform:
-                    h.platform[day] = platform
+            h.daily, h.peer, h.platform = dict(days.total), dict(days.peer), dict(days.platform)
         for user_id, day in window.before.items():
             histories[user_id].last_before = day
         for row in await self.store.pulses(cohort.id):

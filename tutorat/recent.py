@@ -24,22 +24,34 @@ def is_peer(place: Place, kind: ActivityKind) -> bool:
 
 
 @dataclass
+class Days:
+    """One learner's activity per day: all of it, with peers, on the course platform (the
+    last two hold only the days with some, as the scan reads them)."""
+
+    total: dict[date, int] = field(default_factory=dict)
+    peer: dict[date, int] = field(default_factory=dict)
+    platform: dict[date, int] = field(default_factory=dict)
+
+
+@dataclass
 class Window:
-    """One cohort's learners' activity from `since`, per day: [total, peer, platform]."""
+    """One cohort's learners' activity from `since` on."""
 
     guild_id: int
     since: date
-    days: dict[int, dict[date, list[int]]]  # learner -> day -> [total, peer, platform]
+    days: dict[int, Days]  # learner -> their days
     before: dict[int, date] = field(default_factory=dict)  # learner -> last day before `since`
 
     def roll(self, since: date) -> None:
         """Move the window's first day on to `since`: the days left behind tell `before`."""
         for user_id, days in self.days.items():
-            old = [d for d in days if d < since]
+            old = [d for d in days.total if d < since]
             if old:
                 self.before[user_id] = max(old)
                 for d in old:
-                    del days[d]
+                    del days.total[d]
+                    days.peer.pop(d, None)
+                    days.platform.pop(d, None)
         self.since = since
 
     def add(self, c: ActivityCount) -> None:
@@ -47,12 +59,12 @@ class Window:
             if c.day > self.before.get(c.user_id, date.min):
                 self.before[c.user_id] = c.day
             return
-        entry = self.days[c.user_id].setdefault(c.day, [0, 0, 0])
-        entry[0] += c.count
-        if is_peer(c.place, c.kind):
-            entry[1] += c.count
-        if c.place is Place.PLATFORM:
-            entry[2] += c.count
+        days = self.days[c.user_id]
+        days.total[c.day] = days.total.get(c.day, 0) + c.count
+        if c.count and is_peer(c.place, c.kind):
+            days.peer[c.day] = days.peer.get(c.day, 0) + c.count
+        if c.count and c.place is Place.PLATFORM:
+            days.platform[c.day] = days.platform.get(c.day, 0) + c.count
 
 
 class RecentActivity:
@@ -77,11 +89,16 @@ class RecentActivity:
         return window
 
     async def _load(self, guild_id: int, cohort_id: int, users: set[int], since: date) -> Window:
-        window = Window(guild_id, since, {user_id: {} for user_id in users})
+        window = Window(guild_id, since, {user_id: Days() for user_id in users})
         for row in await self.store.activity(guild_id, cohort_id, since):
             days = window.days.get(row["user_id"])
             if days is not None:
-                days[date.fromisoformat(row["day"])] = [row["total"], row["peer"], row["platform"]]
+                day = date.fromisoformat(row["day"])
+                days.total[day] = row["total"]
+                if row["peer"]:
+                    days.peer[day] = row["peer"]
+                if row["platform"]:
+                    days.platform[day] = row["platform"]
         found = await self.store.last_active_before(guild_id, cohort_id, since)
         window.before = {user_id: day for user_id, day in found.items() if user_id in users}
         return window

@@ -12,7 +12,7 @@ import pytest
 from bot import build_services
 from db.database import open_database
 from tutorat.config import Config
-from tutorat.models import ActivityKind, Place
+from tutorat.models import ActivityCount, ActivityKind, Place
 from tutorat.recent import RecentActivity
 
 GUILD, LEA, NOE = 10, 101, 102
@@ -115,3 +115,17 @@ async def test_a_platform_batch_that_does_not_land_is_read_again(tmp_path):
         assert recent.windows == {}
         window = await recent.read(GUILD, cohort.id, {LEA}, START.date())
         assert window.days[LEA].total == {}  # what was rolled back is not counted
+
+
+async def test_a_window_read_while_counts_are_written_is_read_again(tmp_path):
+    async with open_database(tmp_path / "t.db") as db:
+        await db.migrate()
+        services = build_services(db, Config())
+        cohort = await cohort_of(services, LEA)
+        recent, day = services.cases.recent, START.date()
+        counts = [ActivityCount(GUILD, LEA, day, Place.COHORT, ActivityKind.MESSAGE, 2)]
+        async with recent.adding(counts):
+            await services.activity.store.add_counts(counts)  # in the store, not yet told
+            await recent.read(GUILD, cohort.id, {LEA}, day)
+        window = await recent.read(GUILD, cohort.id, {LEA}, day)
+        assert window.days[LEA].total == {day: 2}  # counted once

@@ -152,12 +152,14 @@ class ActivityService:
     async def flush(self) -> int:
         counts = self.buffer.drain()
         try:
-            await self.store.add_counts(counts)
+            if self.recent is None:
+                await self.store.add_counts(counts)
+            else:
+                async with self.recent.adding(counts):
+                    await self.store.add_counts(counts)
         except Exception:
             self.buffer.restore(counts)
             raise
-        if self.recent is not None:
-            self.recent.added(counts)
         help_events, self.help = self.help, []
         try:
             await self.store.add_help(help_events)

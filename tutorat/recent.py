@@ -3,15 +3,18 @@ from the store once, then kept up to date by the writers of activity, so that a 
 activity rows (on a real course, the daily scan re-read most of its activity table).
 
 Every writer of activity in the process tells it what changed: the activity service what it
-wrote (`added`, the same sums the store makes), an erasure whom it erased (`forget`),
-retention or a write that did not land that it knows nothing any more (`clear`). A guild's
-activity is written by the one process that serves its shard; the one exception, retention
-in the process of shard 0, erases only learners no longer in a cohort the scan reads, and a
-window keeps only the cohort's learners of the day.
+writes (`adding`: the same sums the store makes; a window read while a write is under way is
+not kept), an erasure whom it erased (`forget`), retention or a write that did not land that
+it knows nothing any more (`clear`). A guild's activity is written by the one process that
+serves its shard; the one exception, retention in the process of shard 0, erases only
+learners no longer in a cohort the scan reads, and a window keeps only the cohort's learners
+of the day.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -72,20 +75,28 @@ class RecentActivity:
         self.store = store  # CaseRepository: activity(), last_active_before()
         self.keep = keep  # False: read the store at every scan (nobody tells of writes)
         self.windows: dict[int, Window] = {}  # cohort -> its window
+        self.writing = 0  # writes of counts under way
+        self.writes = 0  # writes of counts done (landed or not)
 
     async def read(self, guild_id: int, cohort_id: int, users: set[int], since: date) -> Window:
         """The activity of these learners of the cohort from `since` on, and their last
         active day before it."""
         window = self.windows.get(cohort_id)
+        keep = self.keep
         if window is None or since < window.since or not users <= window.days.keys():
+            writes, quiet = self.writes, not self.writing
             window = await self._load(guild_id, cohort_id, users, since)
+            # counts written while the store was read may or may not be in what it answered
+            keep = keep and quiet and not self.writing and self.writes == writes
         elif since > window.since:
             window.roll(since)
         for user_id in window.days.keys() - users:  # gone from the cohort
             del window.days[user_id]
             window.before.pop(user_id, None)
-        if self.keep:
+        if keep:
             self.windows[cohort_id] = window
+        else:
+            self.windows.pop(cohort_id, None)
         return window
 
     async def _load(self, guild_id: int, cohort_id: int, users: set[int], since: date) -> Window:
@@ -103,8 +114,19 @@ class RecentActivity:
         window.before = {user_id: day for user_id, day in found.items() if user_id in users}
         return window
 
-    def added(self, counts: list[ActivityCount]) -> None:
-        """Counts the store has just added (its sums: a day's count grows by each)."""
+    @asynccontextmanager
+    async def adding(self, counts: list[ActivityCount]) -> AsyncIterator[None]:
+        """Around the store's write of these counts: once it landed, each day's count grows
+        by them, as in the store."""
+        self.writing += 1
+        try:
+            yield
+            self._add(counts)
+        finally:
+            self.writing -= 1
+            self.writes += 1
+
+    def _add(self, counts: list[ActivityCount]) -> None:
         for c in counts:
             for window in self.windows.values():
                 if window.guild_id == c.guild_id and c.user_id in window.days:

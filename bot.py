@@ -481,7 +481,8 @@ async def replay_trace(config: Config, trace: Path, database: str | None) -> int
     with tempfile.TemporaryDirectory() as folder:
         async with open_database(database or Path(folder) / "replay.db") as db:
             await db.migrate()
-            return await run_trace(config, build_services(db, config), events, sys.stdout)
+            services = build_services(db, config)
+            return await run_trace(config, services, events, sys.stdout, db.transaction)
 
 
 def main(argv: list[str] | None = None) -> int:

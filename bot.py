@@ -67,6 +67,7 @@ from tutorat.pairs import Pairs
 from tutorat.platform_service import PlatformService
 from tutorat.presence import Presence
 from tutorat.pulse import Pulse
+from tutorat.recent import RecentActivity
 from tutorat.reporting import Reporting
 from tutorat.retention import Retention
 from tutorat.rights import Rights
@@ -141,7 +142,8 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         frozenset(rules.learner_nudge),
     )
     pair = config.pairs
-    activity = ActivityService(ActivityRepository(db), ZoneInfo(config.cohort.timezone))
+    recent = RecentActivity(case_store)  # the scan's activity, told by every writer
+    activity = ActivityService(ActivityRepository(db), ZoneInfo(config.cohort.timezone), recent)
     platform = PlatformService(
         PlatformRepository(db),
         activity,
@@ -165,7 +167,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     onboarding = Onboarding(cohorts, outbox, goals, assignments)
     return SimpleNamespace(
         export=CohortExport(ExportRepository(db), cohorts),
-        rights=Rights(RightsRepository(db), outbox, cohorts),
+        rights=Rights(RightsRepository(db), outbox, cohorts, recent),
         pairs=pairs,
         membership=Membership(cohorts, onboarding, pairs),
         team=team,
@@ -181,13 +183,14 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
             Thresholds(**config.signals.model_dump()),
             policy,
             config.cohort.scan_time,
+            recent,
         ),
         presence=Presence(cohorts, outbox, PresenceRepository(db), checkpoints, breaks),
         pulse=Pulse(cohorts, outbox, pulses, breaks, goals),
         outbox=outbox,
         activity=activity,
         platform=platform,
-        retention=Retention(RetentionRepository(db), config.privacy.retention_days),
+        retention=Retention(RetentionRepository(db), config.privacy.retention_days, recent),
         cohorts=cohorts,
         assignments=assignments,
         settings=settings,
@@ -478,7 +481,8 @@ async def replay_trace(config: Config, trace: Path, database: str | None) -> int
     with tempfile.TemporaryDirectory() as folder:
         async with open_database(database or Path(folder) / "replay.db") as db:
             await db.migrate()
-            return await run_trace(config, build_services(db, config), events, sys.stdout)
+            services = build_services(db, config)
+            return await run_trace(config, services, events, sys.stdout, db.transaction)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -174,13 +174,13 @@ class Database(TakingTurns):
     def day_of(self, column: str) -> str:
         return dialect.day_of(column, self.backend)
 
+    # one trip to aiosqlite's thread a read (execute and fetch together), not three
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self.conn.execute_fetchall(sql, params))
 
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self.conn.execute_fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def execute(self, sql: str, params: tuple | dict = ()) -> int:
         """Run one statement; return how many rows it changed."""

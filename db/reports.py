@@ -20,8 +20,9 @@ class ReportRepository:
         self.cases = CaseRepository(db)
         self.checkpoints = CheckpointRepository(db)
 
-    async def cohort_rows(self, cohort: Cohort) -> CohortRows:
-        activity = await self.cases.activity(cohort.guild_id, cohort.id, date.min)
+    async def cohort_rows(self, cohort: Cohort, since: date = date.min) -> CohortRows:
+        """The cohort's rows; its learners' activity from `since` on."""
+        activity = await self.cases.activity(cohort.guild_id, cohort.id, since)
         anonymous = await self.db.fetchall(
             "SELECT day, total, peer FROM anonymous_activity WHERE cohort_id = ?", (cohort.id,)
         )

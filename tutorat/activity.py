@@ -7,6 +7,8 @@ the store in one batch, so a busy server costs one commit every few seconds, not
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Protocol
@@ -90,8 +92,9 @@ class ActivityStore(Protocol):
 class ActivityService:
     """Turns what members do into counts, in the right place and the right local day."""
 
-    def __init__(self, store: ActivityStore, default_zone: tzinfo) -> None:
+    def __init__(self, store: ActivityStore, default_zone: tzinfo, recent=None) -> None:
         self.store = store
+        self.recent = recent  # RecentActivity: told of every count written
         self.buffer = ActivityBuffer()
         self.default_zone = default_zone
         self.places: dict[int, tuple[int | None, Place]] = {}  # channel -> (cohort, place)
@@ -134,10 +137,26 @@ class ActivityService:
             when = when.astimezone(self.zones.get(cohort_id, self.default_zone)).date()
         self.buffer.add_day(guild_id, user_id, when, Place.PLATFORM, kind, count)
 
+    @asynccontextmanager
+    async def flushing_in(self, transaction: AbstractAsyncContextManager) -> AsyncIterator[None]:
+        """A transaction that flushes counts: if it does not land, the recent activity told
+        of them forgets everything (it reads the store again)."""
+        try:
+            async with transaction:
+                yield
+        except BaseException:
+            if self.recent is not None:
+                self.recent.clear()
+            raise
+
     async def flush(self) -> int:
         counts = self.buffer.drain()
         try:
-            await self.store.add_counts(counts)
+            if self.recent is None:
+                await self.store.add_counts(counts)
+            else:
+                async with self.recent.adding(counts):
+                    await self.store.add_counts(counts)
         except Exception:
             self.buffer.restore(counts)
             raise

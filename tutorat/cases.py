@@ -17,6 +17,7 @@ from tutorat.models import Case, Cohort
 from tutorat.onboarding import for_learner
 from tutorat.outbox import Outbox, outbox_key
 from tutorat.pulse import dimensions
+from tutorat.recent import RecentActivity
 from tutorat.schedule import Job, daily_at
 from tutorat.signals import (
     Context,
@@ -58,6 +59,7 @@ class Cases:
         thresholds: Thresholds | None = None,
         policy: Policy | None = None,
         scan_time: time = time(8, 0),
+        recent: RecentActivity | None = None,
     ) -> None:
         self.cohorts = cohorts  # CohortService
         self.store = store  # CaseRepository
@@ -69,6 +71,8 @@ class Cases:
         self.thresholds = thresholds or Thresholds()
         self.policy = policy or Policy()
         self.scan_time = scan_time
+        # the activity the scan reads, kept up to date by the writers that tell it
+        self.recent = recent or RecentActivity(store, keep=False)
 
     def jobs_for(self, cohort: Cohort) -> list[Job]:
         """The daily scan at scan time, in the cohort's zone, from the kick-off to the end."""
@@ -100,20 +104,12 @@ class Cases:
             for x in learners
         }
         since = today - timedelta(days=HISTORY_DAYS)  # days before the kick-off too (S1)
-        for row in await self.store.activity(cohort.guild_id, cohort.id, since):
-            h = histories.get(row["user_id"])
-            if h is not None:
-                day = date.fromisoformat(row["day"])
-                h.daily[day] = row["total"]
-                if row["peer"]:
-                    h.peer[day] = row["peer"]
-                if row["platform"]:
-                    h.platform[day] = row["platform"]
-        for user_id, day in (
-            await self.store.last_active_before(cohort.guild_id, cohort.id, since)
-        ).items():
-            if user_id in histories:
-                histories[user_id].last_before = day
+        window = await self.recent.read(cohort.guild_id, cohort.id, set(histories), since)
+        for user_id, days in window.days.items():
+            h = histories[user_id]
+            h.daily, h.peer, h.platform = dict(days.total), dict(days.peer), dict(days.platform)
+        for user_id, day in window.before.items():
+            histories[user_id].last_before = day
         for row in await self.store.pulses(cohort.id):
             if row["user_id"] in histories:
                 histories[row["user_id"]].pulses[row["week"]] = tuple(
@@ -175,6 +171,8 @@ class Cases:
         """Evaluate every active learner, open new cases, remind and escalate old ones."""
         cohort = await self.cohorts.cohorts.get(cohort_id)
         if cohort is None or cohort.ended(now) or now < cohort.kickoff_at:
+            if cohort is not None and cohort.ended(now):
+                self.recent.drop(cohort_id)
             return []
         breaks = await self.breaks.of_cohort(cohort.id)
         ctx, histories = await self.histories(cohort, now, breaks)

@@ -135,7 +135,7 @@ class PlatformService:
     async def _hand_over(self, cohort: Cohort, links: list[Link]) -> int:
         owner = {alias: link.user_id for link in links for alias in aliases(link.account)}
         handed = 0
-        async with self.store.batch():
+        async with self.activity.flushing_in(self.store.batch()):
             for account, day, kind, count in await self.store.take_pending(cohort.id, [*owner]):
                 self.activity.record_platform(
                     cohort.guild_id, cohort.id, owner[account], day, platform_kind(kind), count
@@ -202,7 +202,7 @@ class PlatformService:
         return len(resolved), await self._hand_over(cohort, links)
 
     async def _report(self, cohort: Cohort, counts: Counts) -> tuple[int, int]:
-        async with self.store.batch():
+        async with self.activity.flushing_in(self.store.batch()):
             added = await self.store.imported_more(cohort.id, counts)
             attributed, waiting = await self._attribute(cohort, Counter(added))
             await self.activity.flush()
@@ -241,7 +241,7 @@ class PlatformService:
             stored = parse_instant(statement.get("stored"))
             if stored is not None and (newest is None or stored > newest):
                 newest = stored
-        async with self.store.batch():
+        async with self.activity.flushing_in(self.store.batch()):
             new = await self.store.unseen(cohort.id, list(hits))
             report.new = len(new)
             report.duplicates = len(hits) - len(new)

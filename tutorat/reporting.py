@@ -98,7 +98,8 @@ class Reporting:
         )
 
     async def digest_of(self, cohort: Cohort, week: int) -> Digest:
-        rows = await self.store.cohort_rows(cohort)
+        # the digest tells the week and the one before: their activity, not the whole course's
+        rows = await self.store.cohort_rows(cohort, week_days(cohort, max(1, week - 1))[0])
         tutors = sorted(
             set(await self.cohorts.cohorts.tutors(cohort.id)) | set(rows.tutors.values())
         )

@@ -10,6 +10,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from tutorat.calendar import course_week, kickoff_day, week_days, week_end
 from tutorat.dates import local_day
@@ -84,13 +85,14 @@ def weekly(rows: CohortRows, through: int) -> list[WeekPoint]:
     cohort = rows.cohort
     actions: Counter[int] = Counter()
     active: defaultdict[int, set[int]] = defaultdict(set)
+    week_of = cache(lambda day: course_week(cohort, _noon(cohort, day)))  # once a day, not a row
     for user, day, total, _ in rows.activity:
-        week = course_week(cohort, _noon(cohort, day))
+        week = week_of(day)
         if total:
             actions[week] += total
             active[week].add(user)
     for day, total, _ in rows.anonymous:
-        actions[course_week(cohort, _noon(cohort, day))] += total
+        actions[week_of(day)] += total
     answers: defaultdict[int, list] = defaultdict(list)
     for _, week, values in rows.pulses:
         answers[week].append(values)

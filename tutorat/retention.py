@@ -13,9 +13,10 @@ log = logging.getLogger(__name__)
 
 
 class Retention:
-    def __init__(self, store, days: int) -> None:
+    def __init__(self, store, days: int, recent=None) -> None:
         self.store = store  # db.retention.RetentionRepository
         self.days = days
+        self.recent = recent  # RecentActivity: forgets all it held once learners are erased
 
     async def run(self, now: datetime) -> int:
         """Erase what is past its keeping time; answers how many learners' rows went."""
@@ -23,6 +24,8 @@ class Retention:
         erased = 0
         for cohort in await self.store.expired(limit):
             n = await self.store.erase_cohort(cohort, limit, now)
+            if self.recent is not None:
+                self.recent.clear()
             log.info("retention: cohort %s ended over %d days ago, %d learner(s) erased",
                      cohort.id, self.days, n)  # fmt: skip
             erased += n

@@ -22,8 +22,9 @@ LABELS = {
 
 
 class Rights:
-    def __init__(self, store, outbox: Outbox, cohorts) -> None:
+    def __init__(self, store, outbox: Outbox, cohorts, recent=None) -> None:
         self.store = store  # RightsRepository
+        self.recent = recent  # RecentActivity: forgets what it held of an erased learner
         self.outbox = outbox
         self.cohorts = cohorts  # CohortService
 
@@ -72,4 +73,7 @@ class Rights:
                     guild_id=guild_id,
                     channel_id=cohort.tutors_channel_id,
                 )
-        return await self.store.erase(guild_id, user_id)
+        removed = await self.store.erase(guild_id, user_id)
+        if self.recent is not None:
+            self.recent.forget(guild_id, user_id)
+        return removed

@@ -35,7 +35,9 @@ async def _running(request, sandbox, clock, tmp_path, backend: str):
         db = await request.getfixturevalue("pg_server").create_database()
     else:
         db = tmp_path / "tutorat.db"
-    run = Running(sandbox, db, clock)
+    # @pytest.mark.config(signals={...}): the bot's config sections for this test
+    marker = request.node.get_closest_marker("config")
+    run = Running(sandbox, db, clock, **(marker.kwargs if marker else {}))
     await run.start()
     yield run
     await run.stop()

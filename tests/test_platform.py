@@ -265,6 +265,8 @@ async def test_platform_work_keeps_a_learner_quiet_on_discord_from_an_alarm_unti
     )
     await bot.advance_to(paris("2027-01-20T08:05"))
     assert prompts_to(sandbox, scene.tutor_id) == []  # seven days quiet on Discord: no alarm
-    await bot.advance_to(paris("2027-01-23T08:05"))
+    await bot.advance_to(paris("2027-02-05T08:05"))
+    assert prompts_to(sandbox, scene.tutor_id) == []  # 20 days quiet everywhere: not yet
+    await bot.advance_to(paris("2027-02-06T08:05"))  # 21 (16 January-5 February), no deadline
     [prompt] = prompts_to(sandbox, scene.tutor_id)
     assert "ni sur Discord ni sur la plateforme" in text_of(prompt)

@@ -61,12 +61,28 @@ def test_s1_counts_from_a_late_joiners_arrival_and_any_activity_means_started():
 
 def test_s2_needs_seven_silent_open_days_and_breaks_do_not_count():
     h = active({d: 2 for d in range(5)})  # active days 0-4, silent from day 5
-    assert codes(h, ctx(11, size=5)) == []  # 6 silent days
-    assert codes(h, ctx(12, size=5)) == ["S2"]  # a small group: a silence is told alone
-    assert codes(h, ctx(12)) == []  # in a cohort of 20 it needs a second sign
+    t = Thresholds()
+    assert s2_silent(h, ctx(11), t) is None  # 6 silent days
+    assert s2_silent(h, ctx(12), t) is not None  # 7
+    assert codes(h, ctx(12)) == []  # a weak sign: it needs a second one
     pause = Break(1, KICKOFF + timedelta(days=7), KICKOFF + timedelta(days=13))
-    assert codes(h, ctx(12, breaks=[pause], size=5)) == []  # days 7-11 are a break
-    assert codes(h, ctx(19, breaks=[pause], size=5)) == ["S2"]  # 5-6 and 14-18: seven days
+    assert s2_silent(h, ctx(12, breaks=[pause]), t) is None  # days 7-11 are a break
+    assert s2_silent(h, ctx(19, breaks=[pause]), t) is not None  # 5-6 and 14-18: seven days
+
+
+def test_a_silence_is_told_alone_after_three_weeks_where_no_deadline_has_passed():
+    h = active({d: 2 for d in range(5)})  # silent from day 5 (nobody talks with peers here)
+    assert codes(h, ctx(25, peers=0)) == []  # 20 silent days
+    assert codes(h, ctx(26, peers=0)) == [
+        "S2"
+    ]  # 21: nothing else to read beside it, three weeks speak
+    assert codes(h, ctx(26, size=5, peers=0)) == ["S2"]  # however small the group
+    assert (
+        codes(h, ctx(12, size=5, peers=0)) == []
+    )  # a small group is no reason to tell a week alone
+    h.deadlines = [Deadline("Devoir", KICKOFF + timedelta(days=3), KICKOFF + timedelta(days=3))]
+    met = replace(ctx(26, peers=0), declared={"Devoir": 1.0})  # a deadline passed, and was met
+    assert codes(h, met) == []  # then a silence waits for a second sign (or ten weeks)
 
 
 def test_s2_waits_past_the_cohorts_usual_silence_and_then_needs_a_second_sign():
@@ -85,8 +101,9 @@ def test_s2_waits_past_the_cohorts_usual_silence_and_then_needs_a_second_sign():
 def test_s2_does_not_repeat_a_learners_usual_gap():
     days = {**{d: 2 for d in range(3)}, **{d: 2 for d in range(12, 15)}}  # 9 days away, back
     h = active(days)
-    assert "S2" not in codes(h, ctx(23, size=5))  # silent 8 days again: shorter than the gap before
-    assert "S2" in codes(h, ctx(25, size=5))  # 10 days: longer than the learner ever stayed away
+    t = Thresholds()
+    assert s2_silent(h, ctx(23), t) is None  # silent 8 days again: shorter than the gap before
+    assert s2_silent(h, ctx(25), t) is not None  # 10 days: longer than the learner ever stayed away
 
 
 def test_s3_compares_with_the_learners_own_median_and_the_cohorts_pace():

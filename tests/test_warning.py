@@ -61,13 +61,13 @@ def prompts_to(sandbox, user_id: int) -> list[dict]:
 
 async def test_a_quiet_learner_gives_their_tutor_one_private_prompt(running, scene, sandbox):
     cohort, lea, _ = await quiet_learner(running, scene, sandbox)
-    await running.bot.advance_to(paris("2027-01-20T08:05"))  # 7 silent days: 13-19 January
+    await running.bot.advance_to(paris("2027-02-03T08:05"))  # 21 silent days: 13 January-2 February
     [prompt] = prompts_to(sandbox, scene.tutor_id)
     body = text_of(prompt)
     # the learner is named once, where a mention renders (embed titles show <@id> raw)
     assert prompt["content"] == f"<@{lea}>"
     assert prompt["embeds"][0]["title"] == "Un contact aiderait — découragement"
-    assert "aucune activité depuis 7 jours de formation" in body
+    assert "aucune activité depuis 21 jours de formation" in body
     fields = {f["name"]: f["value"] for f in prompt["embeds"][0]["fields"]}
     assert "a cliqué sur « Je démarre »" in fields["Réussites à souligner"]
     assert "Remobiliser" in fields["Guide d'entretien"]
@@ -82,14 +82,14 @@ async def test_a_quiet_learner_gives_their_tutor_one_private_prompt(running, sce
     assert len(kind_word) == 1 and "activité" not in kind_word[0] and "S2" not in kind_word[0]
     public = "".join(text_of(m) for m in sandbox.messages_in(cohort.channel_id))
     assert "aucune activité" not in public  # nothing of it in the cohort channel
-    await running.bot.advance_to(paris("2027-01-21T08:05"))  # the next scan: still one case
+    await running.bot.advance_to(paris("2027-02-04T08:05"))  # the next scan: still one case
     assert len(prompts_to(sandbox, scene.tutor_id)) == 1
 
 
 async def test_closed_dms_put_the_prompt_in_a_thread_learners_cannot_read(running, scene, sandbox):
     cohort, lea, _ = await quiet_learner(running, scene, sandbox)
     sandbox.dms_closed.add(scene.tutor_id)
-    await running.bot.advance_to(paris("2027-01-20T08:05"))
+    await running.bot.advance_to(paris("2027-02-03T08:05"))
     cohort = await running.bot.services.cohorts.cohorts.get(cohort.id)
     threads = [
         c
@@ -112,7 +112,7 @@ async def test_buttons_work_after_a_restart_and_a_closed_case_starts_a_cooldown(
     running, scene, sandbox
 ):
     cohort, lea, _ = await quiet_learner(running, scene, sandbox)
-    await running.bot.advance_to(paris("2027-01-20T08:05"))
+    await running.bot.advance_to(paris("2027-02-03T08:05"))
     [prompt] = prompts_to(sandbox, scene.tutor_id)
     bot = await running.restart()
     buttons = {b["label"]: b["custom_id"] for b in prompt["components"][0]["components"]}
@@ -134,11 +134,11 @@ async def test_buttons_work_after_a_restart_and_a_closed_case_starts_a_cooldown(
     refused = await scene.people.click(stranger, prompt, buttons["Fausse alerte"])
     assert "Seule l'équipe tutorale" in reply_text(refused)
 
-    await bot.advance_to(paris("2027-02-02T08:05"))  # still silent: inside the 14-day cooldown
+    await bot.advance_to(paris("2027-02-16T08:05"))  # still silent: inside the 14-day cooldown
     assert len(prompts_to(sandbox, scene.tutor_id)) == 1, [
         m["embeds"][0]["title"] for m in prompts_to(sandbox, scene.tutor_id)
     ]
-    await bot.advance_to(paris("2027-02-04T08:05"))  # cooldown over, still silent
+    await bot.advance_to(paris("2027-02-18T08:05"))  # cooldown over, still silent
     assert len(prompts_to(sandbox, scene.tutor_id)) == 2
 
     learner_view = await scene.people.command(
@@ -165,12 +165,12 @@ async def test_an_unanswered_case_is_reminded_at_48_hours_then_escalated_at_4_da
 ):
     cohort, lea, coordination = await quiet_learner(running, scene, sandbox)
     bot = running.bot
-    await bot.advance_to(paris("2027-01-22T07:55"))
+    await bot.advance_to(paris("2027-02-05T07:55"))
     assert len(prompts_to(sandbox, scene.tutor_id)) == 1
-    await bot.advance_to(paris("2027-01-22T08:05"))
+    await bot.advance_to(paris("2027-02-05T08:05"))
     titles = [m["embeds"][0]["title"] for m in prompts_to(sandbox, scene.tutor_id)]
     assert titles[1] == "Rappel : toujours en attente d'un contact (découragement)"
-    await bot.advance_to(paris("2027-01-28T08:05"))
+    await bot.advance_to(paris("2027-02-11T08:05"))
     cohort = await bot.services.cohorts.cohorts.get(cohort.id)
     threads = [
         c
@@ -194,12 +194,12 @@ async def test_a_crash_during_the_scan_leaves_no_duplicate_case(running, scene, 
 
     bot.services.outbox.direct = crash
     with pytest.raises(RuntimeError):
-        await bot.advance_to(paris("2027-01-20T08:05"))
+        await bot.advance_to(paris("2027-02-03T08:05"))
     bot.services.outbox.direct = real
     assert await bot.services.cases.store.of_learner(cohort.id, lea) == []  # rolled back
     bot = await running.restart()  # the catch-up runs the missed scan
     await sandbox.wait_for(lambda: prompts_to(sandbox, scene.tutor_id))
-    await bot.advance_to(paris("2027-01-20T12:00"))
+    await bot.advance_to(paris("2027-02-03T12:00"))
     await bot.catch_up()
     assert len(await bot.services.cases.store.of_learner(cohort.id, lea)) == 1
     assert len(prompts_to(sandbox, scene.tutor_id)) == 1
@@ -208,16 +208,16 @@ async def test_a_crash_during_the_scan_leaves_no_duplicate_case(running, scene, 
 async def test_tutors_list_their_cases_and_see_whether_contacts_helped(running, scene, sandbox):
     cohort, lea, _ = await quiet_learner(running, scene, sandbox)
     bot = running.bot
-    await bot.advance_to(paris("2027-01-20T08:05"))
+    await bot.advance_to(paris("2027-02-03T08:05"))
     listing = await scene.people.command(scene.tutor_id, scene.help_channel_id, "suivi", "cas")
     assert f"<@{lea}> — découragement — Janvier 2027" in reply_text(listing)
     [case] = await bot.services.cases.store.of_learner(cohort.id, lea)
     await bot.services.cases.act(case.id, "done", bot.clock.now(), notes="Appel de 20 min")
-    for day in range(21, 26):  # she is back
-        await bot.advance_to(paris(f"2027-01-{day}T10:00"))
+    for day in range(4, 9):  # she is back
+        await bot.advance_to(paris(f"2027-02-{day:02d}T10:00"))
         await scene.people.say(cohort.channel_id, lea, "…")
         await eventually(lambda: bot.services.activity.buffer.pending_for(lea))
-    await bot.advance_to(paris("2027-02-04T08:05"))  # 14 days after the contact
+    await bot.advance_to(paris("2027-02-18T08:05"))  # 14 days after the contact
     effect = await scene.people.command(
         scene.tutor_id, scene.help_channel_id, "suivi", "efficacite"
     )
@@ -225,8 +225,9 @@ async def test_tutors_list_their_cases_and_see_whether_contacts_helped(running, 
         "**découragement** : 1 cas suivi d'un contact, 1 avec plus d'activité ensuite"
         in reply_text(effect)
     )
-    # quiet again since 26 January, and the 14-day cooldown is over: a new case, the first
-    # one closed
+    # quiet again since 9 February, longer than her first silence (22 days), the cooldown
+    # over: a new case, the first one closed
+    await bot.advance_to(paris("2027-03-04T08:05"))
     again = await scene.people.command(scene.tutor_id, scene.help_channel_id, "suivi", "cas")
     assert reply_text(again).startswith("**n° 2**") and "n° 1" not in reply_text(again)
 
@@ -237,9 +238,9 @@ async def test_on_an_english_server_the_tutor_reads_the_prompt_and_its_reasons_i
     sandbox.world.guilds[scene.guild_id].locale = "en-US"  # the server's language
     cohort, lea, _ = await quiet_learner(running, scene, sandbox)
     assert (await running.bot.services.cohorts.cohorts.get(cohort.id)).locale == "en"
-    await running.bot.advance_to(paris("2027-01-20T08:05"))
+    await running.bot.advance_to(paris("2027-02-03T08:05"))
     [prompt] = prompts_to(sandbox, scene.tutor_id)
     embed = prompt["embeds"][0]
     assert embed["title"] == "A contact would help — discouragement"
-    assert embed["description"] == "• no activity for 7 course days (breaks not counted)"
+    assert embed["description"] == "• no activity for 21 course days (breaks not counted)"
     assert "aucune" not in text_of(prompt) and "jours" not in text_of(prompt)

@@ -209,6 +209,7 @@ class SignalSettings(Section):
     usual_silence: float = Field(default=0.9, gt=0, le=1)
     quiet_day: float = Field(default=0.5, ge=0, lt=1)
     absent_days: int = Field(default=70, ge=7, le=365)
+    alone_days: int = Field(default=21, ge=1, le=365)
     drop_ratio: float = Field(default=0.5, gt=0, lt=1)
     drop_min_baseline: float = Field(default=3.0, ge=0)
     declared_share: float = Field(default=0.85, gt=0, le=1)

@@ -38,8 +38,8 @@ DIMENSION_NAMES = {"sens": Key("pulse.dim_sens"), "courage": Key("pulse.dim_cour
 # deadline each flag most of those who pass; two of them of different kinds (a silence and a
 # late or missed deadline) do not. A deadline missed by a learner who goes on working is weak
 # too; one missed by a learner who stopped, or two in a row, are strong. A fall in pace only
-# ever adds its reason to a case. An absence of ten weeks, or any silence in a cohort too
-# small to read a rhythm from, is told alone.
+# ever adds its reason to a case. An absence of ten weeks is told alone; so is one of three
+# weeks where nothing can be read beside it (a course with no deadline past yet).
 WEAK = frozenset({"S2", "S3", "S9"})
 CORROBORATING = (
     frozenset({"S2", "S9"}),
@@ -54,6 +54,7 @@ class Thresholds:
     silent_days: int = 7  # the shortest silence that counts, however the cohort behaves
     usual_silence: float = 0.9  # a silence counts past what 90 % of the cohort's learners did
     absent_days: int = 70  # an absence this long is told alone, whatever the cohort does
+    alone_days: int = 21  # ... and this long where nothing can be read beside it
     drop_ratio: float = 0.5
     drop_min_baseline: float = 3.0  # below this usual weekly count, a "drop" is noise
     quiet_day: float = 0.5  # a day with fewer active learners than this share of a busy day
@@ -294,9 +295,11 @@ def s2_silent(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     return None
 
 
-def long_silence(h: History, ctx: Context, t: Thresholds) -> bool:
-    """Ten weeks without a sign of life: told alone, whatever the cohort does."""
-    return silences(h, ctx)[0] >= t.absent_days
+def silence_alone(h: History, ctx: Context, t: Thresholds) -> bool:
+    """Whether a silence is told alone: after ten weeks, whatever the cohort does; after three
+    where nothing can be read beside it (a course with no deadline past yet)."""
+    current = silences(h, ctx)[0]
+    return current >= t.absent_days or (not ctx.declared and current >= t.alone_days)
 
 
 def pace(h: History, ctx: Context, t: Thresholds) -> tuple[list[int], float] | None:
@@ -490,8 +493,8 @@ def evaluate(h: History, ctx: Context, t: Thresholds | None = None) -> list[Sign
     ]
     signals = [s for s in found if s is not None]
     weak = WEAK | {"S4"} if working_after(h, ctx, t) else WEAK
-    if ctx.cohort_size < t.small_cohort or long_silence(h, ctx, t):
-        weak = WEAK - {"S2"}  # too few learners to read a rhythm from, or a long absence
+    if silence_alone(h, ctx, t):
+        weak = WEAK - {"S2"}
     kept = []
     for group in by_form(signals).values():
         codes = {s.code for s in group}

@@ -307,8 +307,12 @@ def pace(h: History, ctx: Context, t: Thresholds) -> tuple[list[int], float] | N
     median of the three weeks before the two last); None without that history or pace."""
     key = ("pace", id(h), ctx.today)
     if key not in ctx.memo:
-        weeks = [open_days_back(ctx, 7, skip=7 * i) for i in range(5)]
-        if any(w is None or min(w) < h.joined for w in weeks):
+        weeks = ctx.memo.get(("weeks", ctx.today))  # the same five weeks for every learner
+        if weeks is None:
+            weeks = ctx.memo[("weeks", ctx.today)] = [
+                open_days_back(ctx, 7, skip=7 * i) for i in range(5)
+            ]
+        if any(w is None for w in weeks) or weeks[-1][-1] < h.joined:
             ctx.memo[key] = None  # 3 weeks of history before the two weeks judged are needed
         else:
             counts = [window(w, h.daily) for w in weeks]

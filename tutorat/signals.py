@@ -16,6 +16,7 @@ the method:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -150,17 +151,27 @@ class Context:
         """The open days, earliest first."""
         return tuple(reversed(self.back))
 
+    def quiet(self, platform: bool = False) -> frozenset[date]:
+        """The days the cohort itself was away, from everything or from the course platform."""
+        return self.platform_quiet_days if platform else self.quiet_days
+
     def counted(self, platform: bool = False) -> tuple[date, ...]:
         """The open days a learner's silence counts, earliest first: not the days the cohort
-        itself was away (from everything, or from the course platform)."""
-        quiet = self.platform_quiet_days if platform else self.quiet_days
-        key = ("counted", self.today, quiet)
+        itself was away."""
+        key = ("counted", self.today, self.quiet(platform))
         if key not in self.memo:
-            self.memo[key] = tuple(d for d in self.ordered if d not in quiet)
+            self.memo[key] = tuple(d for d in self.ordered if d not in self.quiet(platform))
+        return self.memo[key]
+
+    def weeks(self) -> list[list[date] | None]:
+        """The five last weeks of open days, latest first (None where there are not enough)."""
+        key = ("weeks", self.today)
+        if key not in self.memo:
+            self.memo[key] = [open_days_back(self, 7, skip=7 * i) for i in range(5)]
         return self.memo[key]
 
 
-def window(days: list[date], counts: dict[date, int]) -> int:
+def window(days: Sequence[date], counts: dict[date, int]) -> int:
     return sum(counts.get(d, 0) for d in days)
 
 
@@ -187,8 +198,7 @@ def silences(h: History, ctx: Context, platform: bool = False) -> tuple[int, int
     last activity), counted from the learner's first activity; (0, 0) if never active. With
     `platform`, the same on the course platform alone."""
     days = ctx.counted(platform)
-    quiet = ctx.platform_quiet_days if platform else ctx.quiet_days
-    key = ("silences", id(h), ctx.today, platform, quiet)
+    key = ("silences", id(h), ctx.today, platform, ctx.quiet(platform))
     if key in ctx.memo:
         return ctx.memo[key]
     counts = h.platform if platform else h.daily
@@ -218,14 +228,20 @@ def has_started(h: History, ctx: Context) -> bool:
     return h.last_before is not None and h.last_before >= since  # active since, long ago
 
 
+def started_share(ctx: Context, t: Thresholds) -> float | None:
+    """The share of the others who have started (a learner who has not is not among them);
+    None if unknown, or in a cohort too small to read a start from."""
+    if ctx.started is None or ctx.cohort_size < t.small_cohort:
+        return None
+    return ctx.started / (ctx.cohort_size - 1)
+
+
 def start_wait(ctx: Context, t: Thresholds) -> int | None:
     """How many open days a non-start takes to count, as a missed deadline does: once most of
     the others have started; twice as long once half of them have; not while a cohort that
-    starts slowly has not (too few learners to read a rhythm from: the plain wait)."""
-    if ctx.started is None or ctx.cohort_size < t.small_cohort:
-        return t.not_started_days
-    share = ctx.started / (ctx.cohort_size - 1)  # the others: this learner has not started
-    if share >= t.declared_share:
+    starts slowly has not (too few learners to read a start from: the plain wait)."""
+    share = started_share(ctx, t)
+    if share is None or share >= t.declared_share:
         return t.not_started_days
     return 2 * t.not_started_days if share >= 0.5 else None
 
@@ -242,11 +258,8 @@ def s1_not_started(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     before = h.last_before is not None or any(n for d, n in h.daily.items() if d < since)
     if waited < wait * (2 if before else 1):
         return None
-    others = None
-    if ctx.started is not None and ctx.cohort_size >= t.small_cohort:
-        others = Phrase(
-            "signal.cohort_started", {"share": Share(ctx.started / (ctx.cohort_size - 1))}
-        )
+    share = started_share(ctx, t)
+    others = None if share is None else Phrase("signal.cohort_started", {"share": Share(share)})
     return sign(
         "S1",
         NON_STARTER,
@@ -270,8 +283,7 @@ def s2_silent(h: History, ctx: Context, t: Thresholds) -> Signal | None:
             continue
         rarely = Phrase("signal.rarely", {"n": usual}) if usual >= t.silent_days else None
         span = ctx.counted(platform)[-current:]
-        quiet = ctx.platform_quiet_days if platform else ctx.quiet_days
-        skipped = span and any(d >= span[0] for d in quiet)
+        skipped = span and any(d >= span[0] for d in ctx.quiet(platform))
         skipped = Phrase("signal.quiet_skipped") if skipped else None
         if not platform:
             return sign(
@@ -283,7 +295,7 @@ def s2_silent(h: History, ctx: Context, t: Thresholds) -> Signal | None:
                 skipped,
                 rarely,
             )
-        discord = window(list(span), h.daily) - window(list(span), h.platform)
+        discord = window(span, h.daily) - window(span, h.platform)
         return sign(
             "S2",
             DISCOURAGED,
@@ -307,11 +319,7 @@ def pace(h: History, ctx: Context, t: Thresholds) -> tuple[list[int], float] | N
     median of the three weeks before the two last); None without that history or pace."""
     key = ("pace", id(h), ctx.today)
     if key not in ctx.memo:
-        weeks = ctx.memo.get(("weeks", ctx.today))  # the same five weeks for every learner
-        if weeks is None:
-            weeks = ctx.memo[("weeks", ctx.today)] = [
-                open_days_back(ctx, 7, skip=7 * i) for i in range(5)
-            ]
+        weeks = ctx.weeks()
         if any(w is None for w in weeks) or weeks[-1][-1] < h.joined:
             ctx.memo[key] = None  # 3 weeks of history before the two weeks judged are needed
         else:

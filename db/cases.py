@@ -83,6 +83,17 @@ class CaseRepository:
         rows = await self.db.fetchall(sql + " ORDER BY id", (cohort_id,))
         return [_case(row) for row in rows]
 
+    async def to_follow_up(self, cohort_id: int) -> list[Case]:
+        """The open cases still waiting for a contact that may yet get a reminder or an
+        escalation (one that had both gets nothing more)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM cases WHERE cohort_id = ? AND closed_at IS NULL"
+            " AND contacted_at IS NULL AND (escalated_at IS NULL OR reminded_at IS NULL)"
+            " ORDER BY id",
+            (cohort_id,),
+        )
+        return [_case(row) for row in rows]
+
     async def of_learner(self, cohort_id: int, user_id: int) -> list[Case]:
         rows = await self.db.fetchall(
             "SELECT * FROM cases WHERE cohort_id = ? AND user_id = ? ORDER BY id",

@@ -121,13 +121,15 @@ class Cases:
         present = {h.user_id for h in active}
         met = Counter(c for c, user in done if user in present)
         for checkpoint in reversed(due):  # in due order
+            name = checkpoint["name"]
             due_day = local_day(datetime.fromisoformat(checkpoint["due_at"]), zone)
-            declared[checkpoint["name"]] = met[checkpoint["id"]] / len(active) if active else 0.0
+            declared[name] = met[checkpoint["id"]] / len(active) if active else 0.0
+            alike: dict[datetime | None, Deadline] = {}  # one Deadline for learners alike
             for h in histories.values():
                 when = done.get((checkpoint["id"], h.user_id))
-                h.deadlines.append(
-                    Deadline(checkpoint["name"], due_day, local_day(when, zone) if when else None)
-                )
+                if when not in alike:
+                    alike[when] = Deadline(name, due_day, local_day(when, zone) if when else None)
+                h.deadlines.append(alike[when])
         done_by = Counter(user for _, user in done)
         for h in histories.values():
             h.checkpoints_done = done_by[h.user_id]
@@ -276,9 +278,7 @@ class Cases:
     # reminders, escalation, effect ---------------------------------------------------------
 
     async def follow_up(self, cohort: Cohort, now: datetime) -> None:
-        for case in await self.store.of_cohort(cohort.id):
-            if case.contacted_at is not None:
-                continue
+        for case in await self.store.to_follow_up(cohort.id):
             if case.snoozed_until is not None and now < case.snoozed_until:
                 continue
             since = case.acted_at or case.opened_at

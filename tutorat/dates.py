@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, format_timedelta
@@ -61,6 +62,7 @@ def parse_day(value: str) -> date:
     raise Refusal("date.invalid", value=value)
 
 
+@lru_cache(maxsize=1 << 16)  # the daily scan asks again each day for the same instants
 def local_day(at: datetime, zone: ZoneInfo) -> date:
     return at.astimezone(zone).date()
 

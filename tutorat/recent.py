@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from tutorat.models import ActivityCount, ActivityKind, Place
 
@@ -46,13 +46,13 @@ class Window:
     before: dict[int, date] = field(default_factory=dict)  # learner -> last day before `since`
 
     def roll(self, since: date) -> None:
-        """Move the window's first day on to `since`: the days left behind tell `before`."""
+        """Move the window's first day on to `since`: the days left behind tell `before`.
+        (No day before `since` is ever kept: only the days between the two firsts go.)"""
+        gone = [self.since + timedelta(days=i) for i in range((since - self.since).days)]
         for user_id, days in self.days.items():
-            old = [d for d in days.total if d < since]
-            if old:
-                self.before[user_id] = max(old)
-                for d in old:
-                    del days.total[d]
+            for d in gone:
+                if days.total.pop(d, None) is not None:
+                    self.before[user_id] = d
                     days.peer.pop(d, None)
                     days.platform.pop(d, None)
         self.since = since

@@ -15,13 +15,13 @@ the method:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from statistics import median
 
+from tutorat.grid import Grid
 from tutorat.pulse import dimensions
 from tutorat.texts import Key, Phrase, Share, text
 
@@ -519,28 +519,34 @@ def cohort_rhythm(histories: list[History], ctx: Context, t: Thresholds | None =
     """How the cohort's present learners behave, as Context fields: how long they usually stay
     away (the `usual_silence` quantile of their longest silence so far; from the platform
     too, where it is seen) and their median pace over the two last weeks against their usual
-    (for S3)."""
+    (for S3). Measured on the whole cohort at once (`Grid`); the scan then finds each
+    learner's silences and pace already measured."""
     t = t or Thresholds()
     present = [h for h in histories if not h.left]
     platform_seen = any(h.platform for h in present)
+    first = min((min(h.daily) for h in present if h.daily), default=ctx.today)
+    grid = Grid(present, min(first, ctx.ordered[0]) if ctx.ordered else first, ctx.today)
     ctx = replace(
         ctx,
-        quiet_days=quiet_days(present, ctx, t, False),
-        platform_quiet_days=quiet_days(present, ctx, t, True) if platform_seen else frozenset(),
+        quiet_days=quiet_days(present, ctx, t, grid, False),
+        platform_quiet_days=quiet_days(present, ctx, t, grid, True)
+        if platform_seen
+        else frozenset(),
     )
-    paces = []
-    for h in present:
-        found = pace(h, ctx, t)
-        if found is not None:
-            counts, usual = found
-            paces.append(max(counts[0], counts[1]) / usual)
+    paces = [
+        max(found[0][0], found[0][1]) / found[1]
+        for found in measure_paces(present, ctx, t, grid)
+        if found is not None
+    ]
 
     def usual_silence(platform: bool) -> int:
-        longest = sorted(
-            silences(h, ctx, platform)[1]
-            for h in present
-            if any(silences(h, ctx, platform)) or (h.platform if platform else h.daily)
-        )
+        days = ctx.counted(platform)
+        longest = []
+        for h, found in zip(present, grid.silences(present, days, platform), strict=True):
+            ctx.memo[("silences", id(h), ctx.today, platform, ctx.quiet(platform))] = found
+            if any(found) or (h.platform if platform else h.daily):
+                longest.append(found[1])
+        longest.sort()
         return longest[min(len(longest) - 1, int(t.usual_silence * len(longest)))] if longest else 0
 
     return {
@@ -554,16 +560,34 @@ def cohort_rhythm(histories: list[History], ctx: Context, t: Thresholds | None =
     }
 
 
-def quiet_days(present: list[History], ctx: Context, t: Thresholds, platform: bool) -> frozenset:
+def measure_paces(
+    present: list[History], ctx: Context, t: Thresholds, grid: Grid
+) -> list[tuple[list[int], float] | None]:
+    """`pace` of each learner, measured at once and remembered for the scan."""
+    weeks = ctx.weeks()
+    if any(w is None for w in weeks):
+        found = [None] * len(present)
+    else:
+        sums = grid.sums(weeks).tolist()
+        found = []
+        for h, counts in zip(present, sums, strict=True):
+            usual = sorted(counts[2:5])[1]  # the median of three weeks
+            ok = weeks[-1][-1] >= h.joined and usual >= t.drop_min_baseline
+            found.append((counts, usual) if ok else None)
+    for h, one in zip(present, found, strict=True):
+        ctx.memo[("pace", id(h), ctx.today)] = one
+    return found
+
+
+def quiet_days(
+    present: list[History], ctx: Context, t: Thresholds, grid: Grid, platform: bool
+) -> frozenset:
     """The open days the cohort itself was away (a holiday it took, a gap in what the platform
     reports): fewer learners active than `quiet_day` of a busy day of the days read (its upper
     quartile). None in a cohort too small to read a rhythm from."""
     if len(present) < t.small_cohort or not ctx.ordered:
         return frozenset()
-    active = Counter()
-    for h in present:
-        active.update(d for d, n in (h.platform if platform else h.daily).items() if n)
-    counts = [active[d] for d in ctx.ordered]
+    counts = grid.active(ctx.ordered, platform)
     usual = sorted(counts)[int(0.75 * len(counts))]  # a busy day: a long lull cannot hide it
     return frozenset(d for d, n in zip(ctx.ordered, counts, strict=True) if n < t.quiet_day * usual)
 

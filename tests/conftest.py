@@ -85,3 +85,15 @@ async def store_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "t.db")
     return await request.getfixturevalue("pg_server").create_database()
+
+
+@pytest.fixture
+async def store_services(store_url):
+    """The bot's services on an empty, migrated database of each backend."""
+    from bot import build_services
+    from db.database import open_database
+    from tutorat.config import Config
+
+    async with open_database(store_url) as db:
+        await db.migrate()
+        yield build_services(db, Config())

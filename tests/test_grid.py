@@ -10,7 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutorat.grid import Grid
-from tutorat.signals import Context, History, Thresholds, cohort_rhythm, pace, silences
+from tutorat.signals import (
+    Context,
+    History,
+    Thresholds,
+    cohort_rhythm,
+    pace,
+    pace_key,
+    silences,
+    silences_key,
+)
 
 KICKOFF = date(2027, 1, 11)
 DAYS = 60
@@ -63,10 +72,10 @@ def test_the_cohort_rhythm_measured_at_once_is_the_one_of_each_learner(cohort):
     # every learner's pace and silences were measured with the cohort, as the rules find them
     for h in histories:
         fresh = Context(ctx.today, ctx.kickoff, ctx.open_days, [], 1, 0.5)
-        assert ctx.memo[("pace", id(h), ctx.today)] == pace(h, fresh, Thresholds())
+        assert ctx.memo[pace_key(h, ctx)] == pace(h, fresh, Thresholds())
         quiet = rhythm["quiet_days"]
         alone = Context(ctx.today, ctx.kickoff, ctx.open_days, [], 1, 0.5, quiet_days=quiet)
-        assert ctx.memo[("silences", id(h), ctx.today, False, quiet)] == silences(h, alone)
+        assert ctx.memo[silences_key(h, alone, False)] == silences(h, alone)
     # the quiet days, counted learner by learner
     present = [h for h in histories if not h.left]
     if len(present) >= Thresholds().small_cohort and ctx.ordered:

@@ -192,13 +192,23 @@ def where(h: History, days: list[date]) -> Phrase | None:
     return Phrase("signal.where_discord") if discord else None
 
 
+def silences_key(h: History, ctx: Context, platform: bool) -> tuple:
+    """Where a scan keeps a learner's silences (`silences`), once measured."""
+    return ("silences", id(h), ctx.today, platform, ctx.quiet(platform))
+
+
+def pace_key(h: History, ctx: Context) -> tuple:
+    """Where a scan keeps a learner's pace (`pace`), once measured."""
+    return ("pace", id(h), ctx.today)
+
+
 def silences(h: History, ctx: Context, platform: bool = False) -> tuple[int, int]:
     """(the current silence, the longest one before it), in the open days of the history read
     (breaks skipped; a silence that began before those days also counts the days from the
     last activity), counted from the learner's first activity; (0, 0) if never active. With
     `platform`, the same on the course platform alone."""
     days = ctx.counted(platform)
-    key = ("silences", id(h), ctx.today, platform, ctx.quiet(platform))
+    key = silences_key(h, ctx, platform)
     if key in ctx.memo:
         return ctx.memo[key]
     counts = h.platform if platform else h.daily
@@ -317,7 +327,7 @@ def silence_alone(h: History, ctx: Context, t: Thresholds) -> bool:
 def pace(h: History, ctx: Context, t: Thresholds) -> tuple[list[int], float] | None:
     """The learner's last five weeks of open days, latest first, and their usual pace (the
     median of the three weeks before the two last); None without that history or pace."""
-    key = ("pace", id(h), ctx.today)
+    key = pace_key(h, ctx)
     if key not in ctx.memo:
         weeks = ctx.weeks()
         if any(w is None for w in weeks) or weeks[-1][-1] < h.joined:
@@ -543,7 +553,7 @@ def cohort_rhythm(histories: list[History], ctx: Context, t: Thresholds | None =
         days = ctx.counted(platform)
         longest = []
         for h, found in zip(present, grid.silences(present, days, platform), strict=True):
-            ctx.memo[("silences", id(h), ctx.today, platform, ctx.quiet(platform))] = found
+            ctx.memo[silences_key(h, ctx, platform)] = found
             if any(found) or (h.platform if platform else h.daily):
                 longest.append(found[1])
         longest.sort()
@@ -575,7 +585,7 @@ def measure_paces(
             ok = weeks[-1][-1] >= h.joined and usual >= t.drop_min_baseline
             found.append((counts, usual) if ok else None)
     for h, one in zip(present, found, strict=True):
-        ctx.memo[("pace", id(h), ctx.today)] = one
+        ctx.memo[pace_key(h, ctx)] = one
     return found
 
 

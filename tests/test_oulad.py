@@ -72,6 +72,27 @@ def test_a_presentation_becomes_a_valid_trace(tmp_path):
     assert (joined.at.date() - p.kickoff).days == 3  # a late registration joins late
 
 
+def test_missing_values_written_as_oulad_writes_them_are_read_as_missing(tmp_path):
+    """Other presentations of the dataset write a missing day as "?" and hold students
+    known only from studentInfo.csv: they load, and the trace holds."""
+    folder = presentation(tmp_path)
+    edits = {
+        "studentInfo.csv": [["XYZ", "2014B", "4", "Pass"]],
+        "studentRegistration.csv": [["XYZ", "2014B", "5", "?", "?"]],
+        "assessments.csv": [["XYZ", "2014B", "14", "CMA", "?", "0"]],
+        "studentAssessment.csv": [["11", "2", "?", "0", "?"]],
+    }
+    for name, rows in edits.items():
+        with open(folder / name, "a", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows(rows)
+    p = load(folder)
+    assert [name for _, name, _ in p.checkpoints] == ["CMA 1", "TMA 1"]  # undated: no checkpoint
+    assert (p.students["4"].result, p.students["4"].registered) == ("Pass", -1)
+    assert (p.students["5"].registered, p.students["5"].withdrew) == (-1, None)
+    assert "11" not in p.students["2"].submitted  # a submission with no day is not placed
+    parse_trace(json.dumps(e) for e in trace(p))
+
+
 def test_the_scoring_counts_what_the_issue_asks(tmp_path):
     p = load(presentation(tmp_path))
     prompts = [

@@ -56,6 +56,12 @@ def _rows(folder: Path, name: str) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def _day(value: str | None) -> int | None:
+    """A day column: None where OULAD leaves it empty or writes "?" (missing)."""
+    value = (value or "").strip()
+    return None if value in ("", "?") else int(value)
+
+
 def first_monday(year: int, month: int) -> date:
     day = date(year, month, 1)
     return day + timedelta(days=(7 - day.weekday()) % 7)
@@ -67,33 +73,35 @@ def load(folder: Path) -> Presentation:
     kickoff = first_monday(int(code[:4]), MONTHS[code[4]])
     students = {}
     for row in _rows(folder, "studentRegistration.csv"):
-        registered = row["date_registration"]
+        registered = _day(row["date_registration"])
         students[row["id_student"]] = Student(
             row["id_student"],
             "",
-            int(registered) if registered else -1,
-            int(row["date_unregistration"]) if row["date_unregistration"] else None,
+            -1 if registered is None else registered,
+            _day(row["date_unregistration"]),
         )
-    for row in info:
-        students[row["id_student"]].result = row["final_result"]
+    for row in info:  # a student with no registration row: registered before the start
+        who = row["id_student"]
+        students.setdefault(who, Student(who, "", -1, None)).result = row["final_result"]
     for row in _rows(folder, "daily_clicks.csv"):
         if row["id_student"] in students and int(row["sum_click"]) > 0:
             students[row["id_student"]].clicks[int(row["date"])] = int(row["sum_click"])
     numbered: dict[str, int] = {}
     checkpoints = []
-    dated_rows = [r for r in _rows(folder, "assessments.csv") if r["date"]]
-    for row in sorted(dated_rows, key=lambda r: (int(r["date"]), r["id_assessment"])):
+    dated_rows = [r for r in _rows(folder, "assessments.csv") if _day(r["date"]) is not None]
+    for row in sorted(dated_rows, key=lambda r: (_day(r["date"]), r["id_assessment"])):
         kind = row["assessment_type"]
         if kind in ("TMA", "CMA"):
             numbered[kind] = numbered.get(kind, 0) + 1
-            checkpoints.append((row["id_assessment"], f"{kind} {numbered[kind]}", int(row["date"])))
+            checkpoints.append(
+                (row["id_assessment"], f"{kind} {numbered[kind]}", _day(row["date"]))
+            )
     dated = {c[0] for c in checkpoints}
     for row in _rows(folder, "studentAssessment.csv"):
         s = students.get(row["id_student"])
-        if s is not None and row["id_assessment"] in dated:
-            s.submitted[row["id_assessment"]] = (
-                0 if row["is_banked"] == "1" else int(row["date_submitted"])
-            )
+        day = 0 if row["is_banked"] == "1" else _day(row["date_submitted"])
+        if s is not None and row["id_assessment"] in dated and day is not None:
+            s.submitted[row["id_assessment"]] = day
     last_click = max((d for s in students.values() for d in s.clicks), default=0)
     length = max([last_click] + [c[2] for c in checkpoints])
     return Presentation(folder.name, kickoff, length, checkpoints, students)

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from tests.traces.oulad import load, trace
-from tests.traces.real import baseline_cases, figures, rule_cases, verdicts
+from tests.traces.real import baseline_cases, figures, rule_cases, summary, verdicts
 from tutorat.trace import parse_trace
 
 FILES = {
@@ -115,3 +115,14 @@ def test_the_scoring_counts_what_the_issue_asks(tmp_path):
     result = {"rows": {"rules": rules, "missed by 7 d": figures(p, missed)}}
     # every case of the baseline concerns a learner at risk: the rules fall short of it
     assert [ok for ok, _ in verdicts(result)] == [True, False, False]
+    # across presentations: a line each, and how many meet each target
+    weaker = {**result["rows"]["missed by 7 d"], "precision": 0.4}  # the rules' 50 % beat it
+    other = {**result, "rows": {"rules": rules, "missed by 7 d": weaker}}
+    lines = summary([{**result, "presentation": "XYZ_2014B", "learners": 3},
+                     {**other, "presentation": "XYZ_2014J", "learners": 3}]).splitlines()  # fmt: skip
+    assert lines[2] == "| XYZ_2014B | 3 | 33% | 100% | 100% | 50% | 100% |"
+    assert lines[-3:] == [
+        "met on 2 of 2: ≥ 70 % of withdrawals caught at least 7 days ahead",
+        "met on 0 of 2: ≤ 30 % of learners who pass ever flagged",
+        "met on 1 of 2: case precision above every plain baseline",
+    ]

@@ -66,11 +66,13 @@ CHARTS = ROOT / "docs" / "evaluation"
 
 
 def real() -> None:
-    from tests.traces.real import chart, presentations, table, verdicts
+    from tests.traces.real import chart, presentations, summary, table, verdicts
     from tests.traces.real import score as score_real
 
+    results = []
     for folder in presentations(DATA):
         result = score_real(folder)
+        results.append(result)
         print(
             f"\n{result['presentation']} — {result['learners']} learners, replayed in "
             f"{result['replay_seconds']} s (OULAD, Kuzilek et al. 2017, CC BY 4.0)"
@@ -80,6 +82,8 @@ def real() -> None:
             print(f"  {'met' if ok else 'NOT met'}: {target}")
         chart(result, CHARTS / f"{result['presentation']}.png")
         print(f"  chart: {(CHARTS / (result['presentation'] + '.png')).relative_to(ROOT)}")
+    print(f"\nEvery presentation under {DATA.name}/ (the rules were tuned on AAA 2013J alone)")
+    print(summary(results))
 
 
 def main() -> int:

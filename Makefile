@@ -4,8 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-readme test lint format run check-config bench clean evaluate reliability \
-	catalogues locale lrs
+.PHONY: demo demo-readme test lint format run check-config bench clean evaluate variants \
+	reliability catalogues locale lrs
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ clean:
 
 evaluate: $(STAMP)
 	$(PY) -m tests.traces.evaluate
+
+# the rules on altered copies of each real presentation (a month without platform data, no
+# deadlines, many withdrawals, small groups), beside plain baselines
+variants: $(STAMP)
+	$(PY) -m tests.traces.variants
 
 # the sentences: gettext catalogues, French the source (tutorat/locales/fr/LC_MESSAGES/*.po)
 LOCALES := tutorat/locales

@@ -7,6 +7,7 @@ import csv
 import json
 from pathlib import Path
 
+from tests.traces import variants
 from tests.traces.oulad import load, trace
 from tests.traces.real import baseline_cases, figures, rule_cases, summary, verdicts
 from tutorat.trace import parse_trace
@@ -126,3 +127,22 @@ def test_the_scoring_counts_what_the_issue_asks(tmp_path):
         "met on 0 of 2: ≤ 30 % of learners who pass ever flagged",
         "met on 1 of 2: case precision above every plain baseline",
     ]
+
+
+def test_the_altered_copies_are_what_make_variants_says(tmp_path):
+    p = load(presentation(tmp_path))
+    gap = variants.without_clicks(p, 10, 30)
+    assert not any(10 <= d < 40 for s in gap.students.values() for d in s.clicks)
+    assert p.students["1"].clicks.get(10) == 9  # the original is left as it was
+    none = variants.without_deadlines(p)
+    assert none.checkpoints == [] and not any(s.submitted for s in none.students.values())
+    many = variants.many_withdrawals(p, 1.0, seed=1)
+    assert "2" in many.students and len(many.students) == 2  # the one who withdrew, and one
+    assert sorted(variants.group(p, 2, seed=3).students) == sorted(
+        variants.group(p, 2, seed=3).students
+    )  # a draw is the same draw each time
+    names = [name for name, _ in variants.variants(p)]
+    assert names[0] == "as it is" and "no deadlines" in names
+    for _, copies in variants.variants(p):
+        for copy in copies:
+            parse_trace(json.dumps(e) for e in trace(copy))  # each copy is a valid trace

@@ -1,4 +1,4 @@
-# tutorat — make demo | make test | make run | make bench | make evaluate | make catalogues
+# tutorat — make demo | make test | make run | make bench | make evaluate | make variants | make catalogues
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

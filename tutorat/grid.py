@@ -17,7 +17,6 @@ class Grid:
 
     def __init__(self, histories: Sequence, first: date, last: date) -> None:
         self.first = first
-        self.row = {id(h): i for i, h in enumerate(histories)}
         width = max(0, (last - first).days + 1)
         self.total = self._table(histories, "daily", width)
         self.platform = self._table(histories, "platform", width)

@@ -16,6 +16,8 @@ COPY bot.py config.toml ./
 COPY cogs ./cogs
 COPY db ./db
 COPY tutorat ./tutorat
+COPY sources ./sources
+COPY replay ./replay
 
 # The bot needs no privilege: a plain user (a SQLite file, if used, lives in /app).
 RUN useradd --system --home /app --shell /usr/sbin/nologin tutorat && chown tutorat /app

@@ -54,7 +54,7 @@ run: $(STAMP)
 check-config: $(STAMP)
 	$(PY) bot.py check-config
 
-bench: $(STAMP)
+bench: $(STAMP) lrs
 	$(PY) -m bench
 
 reliability: $(STAMP)

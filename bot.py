@@ -1,10 +1,10 @@
-"""tutorat — wiring only: config -> logging -> database -> bot -> extensions -> scheduler -> run.
+"""tutorat — le bot de tutorat à distance / the distance-tutoring bot.
 
-python bot.py                      run the bot (token from DISCORD_TOKEN)
-python bot.py check-config         validate config.toml and exit
-python bot.py replay TRACE.jsonl   replay a cohort trace on a virtual clock
-python bot.py migrate-to URL       copy the SQLite database into an empty PostgreSQL one
-python bot.py health               the database answers (for a container's health check)
+python bot.py                      lancer le bot (jeton dans DISCORD_TOKEN) / run the bot
+python bot.py check-config         vérifier config.toml / check config.toml
+python bot.py replay TRACE.jsonl   rejouer une trace de cohorte / replay a cohort trace
+python bot.py migrate-to URL       copier la base SQLite vers PostgreSQL / move to PostgreSQL
+python bot.py health               la base répond (sonde d'un conteneur) / health probe
 """
 
 from __future__ import annotations
@@ -25,7 +25,18 @@ from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-import discord
+try:
+    import discord
+except ModuleNotFoundError:  # started with a Python that is not the project's
+    print(
+        "Les bibliothèques du bot manquent à ce Python : lancez `make run` (ou `make` pour"
+        " installer), ou `.venv/bin/python bot.py …` après `make`.\n"
+        "This Python lacks the bot's libraries: run `make run`, or `.venv/bin/python bot.py …`"
+        " once `make` has installed them.",
+        file=sys.stderr,
+    )
+    sys.exit(2)
+import aiohttp
 import yarl
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
@@ -101,6 +112,10 @@ EXTENSIONS = (
 # the collector in a replay: allocations before a young collection, young collections before
 # an older one, older ones before a full one (the default is 700, 10, 10)
 REPLAY_GC = (100_000, 20, 100)
+
+
+# the bot never joins voice: no warning that voice libraries are missing
+discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
 
 
 def intents() -> discord.Intents:
@@ -434,6 +449,28 @@ class ShardedTutoratBot(TutoratBot, commands.AutoShardedBot):
 
 # command line ---------------------------------------------------------------------------
 
+# Why the bot could not start, in one sentence each (French, then English): no traceback.
+STARTUP = {
+    "token": (
+        "Discord refuse le jeton : copiez de nouveau le jeton de l'onglet « Bot » du portail"
+        " des développeurs dans DISCORD_TOKEN.\n"
+        "Discord refused the token: copy the token from the developer portal's Bot tab into"
+        " DISCORD_TOKEN again."
+    ),
+    "intents": (
+        "Discord refuse l'intention « Server Members » : activez-la dans l'onglet « Bot » du"
+        " portail des développeurs, puis relancez.\n"
+        "Discord refused the Server Members intent: enable it in the developer portal's Bot"
+        " tab, then start again."
+    ),
+    "network": (
+        "Impossible de joindre Discord ({where}) : vérifiez la connexion au réseau de cette"
+        " machine, puis relancez. ({why})\n"
+        "Discord cannot be reached ({where}): check this machine's network connection, then"
+        " start again."
+    ),
+}
+
 
 def setup_logging(config: Config) -> None:
     logging.basicConfig(
@@ -441,8 +478,9 @@ def setup_logging(config: Config) -> None:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # discord.py's own INFO lines (log-in, gateway sessions) are for debugging
     logging.getLogger("discord").setLevel(
-        max(logging.INFO, logging.getLevelName(config.logging.level))
+        max(logging.WARNING, logging.getLevelName(config.logging.level))
     )
 
 
@@ -496,31 +534,36 @@ async def replay_trace(config: Config, trace: Path, database: str | None) -> int
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", type=Path, default=Path("config.toml"))
+    parser = argparse.ArgumentParser(
+        prog="bot.py",
+        description=__doc__.splitlines()[0],
+        epilog="Sans commande : lancer le bot. Without a command: run the bot.",
+    )
+    parser.add_argument(
+        "--config", type=Path, default=Path("config.toml"), help="config.toml à utiliser / to use"
+    )
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("check-config", help="valider config.toml et quitter")
-    sub.add_parser("health", help="la configuration est valide et la base répond (sonde)")
-    replay = sub.add_parser("replay", help="rejouer une trace de cohorte")
+    sub.add_parser("check-config", help="vérifier config.toml et quitter / check config.toml")
+    sub.add_parser("health", help="la base répond (sonde) / the database answers (probe)")
+    replay = sub.add_parser("replay", help="rejouer une trace de cohorte / replay a cohort trace")
     replay.add_argument("trace", type=Path)
     replay.add_argument("--config", type=Path, default=None, dest="replay_config")
     replay.add_argument(
         "--database", default=None, help="base vide où rejouer (fichier SQLite ou postgresql://)"
     )
-    move = sub.add_parser("migrate-to", help="copier la base SQLite vers un PostgreSQL vide")
+    move = sub.add_parser(
+        "migrate-to", help="copier la base SQLite vers un PostgreSQL vide / move to PostgreSQL"
+    )
     move.add_argument("target", help="postgresql://utilisateur@hôte:port/base")
     args = parser.parse_args(argv)
     config_path = getattr(args, "replay_config", None) or args.config
     try:
         config = load_config(config_path)
-    except ConfigError as exc:
-        print(f"configuration invalide — {exc}", file=sys.stderr)
-        return 2
-    try:
         target = database_target(config.database, os.environ)
         platform_sources(config, os.environ)
     except ConfigError as exc:
-        print(f"configuration invalide — {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"configuration invalide — {problem}", file=sys.stderr)
         return 2
     setup_logging(config)
     if args.command == "check-config":
@@ -529,6 +572,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"serveurs de ce processus / this process serves: {config.discord.shards()}")
         return 0
     if args.command == "health":
+        if target.backend == "sqlite" and not Path(target.url).exists():
+            print(f"ok: {target.shown} pas encore créée : le bot la crée à son premier démarrage")
+            return 0
         return asyncio.run(health(config, target))
     if args.command == "replay":
         return asyncio.run(replay_trace(config, args.trace, args.database))
@@ -548,6 +594,15 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseInUse as exc:
         print(exc, file=sys.stderr)
         return 2
+    except discord.LoginFailure:
+        print(STARTUP["token"], file=sys.stderr)
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        print(STARTUP["intents"], file=sys.stderr)
+        return 2
+    except (aiohttp.ClientConnectionError, OSError) as exc:
+        print(STARTUP["network"].format(where=config.discord.api_base, why=exc), file=sys.stderr)
+        return 3
     return 0
 
 

@@ -24,12 +24,24 @@ from pydantic import (
     model_validator,
 )
 
+from tutorat.config_problems import config_problems, toml_problem
 from tutorat.shards import EVERY_GUILD, Shards
 from tutorat.texts import LANGUAGES
 
 
 class ConfigError(Exception):
-    """A config file that cannot be used; str() is one line naming the key and the reason."""
+    """A config file that cannot be used: one line per problem, each naming the key and the
+    reason in French (`problems`); str() is the first, with how many others there are."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__(*problems)
+        self.problems = list(problems)
+
+    def __str__(self) -> str:
+        first, others = self.problems[0], len(self.problems) - 1
+        if not others:
+            return first
+        return f"{first} (et {others} autre{'s' if others > 1 else ''} erreur{'s' if others > 1 else ''})"
 
 
 class Section(BaseModel):
@@ -308,22 +320,11 @@ class Config(Section):
     privacy: PrivacySettings = PrivacySettings()
 
 
-def _first_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    key = ".".join(str(part) for part in first["loc"]) or "(racine)"
-    if first["type"] == "extra_forbidden":
-        reason = "clé inconnue (unknown key)"
-    else:
-        reason = first["msg"].removeprefix("Value error, ")
-    extra = f" ({len(error.errors()) - 1} autre(s) erreur(s))" if len(error.errors()) > 1 else ""
-    return f"{key}: {reason}{extra}"
-
-
 def parse_config(text: str, source: str = "config.toml") -> Config:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: TOML illisible : {exc}") from None
+        raise ConfigError(f"{source}: {toml_problem(str(exc))}") from None
     if "token" in raw.get("discord", {}):
         raise ConfigError(
             f"{source}: discord.token: le jeton ne va pas dans le fichier, "
@@ -332,7 +333,8 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
     try:
         return Config.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(f"{source}: {_first_error(exc)}") from None
+        problems = [f"{source}: {line}" for line in config_problems(exc, Config)]
+        raise ConfigError(*problems) from None
 
 
 def load_config(path: Path) -> Config:

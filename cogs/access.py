@@ -28,6 +28,11 @@ async def tutor_check(interaction: discord.Interaction) -> bool:
     return True
 
 
+# A tutor command's check, run before its options are read: a learner hears that the command
+# is the tutors' whatever options they gave (or forgot).
+tutors_only = app_commands.check(tutor_check)
+
+
 async def require_tutor(interaction: discord.Interaction) -> None:
     member = interaction.user
     if not isinstance(member, discord.Member):

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.access import require_tutor
+from cogs.access import require_tutor, tutors_only
 from cogs.errors import answers_errors
 from cogs.helpers import _, lang
 from tutorat.dates import spoken
@@ -88,6 +88,7 @@ class Checkpoints(
         nom=_("Nom du jalon, ex. Devoir 1", "opt.jalon_nom"),
         echeance=_("Échéance, ex. 2027-02-05 18:00", "opt.echeance"),
     )
+    @tutors_only
     async def ajouter(
         self, interaction: discord.Interaction, cohorte: str, nom: str, echeance: str
     ) -> None:

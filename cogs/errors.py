@@ -53,6 +53,18 @@ def check_options(interaction: discord.Interaction) -> None:
             raise BadOption(parameter.display_name, key, low=low, high=high)
 
 
+def missing_option(interaction: discord.Interaction) -> str | None:
+    """The first required option the command was run without, if any."""
+    command = interaction.command
+    if not isinstance(command, app_commands.Command):
+        return None
+    given = {name for name, _ in iter(interaction.namespace)}
+    return next(
+        (p.display_name for p in command.parameters if p.required and p.display_name not in given),
+        None,
+    )
+
+
 def option_name(french: str, locale: str) -> str:
     """An option as the reader's Discord shows it (per_week for par_semaine in English)."""
     try:
@@ -72,6 +84,8 @@ def explain(error: Exception, locale: str) -> str | None:
         return text("error.missing_permissions", locale)
     if isinstance(error, app_commands.CommandOnCooldown):
         return text("error.cooldown", locale, n=round(error.retry_after))
+    if isinstance(error, BadOption) and error.reason == "error.missing_option":
+        return text(error.reason, locale, option=option_name(error.option, locale))
     if isinstance(error, BadOption):
         reason = text(error.reason, locale, **error.params)
         return text(
@@ -140,4 +154,8 @@ class TutoratTree(app_commands.CommandTree):
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
+        if isinstance(error, app_commands.CommandSignatureMismatch):
+            missing = missing_option(interaction)
+            if missing is not None:  # a crafted request without a required option
+                error = BadOption(missing, "error.missing_option")
         await answer_error(interaction, error)

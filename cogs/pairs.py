@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.access import require_tutor
+from cogs.access import require_tutor, tutors_only
 from cogs.errors import answers_errors
 from cogs.helpers import _, lang
 from cogs.pair_spaces import DiscordSpaces
@@ -155,6 +155,7 @@ class PairCommands(
         description=_("Inscrire toute une cohorte (tuteurs)", "cmd.binome.inscrire.description"),
     )
     @app_commands.describe(cohorte=_("Nom de la cohorte", "opt.cohorte"))
+    @tutors_only
     async def inscrire(self, interaction: discord.Interaction, cohorte: str) -> None:
         await require_tutor(interaction)
         cohort = await self.bot.services.onboarding.get(interaction.guild_id, cohorte)
@@ -168,6 +169,7 @@ class PairCommands(
         description=_("Comment vont les binômes (tuteurs)", "cmd.binome.etat.description"),
     )
     @app_commands.describe(cohorte=_("Nom de la cohorte", "opt.cohorte"))
+    @tutors_only
     async def etat(self, interaction: discord.Interaction, cohorte: str) -> None:
         await require_tutor(interaction)
         cohort = await self.bot.services.onboarding.get(interaction.guild_id, cohorte)

@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.access import require_tutor
+from cogs.access import require_tutor, tutors_only
 from cogs.helpers import _, lang
 from tutorat.errors import Refusal
 from tutorat.texts import text
@@ -97,6 +97,7 @@ class Platform(
         cohorte=_("Nom de la cohorte", "opt.cohorte"),
         fichier=_("Le fichier CSV", "opt.fichier"),
     )
+    @tutors_only
     async def importer(
         self, interaction: discord.Interaction, cohorte: str, fichier: discord.Attachment
     ) -> None:
@@ -126,6 +127,7 @@ class Platform(
         ),
     )
     @app_commands.describe(cohorte=_("Nom de la cohorte", "opt.cohorte"))
+    @tutors_only
     async def liens(self, interaction: discord.Interaction, cohorte: str) -> None:
         cohort = await self._cohort(interaction, cohorte)
         loc = lang(interaction)
@@ -155,6 +157,7 @@ class Platform(
         cohorte=_("Nom de la cohorte", "opt.cohorte"),
         apprenant=_("L'apprenant·e", "opt.apprenant"),
     )
+    @tutors_only
     async def confirmer(
         self, interaction: discord.Interaction, cohorte: str, apprenant: discord.Member
     ) -> None:
@@ -179,6 +182,7 @@ class Platform(
         source=_("xapi (un LRS) ou moodle (services web)", "opt.source"),
         cours=_("Le cours : son IRI xAPI, ou son id Moodle", "opt.cours"),
     )
+    @tutors_only
     async def connecter(
         self,
         interaction: discord.Interaction,
@@ -200,6 +204,7 @@ class Platform(
         ),
     )
     @app_commands.describe(cohorte=_("Nom de la cohorte", "opt.cohorte"))
+    @tutors_only
     async def relever(self, interaction: discord.Interaction, cohorte: str) -> None:
         cohort = await self._cohort(interaction, cohorte)
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -7,7 +7,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.access import require_tutor
+from cogs.access import require_tutor, tutors_only
 from cogs.helpers import _, lang
 from tutorat.errors import Refusal
 from tutorat.models import GuildSettings
@@ -69,6 +69,7 @@ class Settings(commands.Cog):
         tuteur=_("Le tuteur ou la tutrice", "opt.tuteur"),
         apprenant=_("L'apprenant·e", "opt.apprenant"),
     )
+    @tutors_only
     async def assigner(
         self,
         interaction: discord.Interaction,

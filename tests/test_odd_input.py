@@ -58,3 +58,40 @@ async def test_a_button_or_form_the_bot_does_not_know_gets_the_stale_sentence(
     for custom_id in ("another-bot:form", "tutorat:goals-v0:12"):
         sent = await scene.people.submit(lea, scene.help_channel_id, custom_id, {"x": "1"})
         assert is_ephemeral(sent) and "n'est plus valable" in reply_text(sent)
+
+
+async def test_a_learner_missing_an_option_of_a_tutor_command_hears_the_role_first(
+    running, scene
+):
+    await configure(scene)
+    await create_cohort(scene)
+    lea = await scene.people.join(scene.guild_id, "lea")
+    learner = await scene.people.command(
+        lea, scene.help_channel_id, "plateforme", "importer", options={"cohorte": "Janvier 2027"}
+    )
+    assert is_ephemeral(learner)
+    assert reply_text(learner).startswith("Cette commande est réservée à l'équipe tutorale")
+    assert "inattendue" not in reply_text(learner)
+
+
+async def test_a_tutor_missing_a_required_option_is_told_which(running, scene):
+    await configure(scene)
+    await create_cohort(scene)
+    tutor = await scene.people.command(
+        scene.tutor_id,
+        scene.help_channel_id,
+        "plateforme",
+        "importer",
+        options={"cohorte": "Janvier 2027"},
+    )
+    assert is_ephemeral(tutor)
+    assert reply_text(tutor) == "L'option « fichier » manque : donnez-la pour lancer la commande."
+    english = await scene.people.command(
+        scene.tutor_id,
+        scene.help_channel_id,
+        "plateforme",
+        "importer",
+        options={"cohorte": "Janvier 2027"},
+        locale="en-US",
+    )
+    assert reply_text(english) == "The option “file” is missing: give it to run the command."

@@ -61,7 +61,7 @@ async def test_no_network_is_said_in_one_sentence_without_a_traceback(tmp_path):
 
 def test_check_config_lists_every_error_in_french_with_the_key_meant():
     toml = (
-        "[cohort]\npresense_time = \"09:00\"\npulse_day = 9\n"
+        '[cohort]\npresense_time = "09:00"\npulse_day = 9\n'
         '[logging]\nlevel = "LOUD"\n[scheduler]\nmisfire_grace_seconds = "souvent"\n'
     )
     try:
@@ -83,7 +83,7 @@ def test_check_config_lists_every_error_in_french_with_the_key_meant():
 def test_broken_toml_is_said_in_french_with_its_place():
     for toml, reason in [
         ("[outbox\n", "ligne 1, colonne 8 : « ] » manquant"),
-        ('[cohort]\nlocale = fr\n', "ligne 2, colonne 10 : valeur illisible"),
+        ("[cohort]\nlocale = fr\n", "ligne 2, colonne 10 : valeur illisible"),
         ("a = [1, 2\n", "en fin de fichier : liste non fermée"),
     ]:
         try:
@@ -97,7 +97,7 @@ def test_broken_toml_is_said_in_french_with_its_place():
 
 def test_check_config_prints_every_error_one_line_each(tmp_path):
     bad = tmp_path / "config.toml"
-    bad.write_text("[cohort]\npulse_day = 9\nscan_time = \"huit heures\"\n", encoding="utf-8")
+    bad.write_text('[cohort]\npulse_day = 9\nscan_time = "huit heures"\n', encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "bot.py", "--config", str(bad), "check-config"],
         cwd=ROOT,

@@ -60,9 +60,7 @@ async def test_a_button_or_form_the_bot_does_not_know_gets_the_stale_sentence(
         assert is_ephemeral(sent) and "n'est plus valable" in reply_text(sent)
 
 
-async def test_a_learner_missing_an_option_of_a_tutor_command_hears_the_role_first(
-    running, scene
-):
+async def test_a_learner_missing_an_option_of_a_tutor_command_hears_the_role_first(running, scene):
     await configure(scene)
     await create_cohort(scene)
     lea = await scene.people.join(scene.guild_id, "lea")

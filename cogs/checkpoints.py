@@ -12,6 +12,7 @@ from discord.ext import commands
 from cogs.access import require_tutor, tutors_only
 from cogs.errors import answers_errors
 from cogs.helpers import _, lang
+from cogs.pages import send_list
 from tutorat.dates import spoken
 from tutorat.errors import Refusal
 from tutorat.presence import CHECKPOINTS_VIEW
@@ -124,9 +125,7 @@ class Checkpoints(
                         n=counts[c.id],
                     )
                 )
-        await interaction.response.send_message(
-            "\n".join(lines)[:1900] or text("checkpoint.list_empty", loc), ephemeral=True
-        )
+        await send_list(interaction, lines, text("checkpoint.list_empty", loc), loc)
 
     @app_commands.command(
         name=_("fait", "cmd.jalon.fait"),

@@ -12,6 +12,7 @@ from discord.ext import commands
 from cogs.access import standing_of, tutor_check
 from cogs.errors import answers_errors
 from cogs.helpers import _, lang
+from cogs.pages import send_list
 from cogs.reports import learner_timeline_file
 from tutorat.cases import CASE_VIEW, FORM_KEYS
 from tutorat.dates import spoken
@@ -190,9 +191,7 @@ class FollowUp(
                     state=state,
                 )
             )
-        await interaction.response.send_message(
-            "\n".join(lines)[:1900] or text("case.none", loc), ephemeral=True
-        )
+        await send_list(interaction, lines, text("case.none", loc), loc)
 
     @app_commands.command(
         name=_("apprenant", "cmd.suivi.apprenant"),

@@ -13,6 +13,7 @@ from discord.ext import commands
 from cogs.access import require_tutor, tutors_only
 from cogs.errors import answers_errors
 from cogs.helpers import _, lang
+from cogs.pages import send_list
 from cogs.pair_spaces import DiscordSpaces
 from tutorat.errors import Refusal
 from tutorat.pairs import CHECKBACK_VIEW
@@ -192,7 +193,7 @@ class PairCommands(
             )
             for pair in state
         ]
-        await interaction.response.send_message("\n".join(lines)[:1900], ephemeral=True)
+        await send_list(interaction, lines, text("pairs.state_none", loc), loc)
 
 
 async def setup(bot) -> None:

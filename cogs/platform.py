@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from cogs.access import require_tutor, tutors_only
 from cogs.helpers import _, lang
+from cogs.pages import send_list
 from tutorat.errors import Refusal
 from tutorat.texts import text
 
@@ -142,9 +143,7 @@ class Platform(
             )
             for link in await self.platform.links(cohort)
         ]
-        await interaction.response.send_message(
-            "\n".join(lines)[:1900] or text("platform.no_links", loc), ephemeral=True
-        )
+        await send_list(interaction, lines, text("platform.no_links", loc), loc)
 
     @app_commands.command(
         name=_("confirmer", "cmd.plateforme.confirmer"),

@@ -9,6 +9,7 @@ from discord.ext import commands
 
 from cogs.access import require_tutor, tutor_check
 from cogs.helpers import _, cohort_choices, lang
+from cogs.pages import send_list
 from tutorat.dates import day_name, local_day
 from tutorat.errors import Refusal
 from tutorat.texts import text
@@ -89,9 +90,7 @@ class PresenceCommands(
         loc = lang(interaction)
         items = await self.presence.items.items(cohort.id, since=today)
         lines = [f"**n° {i.id}** — {day_name(i.day, loc)} : {i.body[:150]}" for i in items]
-        await interaction.response.send_message(
-            "\n".join(lines)[:1900] or text("presence.list_empty", loc), ephemeral=True
-        )
+        await send_list(interaction, lines, text("presence.list_empty", loc), loc)
 
     @app_commands.command(
         name=_("retirer", "cmd.presence.retirer"),

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from cogs.access import require_tutor, tutors_only
 from cogs.errors import answers_errors
-from cogs.helpers import _, lang
+from cogs.helpers import _, cohort_choices, lang
 from cogs.pages import send_list
 from tutorat.dates import spoken
 from tutorat.errors import Refusal
@@ -126,6 +126,78 @@ class Checkpoints(
                     )
                 )
         await send_list(interaction, lines, text("checkpoint.list_empty", loc), loc)
+
+    @app_commands.command(
+        name=_("modifier", "cmd.jalon.modifier"),
+        description=_(
+            "Corriger le nom ou l'échéance d'un jalon (tuteurs)", "cmd.jalon.modifier.description"
+        ),
+    )
+    @app_commands.describe(
+        cohorte=_("Nom de la cohorte", "opt.cohorte"),
+        jalon=_("Le jalon", "opt.jalon"),
+        nom=_("Nouveau nom (facultatif)", "opt.jalon_nouveau_nom"),
+        echeance=_("Nouvelle échéance, ex. 2027-02-05 18:00 (facultatif)", "opt.nouvelle_echeance"),
+    )
+    @tutors_only
+    async def modifier(
+        self,
+        interaction: discord.Interaction,
+        cohorte: str,
+        jalon: str,
+        nom: str | None = None,
+        echeance: str | None = None,
+    ) -> None:
+        cohort = await self.bot.services.onboarding.get(interaction.guild_id, cohorte)
+        now = self.bot.clock.now()
+        before, after = await self.presence.change_checkpoint(cohort, jalon, nom, echeance, now)
+        loc = lang(interaction)
+        await interaction.response.send_message(
+            text(
+                "checkpoint.changed",
+                loc,
+                before=before.name,
+                name=after.name,
+                when=spoken(after.due_at, cohort.zone, loc),
+            ),
+            ephemeral=True,
+        )
+
+    @app_commands.command(
+        name=_("retirer", "cmd.jalon.retirer"),
+        description=_(
+            "Retirer un jalon créé par erreur (tuteurs)", "cmd.jalon.retirer.description"
+        ),
+    )
+    @app_commands.describe(
+        cohorte=_("Nom de la cohorte", "opt.cohorte"), jalon=_("Le jalon", "opt.jalon")
+    )
+    @tutors_only
+    async def retirer(self, interaction: discord.Interaction, cohorte: str, jalon: str) -> None:
+        cohort = await self.bot.services.onboarding.get(interaction.guild_id, cohorte)
+        removed = await self.presence.remove_checkpoint(cohort, jalon)
+        await interaction.response.send_message(
+            text("checkpoint.removed", lang(interaction), name=removed.name), ephemeral=True
+        )
+
+    @modifier.autocomplete("cohorte")
+    @retirer.autocomplete("cohorte")
+    async def cohorts(self, interaction: discord.Interaction, current: str):
+        return await cohort_choices(interaction, current)
+
+    @modifier.autocomplete("jalon")
+    @retirer.autocomplete("jalon")
+    async def cohort_checkpoints(self, interaction: discord.Interaction, current: str):
+        cohorte = getattr(interaction.namespace, "cohorte", None) or ""
+        try:
+            cohort = await self.bot.services.onboarding.get(interaction.guild_id, cohorte)
+        except Refusal:  # no cohort chosen yet
+            return []
+        return [
+            app_commands.Choice(name=c.name[:100], value=c.name)
+            for c in await self.presence.checkpoints.of_cohort(cohort.id)
+            if current.lower() in c.name.lower()
+        ][:25]
 
     @app_commands.command(
         name=_("fait", "cmd.jalon.fait"),

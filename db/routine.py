@@ -116,6 +116,30 @@ class CheckpointRepository:
         )
         return [_checkpoint(row) for row in rows]
 
+    async def by_name(self, cohort_id: int, name: str) -> Checkpoint | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM checkpoints WHERE cohort_id = ? AND lower(name) = lower(?)",
+            (cohort_id, name),
+        )
+        return _checkpoint(row) if row else None
+
+    async def change(self, checkpoint_id: int, name: str, due_at: datetime) -> None:
+        """A new name or date; declarations made are kept, late or not by the new date."""
+        async with self.db.transaction():
+            await self.db.execute(
+                "UPDATE checkpoints SET name = ?, due_at = ? WHERE id = ?",
+                (name, instant(due_at), checkpoint_id),
+            )
+            await self.db.execute(
+                "UPDATE checkpoint_done SET late = CASE WHEN done_at > ? THEN 1 ELSE 0 END"
+                " WHERE checkpoint_id = ?",
+                (instant(due_at), checkpoint_id),
+            )
+
+    async def remove(self, checkpoint_id: int) -> None:
+        """The checkpoint and its declarations (a deadline typed by mistake)."""
+        await self.db.execute("DELETE FROM checkpoints WHERE id = ?", (checkpoint_id,))
+
     async def declare(self, checkpoint_id: int, user_id: int, now: datetime, late: bool) -> bool:
         """Record a learner's « fait »; False when it was already declared."""
         return (

@@ -82,6 +82,37 @@ class Presence:
             raise Refusal("checkpoint.duplicate", name=name)
         return Checkpoint(checkpoint_id, cohort.id, name, due_at)
 
+    async def change_checkpoint(
+        self, cohort: Cohort, name: str, new_name: str | None, due: str | None, now: datetime
+    ) -> tuple[Checkpoint, Checkpoint]:
+        """(before, after): a deadline typed wrong, renamed or moved; what learners declared
+        stays, late or not by the new date."""
+        before = await self._named(cohort, name)
+        renamed = " ".join((new_name or "").split())[:80] or before.name
+        due_at = before.due_at
+        if due:
+            due_at = parse_local(due, cohort.zone, default_time=time(23, 59))
+            if due_at <= now:
+                raise Refusal("checkpoint.due_past", when=spoken(due_at, cohort.zone))
+        if not new_name and not due:
+            raise Refusal("checkpoint.nothing_to_change")
+        other = await self.checkpoints.by_name(cohort.id, renamed)
+        if other is not None and other.id != before.id:
+            raise Refusal("checkpoint.duplicate", name=renamed)
+        await self.checkpoints.change(before.id, renamed, due_at)
+        return before, Checkpoint(before.id, cohort.id, renamed, due_at)
+
+    async def remove_checkpoint(self, cohort: Cohort, name: str) -> Checkpoint:
+        checkpoint = await self._named(cohort, name)
+        await self.checkpoints.remove(checkpoint.id)
+        return checkpoint
+
+    async def _named(self, cohort: Cohort, name: str) -> Checkpoint:
+        found = await self.checkpoints.by_name(cohort.id, " ".join(name.split()))
+        if found is None:
+            raise Refusal("checkpoint.not_found", name=name, cohort=cohort.name)
+        return found
+
     # learners' declarations ---------------------------------------------------------------
 
     async def declare(

@@ -11,12 +11,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.access import require_tutor, tutors_only
-from cogs.helpers import _, lang
+from cogs.helpers import MAX_UPLOAD, _, lang
 from cogs.pages import send_list
 from tutorat.errors import Refusal
 from tutorat.texts import text
-
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def member_names(guild: discord.Guild) -> dict[str, int]:

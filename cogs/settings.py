@@ -1,5 +1,6 @@
 """/configurer (server admins): the tutor and coordinator roles. /tuteur assigner: which
-tutor follows which learner (by default the bot balances the cohort's tutors)."""
+tutor follows which learner (by default the bot balances the cohort's tutors); /tuteur
+importer: a whole roster at once (the cohort's role, and each learner's tutor)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.access import require_tutor, tutors_only
-from cogs.helpers import _, lang
+from cogs.access import require_tutor, standing_of, tutors_only
+from cogs.helpers import MAX_UPLOAD, _, lang, member_index
+from cogs.pages import send_list
 from tutorat.errors import Refusal
 from tutorat.models import GuildSettings
 from tutorat.texts import text
@@ -91,6 +93,50 @@ class Settings(commands.Cog):
                 tutor=tuteur.mention,
                 cohort=cohort.name,
             ),
+            ephemeral=True,
+        )
+
+    @tuteur.command(
+        name=_("importer", "cmd.tuteur.importer"),
+        description=_(
+            "Inscrire une liste d'apprenant·es (CSV) et leur confier un tuteur ou une tutrice",
+            "cmd.tuteur.importer.description",
+        ),
+    )
+    @app_commands.describe(
+        cohorte=_("Nom de la cohorte", "opt.cohorte"),
+        fichier=_("CSV : apprenant (nom ou identifiant Discord), tuteur facultatif", "opt.roster"),
+    )
+    @tutors_only
+    async def importer(
+        self, interaction: discord.Interaction, cohorte: str, fichier: discord.Attachment
+    ) -> None:
+        onboarding = self.bot.services.onboarding
+        cohort = await onboarding.get(interaction.guild_id, cohorte)
+        if fichier.size > MAX_UPLOAD:
+            raise Refusal("platform.csv.too_big")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        guild, loc = interaction.guild, lang(interaction)
+        standings = {m.id: standing_of(m) for m in guild.members if not m.bot}
+        team = await self.bot.services.team.among(guild.id, standings)
+        entries, misses = await onboarding.roster_plan(
+            cohort, await fichier.read(), member_index(guild), team
+        )
+        if misses:
+            lines = [text("roster.refused", loc, n=len(misses))] + [
+                text(m.reason, loc, line=m.line, column=m.column, value=m.value) for m in misses
+            ]
+            await send_list(interaction, lines, "", loc)
+            return
+        role = guild.get_role(cohort.role_id)
+        for entry in entries:
+            member = guild.get_member(entry.learner_id)
+            if role not in member.roles:
+                await member.add_roles(role, reason=f"/tuteur importer ({interaction.user.id})")
+        names = {e.learner_id: guild.get_member(e.learner_id).display_name for e in entries}
+        assigned = await onboarding.enrol_roster(cohort, entries, names, self.bot.clock.now())
+        await interaction.followup.send(
+            text("roster.done", loc, n=len(entries), tutors=assigned, cohort=cohort.name),
             ephemeral=True,
         )
 

@@ -16,6 +16,8 @@ from tutorat.dates import clock_time, days_between, local_day, parse_end, parse_
 from tutorat.errors import Refusal
 from tutorat.models import Cohort, Goals, Learner, Place
 from tutorat.outbox import Outbox, outbox_key
+from tutorat.platform import PlatformError
+from tutorat.roster import Entry, Miss, match_roster, parse_roster
 from tutorat.schedule import Job, daily_at, once_at
 from tutorat.texts import text
 
@@ -126,6 +128,31 @@ class Onboarding:
             raise Refusal("tutor.not_in_cohort", name=name, cohort=cohort.name)
         await self.cohorts.add_tutor(cohort.id, tutor_id)
         await self.assignments.assign(cohort.id, learner_id, tutor_id, chosen=True)
+
+    async def roster_plan(
+        self, cohort: Cohort, data: bytes, members: dict[str, set[int]], team: set[int]
+    ) -> tuple[list[Entry], list[Miss]]:
+        """A roster file matched against the server's members; nothing is applied."""
+        try:
+            return match_roster(parse_roster(data), members, team)
+        except PlatformError as exc:
+            raise Refusal(exc.key, line=exc.line, column=exc.column, value=exc.value) from None
+
+    async def enrol_roster(
+        self, cohort: Cohort, entries: list[Entry], names: dict[int, str], now: datetime
+    ) -> int:
+        """Every learner of a matched roster enrolled (once) and given their tutor; answers
+        how many tutors were assigned. The cohort's role is Discord's part, given before."""
+        assigned = 0
+        for entry in entries:
+            await self.enrol(cohort, entry.learner_id, names.get(entry.learner_id, ""), now)
+            if entry.tutor_id is not None:
+                await self.cohorts.add_tutor(cohort.id, entry.tutor_id)
+                await self.assignments.assign(
+                    cohort.id, entry.learner_id, entry.tutor_id, chosen=True
+                )
+                assigned += 1
+        return assigned
 
     async def aim_of(self, cohort_id: int, user_id: int) -> str | None:
         """A learner's aim as said at the start (None if not said); learners only."""

@@ -40,6 +40,12 @@ class Team:
         team = {settings.tutor_role_id, settings.coordinator_role_id} - {None}
         return bool(team & standing.role_ids)
 
+    async def among(self, guild_id: int, standings: dict[int, Standing]) -> set[int]:
+        """Which of these members are on the tutoring team (the server's settings read once)."""
+        settings = await self.settings.get(guild_id)
+        team = {settings.tutor_role_id, settings.coordinator_role_id} - {None}
+        return {member for member, s in standings.items() if s.manages_guild or team & s.role_ids}
+
     async def require(self, guild_id: int, standing: Standing) -> None:
         """A tutor command's check: a refusal naming the tutor role otherwise."""
         if await self.has(guild_id, standing):

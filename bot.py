@@ -20,7 +20,7 @@ import os
 import signal
 import sys
 import tempfile
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -143,6 +143,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         OutboxRepository(db, config.discord.shards()),
         retry,
         Budget(quiet.max_dm_per_week, quiet.quiet_from, quiet.quiet_until),
+        quiet.tutor_hours(),
     )
     cohorts = CohortService(CohortRepository(db), LearnerRepository(db))
     outbox.on_failed = Undelivered(cohorts, outbox).report  # tutors hear of what failed
@@ -523,6 +524,11 @@ async def replay_trace(config: Config, trace: Path, database: str | None) -> int
     # default threshold (700) they outlive young collections and make full ones frequent: a
     # third of a 1 644-learner replay went there (make bench).
     gc.set_threshold(*REPLAY_GC)
+    # a replay prints each prompt as it is recorded (TRACE.md): tutors' hours hold none back
+    anytime = config.notifications.model_copy(
+        update={"tutor_quiet_from": time(0), "tutor_quiet_until": time(0), "tutor_days": "mon-sun"}
+    )
+    config = config.model_copy(update={"notifications": anytime})
     events = read(trace)
     if events is None:
         return 2

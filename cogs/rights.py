@@ -10,10 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.access import require_tutor
 from cogs.errors import answers_errors
 from cogs.helpers import _, lang
 from tutorat.errors import Refusal
-from tutorat.texts import text
+from tutorat.texts import days_said, text
 
 
 class EraseButton(
@@ -113,20 +114,54 @@ class Notifications(commands.Cog):
     @app_commands.command(
         name=_("notifications", "cmd.notifications"),
         description=_(
-            "Combien de messages privés du bot par semaine", "cmd.notifications.description"
+            "Quand et combien le bot vous écrit en privé", "cmd.notifications.description"
         ),
     )
-    @app_commands.describe(par_semaine=_("De 0 (aucun) à 3", "opt.par_semaine"))
+    @app_commands.describe(
+        par_semaine=_("De 0 (aucun) à 3", "opt.par_semaine"),
+        calme=_("Tuteurs : heures sans alerte, ex. 20:00-08:00", "opt.calme"),
+        jours=_("Tuteurs : jours où recevoir les alertes, ex. lun-ven", "opt.jours"),
+    )
     @app_commands.guild_only()
     async def notifications(
-        self, interaction: discord.Interaction, par_semaine: app_commands.Range[int, 0, 3]
+        self,
+        interaction: discord.Interaction,
+        par_semaine: app_commands.Range[int, 0, 3] | None = None,
+        calme: str | None = None,
+        jours: str | None = None,
     ) -> None:
-        await self.bot.services.outbox.set_dm_limit(
-            interaction.guild_id, interaction.user.id, par_semaine, self.bot.clock.now()
-        )
-        await interaction.response.send_message(
-            text("notify.saved", lang(interaction), n=par_semaine), ephemeral=True
-        )
+        outbox, now, loc = self.bot.services.outbox, self.bot.clock.now(), lang(interaction)
+        said = []
+        if par_semaine is not None:
+            await outbox.set_dm_limit(interaction.guild_id, interaction.user.id, par_semaine, now)
+            budget = outbox.budget
+            said.append(
+                text(
+                    "notify.saved",
+                    loc,
+                    n=par_semaine,
+                    start=budget.quiet_from,
+                    end=budget.quiet_until,
+                )
+            )
+        if calme or jours or par_semaine is None:
+            if calme or jours:
+                await require_tutor(interaction)
+                hours = await outbox.set_tutor_hours(
+                    interaction.guild_id, interaction.user.id, calme, jours, now
+                )
+            else:
+                hours = await outbox.tutor_hours_of(interaction.guild_id, interaction.user.id)
+            said.append(
+                text(
+                    "notify.tutor_hours",
+                    loc,
+                    start=hours.quiet_from,
+                    end=hours.quiet_until,
+                    days=days_said(hours.days, loc),
+                )
+            )
+        await interaction.response.send_message("\n".join(said), ephemeral=True)
 
 
 async def setup(bot) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from db.convert import instant, parse_instant
 from db.database import Database
@@ -175,6 +175,43 @@ class OutboxRepository:
             " ON CONFLICT (guild_id, user_id) DO UPDATE SET per_week = excluded.per_week,"
             " updated_at = excluded.updated_at",
             (guild_id, user_id, per_week, instant(now)),
+        )
+
+    async def tutor_hours(
+        self, guild_id: int | None, user_id: int
+    ) -> tuple[time, time, frozenset[int]] | None:
+        """A tutor's own quiet hours and working days (Monday = 0), if they chose them."""
+        row = await self.db.fetchone(
+            "SELECT quiet_from, quiet_until, days FROM tutor_hours"
+            " WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
+        if row is None:
+            return None
+        days = frozenset(int(d) for d in row["days"].split(",") if d)
+        return time.fromisoformat(row["quiet_from"]), time.fromisoformat(row["quiet_until"]), days
+
+    async def set_tutor_hours(
+        self,
+        guild_id: int,
+        user_id: int,
+        quiet: tuple[time, time],
+        days: frozenset[int],
+        now: datetime,
+    ) -> None:
+        await self.db.execute(
+            "INSERT INTO tutor_hours (guild_id, user_id, quiet_from, quiet_until, days,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE"
+            " SET quiet_from = excluded.quiet_from, quiet_until = excluded.quiet_until,"
+            " days = excluded.days, updated_at = excluded.updated_at",
+            (
+                guild_id,
+                user_id,
+                quiet[0].isoformat("minutes"),
+                quiet[1].isoformat("minutes"),
+                ",".join(str(d) for d in sorted(days)),
+                instant(now),
+            ),
         )
 
     async def mark_failed(self, item_id: int, error: str, code: int | None) -> None:

@@ -30,8 +30,15 @@ async def create_cohort(scene, name: str = "Janvier 2027", **extra):
     )
 
 
+def plain(said: str) -> str:
+    """French typography's no-break spaces (before : ; ! ? », after «, in 21 h) as plain
+    spaces, for assertions on wording (test_typography checks the spaces themselves)."""
+    return said.replace("\u202f", " ").replace("\u00a0", " ")
+
+
 def reply_text(interaction) -> str:
-    """The sentence the bot answered with (first response, or the follow-up after a defer)."""
+    """The sentence the bot answered with (first response, or the follow-up after a defer),
+    its no-break spaces plain."""
     first = interaction.responses[0]
     if first["type"] == 5:
         body = interaction.original
@@ -41,7 +48,7 @@ def reply_text(interaction) -> str:
         (e.get("title") or "") + " " + (e.get("description") or "")
         for e in body.get("embeds") or []
     )
-    return ((body.get("content") or "") + " " + embeds).strip()
+    return plain(((body.get("content") or "") + " " + embeds).strip())
 
 
 def is_ephemeral(interaction) -> bool:

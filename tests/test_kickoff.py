@@ -13,6 +13,7 @@ from tests.cohort_steps import (
     create_cohort,
     enrol,
     is_ephemeral,
+    plain,
     reply_text,
 )
 from tests.harness import eventually
@@ -45,7 +46,7 @@ def text_of(message: dict) -> str:
         (e.get("title") or "") + " " + (e.get("description") or "")
         for e in message.get("embeds") or []
     )
-    return (message.get("content") or "") + " " + embeds
+    return plain((message.get("content") or "") + " " + embeds)
 
 
 async def ready_cohort(running, scene):

@@ -13,7 +13,7 @@ from statistics import mean
 from tutorat.calendar import Break, course_week, kickoff_day, on_break, week_end
 from tutorat.dates import local_day
 from tutorat.errors import Refusal
-from tutorat.models import Case, Cohort
+from tutorat.models import Case, Cohort, OutboxStatus
 from tutorat.onboarding import for_learner
 from tutorat.outbox import Outbox, outbox_key
 from tutorat.pulse import dimensions
@@ -261,6 +261,7 @@ class Cases:
             "thread": text("case.thread", cohort.locale, case=case.id),
         }
         if case.tutor_id is not None and not to_coordinators:
+            payload.update(audience="tutor", zone=cohort.tz)  # waits for the tutor's hours
             payload["fallback"] = {
                 **thread,
                 "content": f"<@{case.tutor_id}>",
@@ -282,6 +283,11 @@ class Cases:
             if case.snoozed_until is not None and now < case.snoozed_until:
                 continue
             since = case.acted_at or case.opened_at
+            if case.acted_at is None:  # counted from when the tutor was told
+                told = await self.outbox.item(outbox_key("case", case.id, "new"))
+                if told is not None and told.status is OutboxStatus.PENDING:
+                    continue  # not told yet: the prompt waits for the tutor's hours
+                since = told.sent_at if told is not None and told.sent_at else since
             if case.escalated_at is None and now - since >= self.policy.escalate_after:
                 await self.store.update(case.id, escalated_at=now)
                 payload = prompt_payload(cohort, case, "escalation")

@@ -25,6 +25,8 @@ from pydantic import (
 )
 
 from tutorat.config_problems import config_problems, toml_problem
+from tutorat.errors import Refusal
+from tutorat.notify import TutorHours, parse_days
 from tutorat.shards import EVERY_GUILD, Shards
 from tutorat.texts import LANGUAGES
 
@@ -265,6 +267,26 @@ class NotificationSettings(Section):
     max_dm_per_week: int = Field(default=3, ge=0, le=20)
     quiet_from: time = time(21, 0)
     quiet_until: time = time(8, 0)
+    tutor_quiet_from: time = time(20, 0)
+    tutor_quiet_until: time = time(8, 0)
+    tutor_days: str = "mon-fri"
+
+    @field_validator("tutor_days")
+    @classmethod
+    def _tutor_days(cls, value: str) -> str:
+        try:
+            parse_days(value)
+        except Refusal:
+            raise ValueError(
+                f"jours invalides {value!r} : par exemple mon-fri ou lun-sam"
+            ) from None
+        return value
+
+    def tutor_hours(self) -> TutorHours:
+        """A tutor's hours unless they chose their own (/notifications)."""
+        return TutorHours(
+            self.tutor_quiet_from, self.tutor_quiet_until, parse_days(self.tutor_days)
+        )
 
 
 class PlatformSettings(Section):

@@ -11,12 +11,13 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from tutorat.errors import Refusal
 from tutorat.models import OutboxItem
-from tutorat.notify import WINDOW, Budget, next_allowed
+from tutorat.notify import WINDOW, Budget, TutorHours, next_allowed, parse_days, parse_quiet
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,18 @@ class OutboxStore(Protocol):
     async def postpone(self, item_id: int, until: datetime) -> None: ...
     async def sent_to(self, user_id: int, since: datetime) -> list[datetime]: ...
     async def dm_limit(self, guild_id: int | None, user_id: int, default: int) -> int: ...
+    async def get(self, key: str) -> OutboxItem | None: ...
+    async def tutor_hours(
+        self, guild_id: int | None, user_id: int
+    ) -> tuple[time, time, frozenset[int]] | None: ...
+    async def set_tutor_hours(
+        self,
+        guild_id: int,
+        user_id: int,
+        quiet: tuple[time, time],
+        days: frozenset[int],
+        now: datetime,
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -93,11 +106,16 @@ class FlushReport:
 
 class Outbox:
     def __init__(
-        self, store: OutboxStore, policy: RetryPolicy | None = None, budget: Budget | None = None
+        self,
+        store: OutboxStore,
+        policy: RetryPolicy | None = None,
+        budget: Budget | None = None,
+        tutor_hours: TutorHours | None = None,
     ) -> None:
         self.store = store
         self.policy = policy or RetryPolicy()
         self.budget = budget or Budget()
+        self.tutor_hours = tutor_hours or TutorHours()
         # told of each item that failed for good (tutorat.undelivered reports it to tutors)
         self.on_failed: Callable[[OutboxItem, int | None, datetime], Awaitable[None]] | None = None
 
@@ -110,8 +128,12 @@ class Outbox:
 
     async def held_back(self, item: OutboxItem, now: datetime) -> bool:
         """A learner's DM in quiet hours or over the weekly budget waits (or is dropped when
-        it would be stale by then). Tutors' messages are never held back."""
-        if item.user_id is None or item.payload.get("audience") != "learner":
+        it would be stale by then); a tutor's waits for their working hours and days."""
+        if item.user_id is None:
+            return False
+        if item.payload.get("audience") == "tutor":
+            return await self._tutor_waits(item, now)
+        if item.payload.get("audience") != "learner":
             return False
         zone = ZoneInfo(item.payload.get("zone") or "Europe/Paris")
         limit = await self.store.dm_limit(item.guild_id, item.user_id, self.budget.per_week)
@@ -125,6 +147,36 @@ class Outbox:
         else:
             await self.store.postpone(item.id, when)
         return True
+
+    async def _tutor_waits(self, item: OutboxItem, now: datetime) -> bool:
+        hours = await self.tutor_hours_of(item.guild_id, item.user_id)
+        zone = ZoneInfo(item.payload.get("zone") or "Europe/Paris")
+        when = hours.next_allowed(now.astimezone(zone)).astimezone(now.tzinfo)
+        if when <= now:
+            return False
+        await self.store.postpone(item.id, when)
+        return True
+
+    async def tutor_hours_of(self, guild_id: int | None, user_id: int) -> TutorHours:
+        """A tutor's chosen hours, or the deployment's."""
+        chosen = await self.store.tutor_hours(guild_id, user_id)
+        return TutorHours(*chosen) if chosen else self.tutor_hours
+
+    async def set_tutor_hours(
+        self, guild_id: int, user_id: int, quiet: str | None, days: str | None, now: datetime
+    ) -> TutorHours:
+        """A tutor's own quiet hours ('20:00-08:00') and working days ('lun-ven')."""
+        current = await self.tutor_hours_of(guild_id, user_id)
+        start, end = parse_quiet(quiet) if quiet else (current.quiet_from, current.quiet_until)
+        chosen = TutorHours(start, end, parse_days(days) if days else current.days)
+        if not chosen.days:
+            raise Refusal("notify.bad_days", value=days)
+        await self.store.set_tutor_hours(guild_id, user_id, (start, end), chosen.days, now)
+        return chosen
+
+    async def item(self, key: str) -> OutboxItem | None:
+        """What was recorded under a key, and whether it went."""
+        return await self.store.get(key)
 
     async def next_attempt(self) -> datetime | None:
         """When the next item waiting for a retry is due (None if none waits)."""

@@ -10,7 +10,7 @@ is its `{n}`: it reads "1 réponse", "2 réponses" by each language's plural rul
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from functools import cache
 from pathlib import Path
 
@@ -159,11 +159,38 @@ def _rendered(name: str, value: object, locale: str | None) -> object:
         return format_percent(value.value, locale=babel_locale(locale))
     if isinstance(value, date):
         return format_skeleton("dM", value, locale=babel_locale(locale))  # 30/11, 11/30
+    if isinstance(value, time):
+        return said_hour(value, locale)
     if isinstance(value, float):
         return format_decimal(value, format="#,##0.#", locale=babel_locale(locale))
     if name == "n" and isinstance(value, int) and not isinstance(value, bool):
         return format_decimal(value, locale=babel_locale(locale))
     return value
+
+
+def said_hour(value: time, locale: str | None) -> str:
+    """An hour as the reader's language says it: 21 h, 20 h 30 in French (no-break spaces);
+    9 PM, 8:30 PM in English (the locale's own 12- or 24-hour clock)."""
+    where = babel_locale(locale)
+    if where.language == "fr":  # 9 h, 21 h 30: French writes hours as a unit
+        minutes = f"\u202f{value.minute:02d}" if value.minute else ""
+        return f"{value.hour}\u202fh{minutes}"
+    hour = "h" if "h" in where.time_formats["short"].pattern else "H"
+    if not value.minute:
+        whole = format_skeleton(hour, value, locale=where)
+        if not whole.isdigit():  # "21 h", "9 PM"; a bare "21" needs its minutes
+            return whole
+    return format_skeleton(hour + "m", value, locale=where)
+
+
+def days_said(days: frozenset[int], locale: str | None) -> str:
+    """Weekdays (Monday = 0) as the reader's language names them: « du lundi au vendredi »
+    for a run of days, a list otherwise."""
+    names = babel_locale(locale).days["format"]["wide"]
+    ordered = sorted(days)
+    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return text("days.range", locale, first=names[ordered[0]], last=names[ordered[-1]])
+    return ", ".join(names[d] for d in ordered)
 
 
 def messages(language: str) -> dict[str, str | tuple[str, ...]]:

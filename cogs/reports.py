@@ -11,7 +11,7 @@ import discord
 from discord.ext import commands
 
 from tutorat.cases import FORM_KEYS
-from tutorat.charts import cohort_chart, learner_chart
+from tutorat.charts import cohort_chart, digest_title, learner_chart
 from tutorat.dates import spoken
 from tutorat.reporting import COHORT_CHART, decimal
 from tutorat.reports import DIMENSIONS, CohortState
@@ -86,6 +86,7 @@ async def cohort_state_reply(bot, cohort, loc: str) -> tuple[discord.Embed, disc
         state.weeks,
         text("chart.cohort_title", loc, cohort=cohort.name),
         loc,
+        state.ongoing,
         filename="cohorte.png",
         description=text("state.chart_alt", loc),
     )
@@ -115,10 +116,11 @@ class Reports(commands.Cog):
         """The digest's chart, through the week it reports on."""
         cohort = await self.bot.services.cohorts.get(int(args["cohort"]))
         loc = args.get("lang", "fr")
+        week = int(args["week"])
         return await png(
             cohort_chart,
-            await self.bot.services.reports.weeks(cohort, int(args["week"])),
-            text("chart.cohort_title", loc, cohort=cohort.name),
+            await self.bot.services.reports.weeks(cohort, week),
+            digest_title(cohort, week, loc),
             loc,
             filename=filename,
             description=text("state.chart_alt", loc),

@@ -13,7 +13,16 @@ from tutorat.charts import cohort_chart, learner_chart
 from tutorat.dates import duration
 from tutorat.models import Case, Checkpoint, Cohort, Learner
 from tutorat.reporting import digest_lines
-from tutorat.reports import CohortRows, cohort_state, current_week, digest, timeline, weekly
+from tutorat.reports import (
+    CohortRows,
+    Timeline,
+    WeekPoint,
+    cohort_state,
+    current_week,
+    digest,
+    timeline,
+    weekly,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 KICKOFF = datetime(2027, 1, 11, 9, tzinfo=PARIS)
@@ -131,3 +140,58 @@ def test_charts_are_valid_pngs_even_for_an_empty_cohort():
     ):
         image = matplotlib.image.imread(io.BytesIO(data), format="png")
         assert image.shape[0] > 300 and image.shape[1] > 500
+
+
+def test_the_cohort_chart_has_a_legend_and_says_the_current_week_is_not_over():
+    from tutorat.charts import cohort_figure
+
+    weeks = [
+        WeekPoint(
+            w, 10 + w, 100 * w, 5, {"sens": 5.0, "courage": 4.0, "lien": None, "intention": 6.0}
+        )
+        for w in range(1, 5)
+    ]
+    figure = cohort_figure(weeks, "Janvier 2027", "fr", ongoing=True)
+    top, bottom = figure.axes[0], figure.axes[1]
+    legend = [t.get_text() for t in top.get_legend().get_texts()]
+    assert legend == [
+        "Actions dans la semaine",
+        "Semaine en cours (incomplète)",
+        "Apprenants actifs",
+    ]
+    hatched = [bar for bar in top.patches if bar.get_hatch()]
+    assert [round(bar.get_x() + bar.get_width() / 2) for bar in hatched] == [4]
+    assert bottom.get_title() == "Moyennes de la cohorte au questionnaire hebdomadaire"
+    complete = cohort_figure(weeks, "Janvier 2027", "en-US")
+    assert not [bar for bar in complete.axes[0].patches if bar.get_hatch()]
+    assert "Active learners" in [t.get_text() for t in complete.axes[0].get_legend().get_texts()]
+
+
+def test_each_digest_chart_names_its_week_and_dates():
+    from tutorat.charts import digest_title
+
+    assert digest_title(COHORT, 3, "fr") == "Janvier — semaine 3 (du 25/01 au 31/01)"
+    assert digest_title(COHORT, 4, "en-US") == "Janvier — week 4 (2/1 to 2/7)"
+
+
+def test_the_learner_chart_writes_days_as_the_reader_does_and_keeps_contacts_visible():
+    from tutorat.charts import learner_figure
+
+    days = [date(2027, 1, 11) + timedelta(days=i) for i in range(21)]
+    line = Timeline(
+        days=days,
+        actions=[i % 4 for i in range(21)],
+        pulses={},
+        week_starts={1: days[0], 2: days[7], 3: days[14]},
+        checkpoints=[days[3]],
+        cases=[(days[10], "decouragement")],
+        contacts=[days[10]],  # the contact the same day as the alert
+    )
+    figure = learner_figure(line, "Noé", "fr")
+    figure.canvas.draw()
+    labels = [t.get_text() for t in figure.axes[-1].get_xticklabels() if t.get_text()]
+    assert labels and all("/" in label and "2027-" not in label for label in labels)
+    top = figure.axes[0]
+    alert = max(top.lines, key=lambda drawn: drawn.get_zorder())
+    contact = [c for c in top.collections if c.get_label() == "Contact du tuteur"]
+    assert contact and contact[0].get_zorder() > alert.get_zorder()

@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+from tutorat.calendar import week_days
+from tutorat.models import Cohort
 from tutorat.reports import DIMENSIONS, Timeline, WeekPoint
 from tutorat.texts import text
 
@@ -46,30 +48,82 @@ def _pulse_axis(axis, loc: str) -> None:
     _legend(axis, loc="lower left", ncols=4)
 
 
-def cohort_chart(weeks: list[WeekPoint], title: str, loc: str = "fr") -> bytes:
-    """Weekly activity (bars: actions; line: active learners) above the pulse dimensions."""
+def cohort_chart(
+    weeks: list[WeekPoint], title: str, loc: str = "fr", ongoing: bool = False
+) -> bytes:
+    return _png(cohort_figure(weeks, title, loc, ongoing))
+
+
+def cohort_figure(weeks: list[WeekPoint], title: str, loc: str = "fr", ongoing: bool = False):
+    """Weekly activity (bars: actions; line: active learners) above the cohort's pulse
+    averages. `ongoing`: the last week is not over, drawn paler and said so (not a drop)."""
     figure = _figure(8, 6)
     top, bottom = figure.subplots(2, 1, sharex=True)
     numbers = [w.week for w in weeks]
-    top.bar(numbers, [w.actions for w in weeks], color="#9ecae1", label=text("chart.actions", loc))
+    done = weeks[:-1] if ongoing else weeks
+    top.bar(
+        [w.week for w in done],
+        [w.actions for w in done],
+        color="#9ecae1",
+        label=text("chart.actions", loc),
+    )
+    if ongoing and weeks:
+        top.bar(
+            [weeks[-1].week],
+            [weeks[-1].actions],
+            color="#deebf7",
+            edgecolor="#9ecae1",
+            hatch="//",
+            label=text("chart.ongoing", loc),
+        )
     top.set_ylabel(text("chart.actions", loc))
     learners = top.twinx()
-    learners.plot(numbers, [w.active for w in weeks], "o-", color="#08519c")
+    learners.plot(
+        [w.week for w in done],
+        [w.active for w in done],
+        "o-",
+        color="#08519c",
+        label=text("chart.active", loc),
+    )
+    if ongoing and weeks:  # so far this week: a dashed step to a hollow point
+        learners.plot(
+            [w.week for w in weeks[-2:]],
+            [w.active for w in weeks[-2:]],
+            "o--",
+            color="#08519c",
+            markerfacecolor="white",
+        )
     learners.set_ylabel(text("chart.active", loc))
     learners.set_ylim(0, max([w.active for w in weeks], default=0) * 1.15 + 1)
+    bars, bar_labels = top.get_legend_handles_labels()
+    line, line_labels = learners.get_legend_handles_labels()
+    top.legend(bars + line, bar_labels + line_labels, fontsize=8, loc="upper left")
     top.set_title(title)
     for dim in DIMENSIONS:
         points = [(w.week, w.dims[dim]) for w in weeks if w.dims[dim] is not None]
         if points:
             xs, ys = zip(*points, strict=True)
             bottom.plot(xs, ys, "o-", color=COLOURS[dim], label=text(f"pulse.dim_{dim}", loc))
+    bottom.set_title(text("chart.pulse_means", loc), fontsize=10)
     _pulse_axis(bottom, loc)
     bottom.set_xlabel(text("chart.week", loc))
     bottom.set_xticks(numbers)
-    return _png(figure)
+    return figure
+
+
+def digest_title(cohort: Cohort, week: int, loc: str) -> str:
+    """A weekly digest chart's title: the cohort and the week it reports on, with its dates."""
+    days = week_days(cohort, week)
+    return text(
+        "chart.digest_title", loc, cohort=cohort.name, week=week, start=days[0], end=days[-1]
+    )
 
 
 def learner_chart(line: Timeline, title: str, loc: str = "fr") -> bytes:
+    return _png(learner_figure(line, title, loc))
+
+
+def learner_figure(line: Timeline, title: str, loc: str = "fr"):
     """Actions per day; pulse dimensions per week; checkpoints, cases and contacts marked."""
     figure = _figure(9, 6)
     top, bottom = figure.subplots(2, 1, sharex=True)
@@ -83,11 +137,13 @@ def learner_chart(line: Timeline, title: str, loc: str = "fr") -> bytes:
         (line.checkpoints, "#2ca25f", "v", text("chart.checkpoint", loc)),
         (line.contacts, "#08519c", "D", text("chart.contact", loc)),
     )
-    for days, colour, marker, label in marks:
+    for days, colour, marker, label in marks:  # above the alert lines, never hidden by them
         if days:
-            top.scatter(days, [high] * len(days), color=colour, marker=marker, label=label)
+            top.scatter(
+                days, [high] * len(days), color=colour, marker=marker, label=label, zorder=4, s=40
+            )
     for day, form in line.cases:
-        top.axvline(day, color=FORM_COLOURS[form], linestyle="--", linewidth=1.2)
+        top.axvline(day, color=FORM_COLOURS[form], linestyle="--", linewidth=1.2, zorder=1)
     if line.cases:
         top.plot([], [], "--", color="#d95f02", label=text("chart.case", loc))
     top.set_ylim(0, high + 1)
@@ -104,5 +160,16 @@ def learner_chart(line: Timeline, title: str, loc: str = "fr") -> bytes:
     bottom.set_ylim(1, 7)
     bottom.set_ylabel(text("chart.pulse_axis", loc))
     _legend(bottom, loc="upper left", bbox_to_anchor=(1.01, 1))
+    _day_ticks(bottom, loc)
     figure.autofmt_xdate()
-    return _png(figure)
+    return figure
+
+
+def _day_ticks(axis, loc: str) -> None:
+    """Days on the axis as the reader writes them (15/01 in French, 1/15 in US English)."""
+    from matplotlib.dates import num2date
+    from matplotlib.ticker import FuncFormatter
+
+    axis.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _: text("chart.day", loc, day=num2date(value).date()))
+    )

@@ -64,6 +64,7 @@ class CohortState:
     linked: int = 0  # learners whose platform account is linked (confirmed)
     linked_waiting: int = 0  # declarations waiting for a tutor
     platform: bool = False  # the cohort uses the course platform
+    ongoing: bool = False  # the current week is not over (its figures are partial)
 
 
 def _means(answers: list[tuple[int, ...]]) -> dict[str, float | None]:
@@ -127,6 +128,7 @@ def cohort_state(rows: CohortRows, now: datetime) -> CohortState:
         linked=sum(1 for u, ok in rows.linked.items() if ok and u in ids),
         linked_waiting=sum(1 for u, ok in rows.linked.items() if not ok and u in ids),
         platform=rows.platform,
+        ongoing=now < week_end(cohort, week),
     )
 
 

@@ -113,6 +113,8 @@ class Settings(commands.Cog):
     ) -> None:
         onboarding = self.bot.services.onboarding
         cohort = await onboarding.get(interaction.guild_id, cohorte)
+        if not isinstance(fichier, discord.Attachment):  # a forged or broken payload
+            raise Refusal("platform.csv.no_file")
         if fichier.size > MAX_UPLOAD:
             raise Refusal("platform.csv.too_big")
         await interaction.response.defer(ephemeral=True, thinking=True)

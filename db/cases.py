@@ -252,6 +252,21 @@ class ExportRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    async def accounts_and_tutors(self, cohort_id: int) -> tuple[dict[int, str], dict[int, int]]:
+        """learner -> confirmed platform account; learner -> tutor."""
+        links = await self.db.fetchall(
+            "SELECT user_id, account FROM platform_links"
+            " WHERE cohort_id = ? AND confirmed_at IS NOT NULL",
+            (cohort_id,),
+        )
+        tutors = await self.db.fetchall(
+            "SELECT learner_id, tutor_id FROM assignments WHERE cohort_id = ?", (cohort_id,)
+        )
+        return (
+            {r["user_id"]: r["account"] for r in links},
+            {r["learner_id"]: r["tutor_id"] for r in tutors},
+        )
+
     async def rows(self, cohort_id: int, guild_id: int) -> tuple[list, list, list, list]:
         """activity (user, day, total, peer, platform); pulses (user, week, p1..p6); checkpoints done
         (user, when); cases opened (user, when)."""

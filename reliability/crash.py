@@ -38,7 +38,9 @@ from tutorat.outbox import nonce_for
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEK_FROM = datetime(2027, 1, 10, 20, 0, tzinfo=PARIS)  # the evening before the kick-off
-WEEK_TO = datetime(2027, 1, 17, 22, 0, tzinfo=PARIS)  # the pulse of week 1 closes at midnight
+# past the pulse of week 1 (closed at midnight), to Monday morning: the tutors hear of the
+# cases the weekend held back (their working days)
+WEEK_TO = datetime(2027, 1, 18, 8, 30, tzinfo=PARIS)
 STEP_MINUTES = 30
 SLOW_STARTS = 0  # lives not ready within the timeout (killed and started again)
 LIVES: list[Life] = []  # every child started, to kill whatever still runs on the way out

@@ -569,6 +569,10 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
     print("tutorat — démonstration hors ligne (bac à sable Discord local, horloge virtuelle)")
+    print(
+        "(Messages longs abrégés ici : une ligne coupée finit par « … », les lignes omises"
+        " sont comptées ; les boutons sont tous montrés.)"
+    )
     with tempfile.TemporaryDirectory() as folder:
         asyncio.run(play(Path(folder), out))
     return 0

@@ -46,9 +46,22 @@ async def create_channel(sb, rec):
             raise _error(400, 50035, "Maximum number of channels in category reached (50)")
     if len(guild.channel_ids) >= 500:
         raise _error(400, 30013, "Maximum number of guild channels reached (500)")
+    if body.get("type", 0) in TEXT_TYPES and "name" in body:
+        body = {**body, "name": text_channel_name(body["name"])}
     channel = sb.world.add_channel(guild.id, body)
     await sb.gateway.dispatch("CHANNEL_CREATE", channel)
     return 201, channel
+
+
+# Discord writes a text or announcement channel's name as the client shows it: lower case,
+# spaces as dashes, no apostrophes ("Janvier 2027" -> "janvier-2027"); categories, voice
+# channels and threads keep theirs.
+TEXT_TYPES = (0, 5)
+
+
+def text_channel_name(name: str) -> str:
+    kept = "".join(c for c in name.lower() if c not in "'’\"`")
+    return "-".join(kept.split())
 
 
 @route("PATCH", "/channels/{channel_id}")
@@ -58,6 +71,8 @@ async def edit_channel(sb, rec):
     for key in ("name", "topic", "position", "parent_id", "nsfw"):
         if key in rec.body:
             channel[key] = rec.body[key]
+    if "name" in rec.body and channel.get("type") in TEXT_TYPES:
+        channel["name"] = text_channel_name(rec.body["name"])
     for key in ("archived", "locked"):  # a thread's state
         if key in rec.body and "thread_metadata" in channel:
             channel["thread_metadata"][key] = rec.body[key]

@@ -7,6 +7,9 @@ import re
 from sandbox.server import Recorded, Sandbox
 
 EPHEMERAL = 1 << 6
+# a transcript shows this many lines of a long embed, then says how many it left out; a
+# line cut short ends with « … » (the whole message is in demo-output/ and the sandbox)
+SHOWN_LINES = 12
 
 
 def _short(text: str | None, width: int = 110) -> str:
@@ -36,9 +39,11 @@ def _details(body: dict) -> str:
             first, *more = f["value"].splitlines() or [""]
             lines.append(f"{f['name']} : {_short(first, 110)}")
             lines += [f"  {_short(x, 110)}" for x in more[:4]]
-    for row in body.get("components") or []:
+    if len(lines) > SHOWN_LINES:
+        lines = lines[:SHOWN_LINES] + [f"… ({len(lines) - SHOWN_LINES} lignes de plus)"]
+    for row in body.get("components") or []:  # every button, always
         lines += [f"[bouton {c['label']}]" for c in row.get("components", []) if c.get("label")]
-    return "".join(f"\n          {line}" for line in lines[:14])
+    return "".join(f"\n          {line}" for line in lines)
 
 
 class Transcript:

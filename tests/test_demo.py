@@ -89,7 +89,7 @@ def test_the_demo_writes_the_charts_and_the_csv(demo):
     _, folder = demo
     written = {path.name: path.read_bytes() for path in folder.iterdir()}
     csv = written["cohorte-janvier-2027.csv"].decode("utf-8-sig").splitlines()
-    assert csv[0].startswith("apprenant;semaine;actions")
+    assert csv[0].startswith("apprenant;discord_id;compte_plateforme;tuteur;tuteur_discord_id;")
     assert len(csv) > 30 * 5  # thirty learners, six weeks
     for name in ("cohorte-etat.png", "apprenant-noe.png"):
         assert written[name].startswith(PNG), name

@@ -112,7 +112,9 @@ async def test_the_checkback_works_after_a_restart_and_tutors_see_it(running, sc
     assert f"<@{people[0]}> : Oui" in reply_text(state)
 
 
-async def test_no_answer_from_a_partner_tells_the_tutor_the_next_morning(running, scene, sandbox):
+async def test_no_answer_from_a_partner_tells_the_tutor_the_next_working_morning(
+    running, scene, sandbox
+):
     cohort, people = await cohort_with(running, scene, ["a", "b"])
     bot = running.bot
     await bot.services.pairs.enrol_cohort(cohort, bot.clock.now())
@@ -121,12 +123,15 @@ async def test_no_answer_from_a_partner_tells_the_tutor_the_next_morning(running
     [_, checkback] = sandbox.messages_in(int(room["id"]))
     silent = checkback["components"][0]["components"][2]["custom_id"]
     await scene.people.click(people[0], checkback, silent)
-    await bot.advance_to(datetime(2027, 1, 16, 8, 30, tzinfo=PARIS))
+    await bot.advance_to(datetime(2027, 1, 16, 8, 30, tzinfo=PARIS))  # a Saturday
     cases = await bot.services.cases.store.of_learner(cohort.id, people[0])
     assert [c.form for c in cases] == ["isolement"]
-    prompt = [m for m in sandbox.dms_to(scene.tutor_id) if f"<@{people[0]}>" in m["content"]]
-    assert "son binôme ne lui répond pas (point de binôme du 15/01)" in str(prompt[-1]["embeds"])
+    about = f"<@{people[0]}>"
+    assert not [m for m in sandbox.dms_to(scene.tutor_id) if about in m["content"]]
     assert await bot.services.cases.store.of_learner(cohort.id, people[1]) == []
+    await bot.advance_to(datetime(2027, 1, 18, 8, 30, tzinfo=PARIS))  # Monday, working hours
+    prompt = [m for m in sandbox.dms_to(scene.tutor_id) if about in m["content"]]
+    assert "son binôme ne lui répond pas (point de binôme du 15/01)" in str(prompt[-1]["embeds"])
 
 
 async def test_a_partner_left_alone_joins_another_pair_the_same_day(running, scene, sandbox):

@@ -4,6 +4,8 @@ one) is polled on the schedule; the learner sees, exports and erases what came f
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
 from datetime import date, datetime, timedelta
@@ -134,10 +136,10 @@ async def test_a_learner_sees_exports_and_erases_their_platform_data(
         scene.tutor_id, scene.help_channel_id, "cohorte", "export", options={"nom": cohort.name}
     )
     raw = sandbox.files[int(csv_answer.original["attachments"][0]["id"])].decode("utf-8-sig")
-    header, *lines = raw.splitlines()
-    row = next(x for x in lines if x.startswith("lea;1;"))
-    week1 = dict(zip(header.split(";"), row.split(";"), strict=True))
+    rows = csv.DictReader(io.StringIO(raw), delimiter=";")
+    week1 = next(x for x in rows if x["apprenant"] == "lea" and x["semaine"] == "1")
     assert week1["dont_plateforme"] == "4" and int(week1["actions"]) >= 4
+    assert week1["compte_plateforme"] == "mbox:lea@example.org"  # the account beside the name
     assert data["platform_links"][0]["account"] == "mbox:lea@example.org"
 
     ask = await scene.people.command(lea, cohort.channel_id, "mesdonnees", "effacer")
@@ -268,5 +270,7 @@ async def test_platform_work_keeps_a_learner_quiet_on_discord_from_an_alarm_unti
     await bot.advance_to(paris("2027-02-05T08:05"))
     assert prompts_to(sandbox, scene.tutor_id) == []  # 20 days quiet everywhere: not yet
     await bot.advance_to(paris("2027-02-06T08:05"))  # 21 (16 January-5 February), no deadline
+    assert prompts_to(sandbox, scene.tutor_id) == []  # a Saturday: the case waits for Monday
+    await bot.advance_to(paris("2027-02-08T08:05"))
     [prompt] = prompts_to(sandbox, scene.tutor_id)
     assert "ni sur Discord ni sur la plateforme" in text_of(prompt)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from tests.cohort_steps import is_ephemeral, reply_text
@@ -75,15 +77,21 @@ async def test_tutors_export_the_cohort_as_a_csv_a_french_spreadsheet_opens(
     assert attachment["filename"] == "cohorte-Janvier 2027.csv"
     raw = sandbox.files[int(attachment["id"])]
     assert raw.startswith("\ufeff".encode())  # the BOM a French spreadsheet wants
-    lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == (
-        "apprenant;semaine;actions;echanges_pairs;P1;P2;P3;P4;P5;P6;jalons_faits;cas_ouverts;"
-        "dont_plateforme"
-    )
-    week2 = next(line for line in lines if line.startswith("lea;2;"))
-    assert week2.split(";")[4:10] == ["6", "5", "4", "3", "5", "6"]
-    week1 = next(line for line in lines if line.startswith("lea;1;"))
-    assert int(week1.split(";")[2]) >= 3  # the click, the form, a message
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert list(rows[0]) == [
+        "apprenant", "discord_id", "compte_plateforme", "tuteur", "tuteur_discord_id",
+        "semaine", "du", "au", "actions", "dont_plateforme", "echanges_pairs", "P1_interet",
+        "P2_utilite", "P3_capable", "P4_effort_excessif_inverse", "P5_lien", "P6_intention",
+        "sens", "courage", "lien", "intention", "jalons_faits", "cas_ouverts_cette_semaine",
+    ]  # fmt: skip
+    week2 = next(r for r in rows if r["apprenant"] == "lea" and r["semaine"] == "2")
+    assert [week2[k] for k in list(rows[0])[11:17]] == ["6", "5", "4", "3", "5", "6"]
+    assert (week2["sens"], week2["courage"]) == ("5,5", "4,5")  # P4 reversed: (4 + 8 - 3) / 2
+    assert (week2["du"], week2["au"]) == ("2027-01-18", "2027-01-24")
+    assert week2["discord_id"] == str(lea)
+    assert week2["tuteur_discord_id"] == str(scene.tutor_id) and week2["tuteur"]
+    week1 = next(r for r in rows if r["apprenant"] == "lea" and r["semaine"] == "1")
+    assert int(week1["actions"]) >= 3  # the click, the form, a message
     refused = await scene.people.command(
         lea, cohort.channel_id, "cohorte", "export", options={"nom": "Janvier 2027"}
     )

@@ -148,9 +148,49 @@ def problems() -> list[str]:
                             f"{language}/{domain}.po: « {message.id} » has placeholders "
                             f"{sorted(placeholders(form))}, French has {sorted(wanted)}"
                         )
+            for message in theirs:
+                for form in forms(message) if message.id and language != SOURCE else ():
+                    for french, own in cited_commands(form, commands_of(language)):
+                        found.append(
+                            f"{language}/{domain}.po: « {message.id} » cites /{french}:"
+                            f" say /{own}"
+                        )
             mo = po_path(language, domain).with_suffix(".mo")
             if not mo.exists() or mo.read_bytes() != compiled(language, domain):
                 found.append(f"{language}/{domain}.mo is stale: run make catalogues")
+    return found
+
+
+def commands_of(language: str) -> dict[str, str]:
+    """Each command path in French ('cohorte creer') -> as this language names it
+    ('cohort create'), from the commands' catalogue (cmd.<french path> keys)."""
+    names = {
+        m.id: m.string
+        for m in read(language, "commands")
+        if isinstance(m.id, str) and m.id.startswith("cmd.") and m.string
+    }
+    paths = {}
+    for key in names:
+        parts = key.split(".")[1:]
+        if parts[-1] == "description":
+            continue
+        own = [names.get("cmd." + ".".join(parts[: i + 1]), "") for i in range(len(parts))]
+        if all(own):
+            paths[" ".join(parts)] = " ".join(own)
+    return paths
+
+
+def cited_commands(sentence: str, paths: dict[str, str]) -> list[tuple[str, str]]:
+    """The commands a sentence cites by their French names where its language has others:
+    (French path, the language's own)."""
+    found = []
+    for french in sorted(paths, key=len, reverse=True):
+        own = paths[french]
+        at = sentence.find("/" + french)
+        end = at + len(french) + 1
+        if at >= 0 and (end == len(sentence) or not sentence[end].isalnum()) and own != french:
+            found.append((french, own))
+            sentence = sentence.replace("/" + french, "/" + own)
     return found
 
 

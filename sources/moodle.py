@@ -344,6 +344,15 @@ class MoodleSource:
             if users is not None:
                 found.learners = len(users)
                 found.emails = any(u.get("email") for u in users.values())
+                if users and all(u["last"] is None for u in users.values()):
+                    found.problems.append(  # the site hides last access from this role
+                        SourceError(
+                            "setup",
+                            f"{ENROLLED}: no lastcourseaccess",
+                            "platform.moodle.hidden_access",
+                            capability="moodle/course:viewhiddenuserfields",
+                        )
+                    )
             someone = next(iter(sorted(users or {})), None)
             if someone is not None:
                 await attempt(self._completions(session, scope, users[someone]))

@@ -105,3 +105,15 @@ def test_the_readme_asks_for_exactly_the_capabilities_and_functions_the_bot_uses
     assert set(FUNCTIONS) == set(SERVICE)
     service_item = section.split("Un service externe")[1].split("4. ")[0]
     assert set(re.findall(r"`((?:core|mod)_[a-z_]+)`", service_item)) == set(FUNCTIONS)
+
+
+async def test_a_site_hiding_last_access_is_told_which_capability_shows_it(
+    running, scene, cohort, moodle
+):
+    moodle.hidden_fields = {"lastaccess"}
+    moodle.capabilities.discard("moodle/course:viewhiddenuserfields")
+    said = await connect(scene, cohort)
+    assert "moodle/course:viewhiddenuserfields au rôle du service web" in said
+    moodle.capabilities.add("moodle/course:viewhiddenuserfields")
+    said = await connect(scene, cohort)
+    assert said.startswith("Source moodle connectée et vérifiée")

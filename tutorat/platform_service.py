@@ -373,22 +373,26 @@ class PlatformService:
         page's mark kept as the progress to resume from). Refusals of the assignments (a
         capability missing) are told after the rest has been read, not instead of it."""
         loop = asyncio.get_running_loop()
-        ends = loop.time() + self.deadline
+        # only a source that can resume has a deadline: another one would start over each time
+        resumable = getattr(source, "resumable", False)
+        deadline = self.deadline if resumable else None
+        ends = loop.time() + (self.deadline if resumable else float("inf"))
         problem = None
         try:
             await asyncio.wait_for(
-                self.sync_checkpoints(cohort, source, state.scope, now), self.deadline
+                self.sync_checkpoints(cohort, source, state.scope, now), deadline
             )
         except SourceError as exc:
             problem = exc
         except TimeoutError:
             return False
-        resume = {"resume": state.progress} if getattr(source, "resumable", False) else {}
+        resume = {"resume": state.progress} if resumable else {}
         async with aclosing(source.statements(since, state.scope, **resume)) as pages:
             while True:
                 began = time.thread_time()
                 try:
-                    page = await asyncio.wait_for(anext(pages), max(0.0, ends - loop.time()))
+                    left = max(0.0, ends - loop.time()) if resumable else None
+                    page = await asyncio.wait_for(anext(pages), left)
                 except StopAsyncIteration:
                     break
                 except TimeoutError:

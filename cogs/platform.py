@@ -14,6 +14,7 @@ from cogs.access import require_tutor, tutors_only
 from cogs.helpers import MAX_UPLOAD, _, lang
 from cogs.pages import send_list
 from tutorat.errors import Refusal
+from tutorat.platform_service import check_text
 from tutorat.texts import text
 
 
@@ -188,10 +189,14 @@ class Platform(
         cours: str = "",
     ) -> None:
         cohort = await self._cohort(interaction, cohorte)
-        await self.platform.connect(cohort, source, cours)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        # saved, then tried at once: site, course, one call of each function
+        check = await self.platform.connect(cohort, source, cours, interaction.user.id)
         await self.bot.reschedule()
-        await interaction.response.send_message(
-            text("platform.connected", lang(interaction), source=source), ephemeral=True
+        loc = lang(interaction)
+        said = text("platform.connected", loc, source=source)
+        await interaction.followup.send(
+            check_text(check, source, loc) if check else said, ephemeral=True
         )
 
     @app_commands.command(

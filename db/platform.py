@@ -120,20 +120,46 @@ class PlatformRepository:
             [(cohort_id, a, d.isoformat(), k, n) for (a, d, k), n in counts.items()],
         )
 
+    async def add_pending_aliases(self, cohort_id: int, aliases: dict[str, str]) -> None:
+        """Other keys of accounts whose counts wait (alias -> the key they wait under)."""
+        await self.db.executemany(
+            "INSERT INTO platform_pending_aliases (cohort_id, alias, account) VALUES (?, ?, ?)"
+            " ON CONFLICT (cohort_id, alias) DO UPDATE SET account = excluded.account",
+            [(cohort_id, alias, account) for alias, account in aliases.items()],
+        )
+
     async def take_pending(self, cohort_id: int, accounts: list[str]) -> list[tuple]:
-        """Counts waiting for these accounts, removed as they are handed over."""
+        """Counts waiting for these accounts (or under a key one of them is an alias of),
+        removed as they are handed over; each row says which of `accounts` it was asked by."""
         marks = ",".join("?" * len(accounts))
         async with self.db.transaction():
             rows = await self.db.fetchall(
+                "SELECT alias, account FROM platform_pending_aliases"
+                f" WHERE cohort_id = ? AND alias IN ({marks})",
+                (cohort_id, *accounts),
+            )
+            asked = {a: a for a in accounts} | {
+                r["account"]: r["alias"] for r in rows if r["account"] not in accounts
+            }
+            keys = list(asked)
+            marks = ",".join("?" * len(keys))
+            rows = await self.db.fetchall(
                 "SELECT account, day, kind, count FROM platform_pending"
                 f" WHERE cohort_id = ? AND account IN ({marks})",
-                (cohort_id, *accounts),
+                (cohort_id, *keys),
             )
             await self.db.execute(
                 f"DELETE FROM platform_pending WHERE cohort_id = ? AND account IN ({marks})",
-                (cohort_id, *accounts),
+                (cohort_id, *keys),
             )
-        return [(r["account"], date.fromisoformat(r["day"]), r["kind"], r["count"]) for r in rows]
+            await self.db.execute(
+                "DELETE FROM platform_pending_aliases WHERE cohort_id = ?"
+                f" AND (account IN ({marks}) OR alias IN ({marks}))",
+                (cohort_id, *keys, *keys),
+            )
+        return [
+            (asked[r["account"]], date.fromisoformat(r["day"]), r["kind"], r["count"]) for r in rows
+        ]
 
     async def imported_more(
         self, cohort_id: int, counts: dict[tuple[str, date, str], int]
@@ -160,11 +186,14 @@ class PlatformRepository:
 
     # sources --------------------------------------------------------------------------------
 
-    async def set_source(self, cohort_id: int, source: str, scope: str) -> None:
+    async def set_source(
+        self, cohort_id: int, source: str, scope: str, connected_by: int | None = None
+    ) -> None:
         await self.db.execute(
-            "INSERT INTO platform_sources (cohort_id, source, scope) VALUES (?, ?, ?)"
-            " ON CONFLICT (cohort_id, source) DO UPDATE SET scope = excluded.scope",
-            (cohort_id, source, scope),
+            "INSERT INTO platform_sources (cohort_id, source, scope, connected_by)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (cohort_id, source) DO UPDATE SET"
+            " scope = excluded.scope, connected_by = excluded.connected_by, progress = NULL",
+            (cohort_id, source, scope, connected_by),
         )
 
     async def sources(self, cohort_id: int | None = None) -> list[SourceState]:
@@ -181,6 +210,8 @@ class PlatformRepository:
                 parse_instant(row["polled_at"]),
                 parse_instant(row["failing_since"]),
                 row["failure"],
+                row["progress"],
+                row["connected_by"],
             )
             for row in rows
         ]
@@ -188,12 +219,13 @@ class PlatformRepository:
     async def save_state(self, state: SourceState) -> None:
         await self.db.execute(
             "UPDATE platform_sources SET cursor = ?, polled_at = ?, failing_since = ?,"
-            " failure = ? WHERE cohort_id = ? AND source = ?",
+            " failure = ?, progress = ? WHERE cohort_id = ? AND source = ?",
             (
                 instant(state.cursor),
                 instant(state.polled_at),
                 instant(state.failing_since),
                 state.failure,
+                state.progress,
                 state.cohort_id,
                 state.source,
             ),
@@ -217,7 +249,12 @@ class PlatformRepository:
         """Retention: the links, the counts waiting and the ids seen of a cohort."""
         removed = 0
         async with self.db.transaction():
-            for table in ("platform_links", "platform_pending", "platform_imported"):
+            for table in (
+                "platform_links",
+                "platform_pending",
+                "platform_pending_aliases",
+                "platform_imported",
+            ):
                 removed += await self.db.execute(
                     f"DELETE FROM {table} WHERE cohort_id = ?",  # noqa: S608 - fixed names
                     (cohort_id,),

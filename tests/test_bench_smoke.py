@@ -144,3 +144,12 @@ async def test_the_platform_bench_ingests_from_a_real_lrs_while_the_flood_runs()
     [polling] = result["runs"]["bot_polling"]
     assert polling["poll_statements"] == 200 and polling["errors"] == []
     assert result["violations"] == []
+
+
+async def test_a_moodle_course_is_read_whole_a_few_calls_at_once_each_learner_once():
+    from bench import moodle
+
+    result = await moodle.run(learners=60, sample=8, latency=0.01)
+    assert result["completion_calls"] == 60 and result["learners_asked_twice"] == 0
+    assert 1 < result["most_calls_at_once"] <= result["concurrency"]
+    assert result["failure"] is None and result["statements_counted"] > 60

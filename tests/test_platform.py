@@ -213,6 +213,7 @@ async def test_a_platform_assignment_becomes_a_checkpoint_the_learner_sees_done(
     running, scene, cohort
 ):
     from sources.moodle import MoodleSource
+    from tests.moodle_course import Assignment, Course, Submission, User
     from tests.moodle_standin import TOKEN, MoodleStandIn
 
     bot = running.bot
@@ -220,7 +221,12 @@ async def test_a_platform_assignment_becomes_a_checkpoint_the_learner_sees_done(
     await eventually_learner(bot, cohort.id, lea)
     roster = b"discord,email\nlea,lea@example.org\n"
     await tutor(scene, cohort, "importer", cohorte=cohort.name, fichier=Upload("l.csv", roster))
-    moodle = await MoodleStandIn().start(lrs.free_port())
+    now = int(bot.clock.now().timestamp())
+    course = Course(7, "Statistiques", "STAT1", now)
+    course.users = [User(31, "Léa", "L", "lea@example.org", now - 3600, now - 3600, now - 3600)]
+    course.assignments = [Assignment(4, 9, "Devoir 1 : statistiques descriptives", now + 4 * 86400)]
+    course.submissions = [Submission(1, 4, 31, now - 600, now - 600, text="ma copie")]
+    moodle = await MoodleStandIn(course).start(lrs.free_port())
     try:
         bot.services.platform.sources = {"moodle": MoodleSource(moodle.url, TOKEN)}
         await tutor(scene, cohort, "connecter", cohorte=cohort.name, source="moodle", cours="7")

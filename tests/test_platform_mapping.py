@@ -183,3 +183,37 @@ def test_the_learner_timeline_keeps_the_platforms_share_of_each_day():
         cohort, [(date(2027, 1, 12), 7, 5), (date(2027, 1, 13), 2)], [], [], [], date(2027, 1, 13)
     )
     assert line.actions == [0, 7, 2] and line.platform == [0, 5, 0]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "4",
+        " 4 ",
+        "moodle:4",
+        "Moodle:04",
+        "https://Moodle.Example.org|4",
+        "https://moodle.example.org/|4",
+    ],
+)
+def test_a_moodle_account_typed_any_way_names_what_the_site_sends(typed):
+    site = "https://moodle.example.org"
+    sent = agent_key({"account": {"homePage": site + "/", "name": "4"}})  # web services, xAPI
+    assert sent == "account:https://moodle.example.org|4"
+    assert sent in aliases(account_key(typed), site)
+    assert "moodle:4" in aliases(sent, site)
+    assert aliases(account_key(typed)) == [account_key(typed)]  # no Moodle site: as typed
+    if "|" not in typed:  # a bare id names an account of the configured Moodle only
+        assert sent not in aliases(account_key(typed), "https://lms.example.org")
+
+
+def test_a_moodle_record_carries_the_account_and_the_email_when_the_site_shows_it():
+    record = statement(
+        actor={
+            "account": {"homePage": "https://moodle.example.org", "name": "4"},
+            "mbox": "mailto:Lea@Example.org",
+        }
+    )
+    hit = read_statement(record, PARIS)
+    assert hit.account == "mbox:lea@example.org"
+    assert hit.others == ("account:https://moodle.example.org|4",)

@@ -9,7 +9,7 @@ import csv
 import hashlib
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
 # The last segment of a verb's IRI -> the kind it counts as. Unknown verbs are "other".
@@ -61,42 +61,72 @@ def sha1_of_email(email: str) -> str:
 
 
 def account_key(text: str) -> str:
-    """A platform identifier as people write it (an email, homePage|name, a Moodle user id,
-    or an already made key) -> the key statements and reports are matched on."""
+    """A platform identifier as people write it (an email, homePage|name, a Moodle user id
+    bare or as moodle:42, or an already made key) -> the key statements and reports are
+    matched on."""
     text = text.strip()
+    if text.lower().startswith("moodle:") and text[7:].strip().isdigit():
+        return f"moodle:{int(text[7:])}"
     if text.startswith(("mbox:", "sha1:", "account:", "moodle:")):
         return text if not text.startswith("mbox:") else email_key(text[5:])
     if text.startswith("mailto:") or ("@" in text and "|" not in text):
         return email_key(text)
     if "|" in text:
         home, name = text.split("|", 1)
-        return f"account:{home.strip().rstrip('/')}|{name.strip()}"
+        return f"account:{site_key(home)}|{name.strip()}"
     if text.isdigit():
-        return f"moodle:{text}"
+        return f"moodle:{int(text)}"
     return f"account:|{text}"
 
 
-def aliases(key: str) -> list[str]:
-    """Every key a statement about this account may carry (an email also as its SHA1)."""
+def site_key(address: str) -> str:
+    """A site's address as written in account keys: no trailing slash, host in lower case."""
+    address = address.strip().rstrip("/")
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        return address
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}://{host.lower()}{slash}{path}"
+
+
+def aliases(key: str, moodle_url: str = "") -> list[str]:
+    """Every key a statement about this account may carry: an email also as its SHA1; a
+    Moodle user id (42, moodle:42) also as the account Moodle's site names it
+    (homePage|42, what its web services and logstore_xapi send), and the other way round."""
     if key.startswith("mbox:"):
         return [key, sha1_of_email(key[5:])]
+    if moodle_url:
+        home = f"account:{site_key(moodle_url)}|"
+        if key.startswith("moodle:"):
+            return [key, home + key[7:]]
+        if key.startswith(home) and key[len(home) :].isdigit():
+            return [key, "moodle:" + str(int(key[len(home) :]))]
     return [key]
 
 
-def agent_key(actor: object) -> str | None:
-    """The key of an xAPI Agent (mbox, mbox_sha1sum, account{homePage,name}, openid)."""
+def agent_keys(actor: object) -> list[str]:
+    """Every key an Agent carries, the first one its main key: an xAPI Agent has one of mbox,
+    mbox_sha1sum, account{homePage,name}, openid; a record from Moodle's web services may
+    carry both the account (always) and the email (when the site shows it)."""
     if not isinstance(actor, dict):
-        return None
+        return []
+    keys = []
     if isinstance(actor.get("mbox"), str) and actor["mbox"].startswith("mailto:"):
-        return email_key(actor["mbox"])
+        keys.append(email_key(actor["mbox"]))
     if isinstance(actor.get("mbox_sha1sum"), str) and len(actor["mbox_sha1sum"]) == 40:
-        return "sha1:" + actor["mbox_sha1sum"].lower()
+        keys.append("sha1:" + actor["mbox_sha1sum"].lower())
     account = actor.get("account")
     if isinstance(account, dict) and account.get("name") and account.get("homePage"):
-        return f"account:{str(account['homePage']).rstrip('/')}|{account['name']}"
+        keys.append(f"account:{site_key(str(account['homePage']))}|{account['name']}")
     if isinstance(actor.get("openid"), str):
-        return "openid:" + actor["openid"]
-    return None
+        keys.append("openid:" + actor["openid"])
+    return keys
+
+
+def agent_key(actor: object) -> str | None:
+    """The main key of an xAPI Agent (mbox, mbox_sha1sum, account{homePage,name}, openid)."""
+    keys = agent_keys(actor)
+    return keys[0] if keys else None
 
 
 def parse_instant(text: object) -> datetime | None:
@@ -119,6 +149,7 @@ class Hit:
     kind: str
     at: datetime | None = None  # when (for a submission: late or not), not stored
     target: str | None = None  # a submission's object id (an assignment), not stored
+    others: tuple[str, ...] = ()  # other keys naming the same account (Moodle: the email)
 
 
 def read_statement(statement: object, zone: tzinfo) -> Hit | None:
@@ -126,7 +157,8 @@ def read_statement(statement: object, zone: tzinfo) -> Hit | None:
     if not isinstance(statement, dict):
         return None
     sid, verb = statement.get("id"), statement.get("verb")
-    account = agent_key(statement.get("actor"))
+    keys = agent_keys(statement.get("actor"))
+    account = keys[0] if keys else None
     when = parse_instant(statement.get("timestamp")) or parse_instant(statement.get("stored"))
     if not isinstance(sid, str) or not isinstance(verb, dict) or account is None or when is None:
         return None
@@ -140,7 +172,7 @@ def read_statement(statement: object, zone: tzinfo) -> Hit | None:
             if isinstance(statement["object"].get("id"), str)
             else None
         )
-    return Hit(sid, account, when.astimezone(zone).date(), kind, when, target)
+    return Hit(sid, account, when.astimezone(zone).date(), kind, when, target, tuple(keys[1:]))
 
 
 def tally(hits: list[Hit]) -> Counter[tuple[str, date, str]]:
@@ -268,16 +300,34 @@ class SourceState:
     polled_at: datetime | None = None
     failing_since: datetime | None = None
     failure: str | None = None
+    progress: str | None = None  # where a poll cut short stopped (the source's own mark)
+    connected_by: int | None = None  # the tutor who connected it: told what set-up lacks
 
 
 class SourceError(Exception):
-    """A platform source that could not be read this time: `reason` is one of auth (401/403),
-    server (5xx), down (unreachable, timed out), malformed (not what the protocol says),
-    refused (another status). The text never carries credentials."""
+    """A platform source that could not be read this time: `reason` is one of auth (401/403,
+    a token refused), server (5xx), down (unreachable, timed out), unavailable (the platform
+    says it is in maintenance or its database is down: retried, not a refusal), setup (the
+    institution's set-up lacks a function or a capability), malformed (not what the protocol
+    says), refused (anything else). `says` is the text key of what the tutor is told, `facts`
+    its values (the function, the capability, the platform's own message). The text never
+    carries credentials."""
 
-    REASONS = ("auth", "server", "down", "malformed", "refused")
+    REASONS = ("auth", "server", "down", "unavailable", "setup", "malformed", "refused")
 
-    def __init__(self, reason: str, detail: str = "") -> None:
+    def __init__(self, reason: str, detail: str = "", says: str = "", **facts: str) -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
+        self.says = says or f"platform.failure_{reason}"
+        self.facts = facts
+
+
+@dataclass
+class Check:
+    """A source's connection tried at once: what is missing, and what it could see."""
+
+    problems: list[SourceError] = field(default_factory=list)
+    learners: int = 0
+    assignments: int = 0
+    emails: bool = False

@@ -14,6 +14,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -25,6 +26,7 @@ from tutorat.errors import Refusal
 from tutorat.models import Cohort
 from tutorat.outbox import outbox_key
 from tutorat.platform import (
+    Check,
     Hit,
     Link,
     PlatformError,
@@ -87,6 +89,7 @@ class PlatformService:
         interval_minutes: int = 30,
         sources: dict | None = None,  # name -> StatementSource, given by the wiring
         share: float = 0.1,  # of the event loop's time a poll may take (the gateway's first)
+        deadline: float = 600.0,  # seconds a poll of one source may last; then it resumes
     ) -> None:
         self.store = store
         self.activity = activity
@@ -97,6 +100,7 @@ class PlatformService:
         self.interval_minutes = interval_minutes
         self.sources: dict[str, StatementSource] = sources or {}
         self.share = share
+        self.deadline = deadline
 
     # who is who -----------------------------------------------------------------------------
 
@@ -132,8 +136,13 @@ class PlatformService:
         link = next(x for x in await self.store.links(cohort.id) if x.user_id == user_id)
         return await self._hand_over(cohort, [link])
 
+    def _aliases(self, key: str) -> list[str]:
+        """The keys naming this account, the Moodle site's own among them."""
+        moodle = self.sources.get("moodle")
+        return aliases(key, getattr(moodle, "url", ""))
+
     async def _hand_over(self, cohort: Cohort, links: list[Link]) -> int:
-        owner = {alias: link.user_id for link in links for alias in aliases(link.account)}
+        owner = {alias: link.user_id for link in links for alias in self._aliases(link.account)}
         handed = 0
         async with self.activity.flushing_in(self.store.batch()):
             for account, day, kind, count in await self.store.take_pending(cohort.id, [*owner]):
@@ -170,7 +179,7 @@ class PlatformService:
             alias: link.user_id
             for link in await self.store.links(cohort.id)
             if link.confirmed
-            for alias in aliases(link.account)
+            for alias in self._aliases(link.account)
         }
 
     # CSV uploads ----------------------------------------------------------------------------
@@ -208,13 +217,19 @@ class PlatformService:
             await self.activity.flush()
         return len(counts), attributed + waiting
 
-    async def _attribute(self, cohort: Cohort, counts: Counts) -> tuple[int, int]:
-        """Counts of linked accounts to the activity service; the others wait."""
+    async def _attribute(
+        self, cohort: Cohort, counts: Counts, others: dict[str, tuple[str, ...]] | None = None
+    ) -> tuple[int, int]:
+        """Counts of linked accounts to the activity service; the others wait, under their
+        main key, their other keys (`others`) remembered so that a link to either takes them."""
         owners = await self._owners(cohort)
+        others = others or {}
         waiting: Counts = Counter()
         attributed = 0
         for (account, day, kind), count in counts.items():
-            user_id = owners.get(account)
+            user_id = next(
+                (owners[k] for k in (account, *others.get(account, ())) if k in owners), None
+            )
             if user_id is None:
                 waiting[(account, day, kind)] += count
                 continue
@@ -223,6 +238,9 @@ class PlatformService:
             )
             attributed += count
         await self.store.add_pending(cohort.id, waiting)
+        aka = {o: a for a in {a for a, _, _ in waiting} for o in others.get(a, ())}
+        if aka:
+            await self.store.add_pending_aliases(cohort.id, aka)
         return attributed, sum(waiting.values())
 
     # statements -----------------------------------------------------------------------------
@@ -246,7 +264,8 @@ class PlatformService:
             report.new = len(new)
             report.duplicates = len(hits) - len(new)
             fresh = [hits[sid] for sid in hits if sid in new]
-            report.attributed, report.waiting = await self._attribute(cohort, tally(fresh))
+            others = {h.account: h.others for h in fresh if h.others}
+            report.attributed, report.waiting = await self._attribute(cohort, tally(fresh), others)
             await self._submitted(cohort, [h for h in fresh if h.target])
             await self.store.mark_seen(cohort.id, new)
             await self.activity.flush()
@@ -263,7 +282,8 @@ class PlatformService:
         owners = await self._owners(cohort)
         due = {c.id: c.due_at for c in await self.checkpoints.of_cohort(cohort.id)}
         for hit in hits:
-            checkpoint_id, user_id = facts.get(hit.target), owners.get(hit.account)
+            user_id = next((owners[k] for k in (hit.account, *hit.others) if k in owners), None)
+            checkpoint_id = facts.get(hit.target)
             if checkpoint_id in due and user_id is not None:
                 late = hit.at > due[checkpoint_id]
                 await self.checkpoints.declare(checkpoint_id, user_id, hit.at, late)
@@ -289,10 +309,18 @@ class PlatformService:
 
     # polling ----------------------------------------------------------------------------------
 
-    async def connect(self, cohort: Cohort, source: str, scope: str) -> None:
+    async def connect(
+        self, cohort: Cohort, source: str, scope: str, tutor_id: int | None = None
+    ) -> Check | None:
+        """Connect the cohort's source and try it at once (when the source can): what is
+        missing comes back to the tutor, who is also the one told of set-up problems later."""
         if source not in self.sources:
             raise Refusal("platform.source_not_configured", source=source)
-        await self.store.set_source(cohort.id, source, scope.strip())
+        await self.store.set_source(cohort.id, source, scope.strip(), tutor_id)
+        adapter = self.sources[source]
+        if not hasattr(adapter, "check"):
+            return None
+        return await adapter.check(scope.strip())
 
     async def state(self, cohort: Cohort) -> list[SourceState]:
         return await self.store.sources(cohort.id)
@@ -311,25 +339,72 @@ class PlatformService:
             since = state.cursor - self.overlap - EDGE if state.cursor else None
             this = Ingested()
             try:
-                await self.sync_checkpoints(cohort, source, state.scope, now)
-                began = time.thread_time()
-                async for page in source.statements(since, state.scope):
-                    this += await self.ingest(cohort, page)
-                    await self._give_way(time.thread_time() - began)
-                    began = time.thread_time()
+                finished = await self._read(cohort, source, state, since, now, this)
             except SourceError as exc:
                 await self._failed(cohort, state, exc, now)
                 continue
             finally:
                 total += this
+            if not finished:  # cut short: the next poll resumes from the progress kept
+                log.warning("cohort %s: poll of %s cut short", cohort.id, state.source)
+                latest = next(
+                    s for s in await self.store.sources(cohort.id) if s.source == state.source
+                )
+                await self.store.save_state(replace(latest, polled_at=now))
+                continue
             if state.failing_since is not None:
                 log.info("cohort %s: source %s is back", cohort.id, state.source)
             # the cursor moves only once a whole poll is read: pages may come newest first
             cursor = max(filter(None, (state.cursor, this.cursor)), default=None)
             await self.store.save_state(
-                replace(state, cursor=cursor, polled_at=now, failing_since=None, failure=None)
+                replace(
+                    state,
+                    cursor=cursor,
+                    polled_at=now,
+                    failing_since=None,
+                    failure=None,
+                    progress=None,
+                )
             )
         return total
+
+    async def _read(self, cohort, source, state: SourceState, since, now, this) -> bool:
+        """One source's poll, page by page, within the deadline (then False, with the last
+        page's mark kept as the progress to resume from). Refusals of the assignments (a
+        capability missing) are told after the rest has been read, not instead of it."""
+        loop = asyncio.get_running_loop()
+        # only a source that can resume has a deadline: another one would start over each time
+        resumable = getattr(source, "resumable", False)
+        deadline = self.deadline if resumable else None
+        ends = loop.time() + (self.deadline if resumable else float("inf"))
+        problem = None
+        try:
+            await asyncio.wait_for(
+                self.sync_checkpoints(cohort, source, state.scope, now), deadline
+            )
+        except SourceError as exc:
+            problem = exc
+        except TimeoutError:
+            return False
+        resume = {"resume": state.progress} if resumable else {}
+        async with aclosing(source.statements(since, state.scope, **resume)) as pages:
+            while True:
+                began = time.thread_time()
+                try:
+                    left = max(0.0, ends - loop.time()) if resumable else None
+                    page = await asyncio.wait_for(anext(pages), left)
+                except StopAsyncIteration:
+                    break
+                except TimeoutError:
+                    return False
+                this += await self.ingest(cohort, page)
+                mark = getattr(page, "mark", None)
+                if mark is not None:
+                    await self.store.save_state(replace(state, progress=mark))
+                await self._give_way(time.thread_time() - began)
+        if problem is not None:
+            raise problem
+        return True
 
     async def _give_way(self, spent: float) -> None:
         """After a page: pause so that the poll takes at most `share` of this thread's time
@@ -341,10 +416,12 @@ class PlatformService:
         if state.failing_since is None:
             state = replace(state, failing_since=now)
             if cohort.tutors_channel_id is not None:
-                reason = text(f"platform.failure_{exc.reason}", cohort.locale)
+                said = failure_text(exc, cohort.locale)
+                if exc.reason == "setup" and state.connected_by is not None:
+                    said = f"<@{state.connected_by}> {said}"  # who connected it, can act
                 await self.outbox.post(
                     outbox_key("platform-down", cohort.id, state.source, now.isoformat()),
-                    {"content": text("platform.source_down", cohort.locale, reason=reason)},
+                    {"content": said},
                     now,
                     guild_id=cohort.guild_id,
                     channel_id=cohort.tutors_channel_id,
@@ -364,3 +441,27 @@ class PlatformService:
         return [
             Job(f"platform:{cohort.id}", trigger, run, timedelta(minutes=self.interval_minutes))
         ]
+
+
+def failure_text(exc: SourceError, locale: str) -> str:
+    """What a tutor is told of a source that failed: the source's own sentence (Moodle's:
+    what is missing, and Moodle's message), or the general one with its reason."""
+    if not exc.says.startswith("platform.failure_"):
+        return text(exc.says, locale, **exc.facts)
+    reason = text(exc.says, locale)
+    return text("platform.source_down", locale, reason=reason)
+
+
+def check_text(check: Check, source: str, locale: str) -> str:
+    """/plateforme connecter's answer: in one sentence, what the source lacks, or what it
+    sees."""
+    if check.problems:
+        seen, parts = set(), []
+        for problem in check.problems:
+            part = text(f"{problem.says}.part", locale, **problem.facts)
+            if part not in seen:
+                seen.add(part)
+                parts.append(part)
+        return text("platform.check_missing", locale, source=source, missing=" ; ".join(parts))
+    key = "platform.check_ok" if check.emails else "platform.check_ok_no_email"
+    return text(key, locale, source=source, learners=check.learners, assignments=check.assignments)

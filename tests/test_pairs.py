@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from sandbox.permissions import permissions_for
 from sandbox.state import MANAGE_CHANNELS, VIEW_CHANNEL
 from tests.cohort_steps import configure, create_cohort, is_ephemeral, reply_text
@@ -210,3 +212,14 @@ async def test_a_full_category_of_50_channels_opens_the_next_one(running, scene,
     for room in rooms:
         by_category[room["parent_id"]] = by_category.get(room["parent_id"], 0) + 1
     assert sorted(by_category.values()) == [1, 50]
+
+
+@pytest.mark.config(pairs={"round_weeks": 3})
+async def test_the_welcome_says_how_long_the_round_lasts_as_configured(running, scene, sandbox):
+    cohort, people = await cohort_with(running, scene, ["a", "b"])
+    bot = running.bot
+    await bot.services.pairs.enrol_cohort(cohort, bot.clock.now())
+    await bot.advance_to(ROUND_ONE)
+    [room] = spaces(sandbox)
+    welcome = sandbox.messages_in(int(room["id"]))[0]["content"]
+    assert "vous voilà en binôme d'entraide pour les 3 prochaines semaines !" in welcome

@@ -152,8 +152,7 @@ def problems() -> list[str]:
                 for form in forms(message) if message.id and language != SOURCE else ():
                     for french, own in cited_commands(form, commands_of(language)):
                         found.append(
-                            f"{language}/{domain}.po: « {message.id} » cites /{french}:"
-                            f" say /{own}"
+                            f"{language}/{domain}.po: « {message.id} » cites /{french}: say /{own}"
                         )
             mo = po_path(language, domain).with_suffix(".mo")
             if not mo.exists() or mo.read_bytes() != compiled(language, domain):

@@ -19,7 +19,7 @@ from tutorat.onboarding import for_learner
 from tutorat.outbox import DeliveryError, Outbox, PermanentFailure, outbox_key
 from tutorat.presence import clock
 from tutorat.schedule import Job, daily_at
-from tutorat.texts import text
+from tutorat.texts import Count, text
 
 log = logging.getLogger(__name__)
 CHECKBACK_VIEW = "checkback"
@@ -250,7 +250,12 @@ class Pairs:
         await self.outbox.post(
             outbox_key("pair", pair_id, "welcome"),
             {
-                "content": text("pairs.welcome", cohort.locale, who=who),
+                "content": text(
+                    "pairs.welcome",
+                    cohort.locale,
+                    who=who,
+                    span=Count("pairs.for_weeks", self.round_weeks),
+                ),
                 "mention_users": list(group),
             },
             at,

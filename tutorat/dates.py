@@ -78,8 +78,19 @@ def days_between(earlier: datetime, later: datetime, zone: ZoneInfo) -> int:
 
 def spoken(at: datetime, zone: ZoneInfo, locale: str = "fr") -> str:
     """'lundi 11 janvier 2027 à 09:00' / 'Monday, January 11, 2027 at 9:00 AM' (CLDR)."""
-    day = format_date(at.astimezone(zone).date(), format="full", locale=babel_locale(locale))
+    where = babel_locale(locale)
+    day = first_of_month(
+        format_date(at.astimezone(zone).date(), format="full", locale=where), where
+    )
     return text("date.at", locale, day=day, time=clock_time(at, zone, locale))
+
+
+FIRST = re.compile(r"(?<![\d])1 (?=\w)")
+
+
+def first_of_month(said: str, where) -> str:
+    """French writes the first of the month « 1er » (lundi 1er février), other days as numbers."""
+    return FIRST.sub("1er ", said, count=1) if where.language == "fr" else said
 
 
 def day_name(day: date, locale: str = "fr") -> str:
@@ -87,7 +98,7 @@ def day_name(day: date, locale: str = "fr") -> str:
     year (the day of a course is always this year's)."""
     where = babel_locale(locale)
     pattern = YEAR_AT_END.sub("", where.date_formats["full"].pattern)
-    return format_date(day, format=pattern, locale=where)
+    return first_of_month(format_date(day, format=pattern, locale=where), where)
 
 
 def clock_time(at: datetime, zone: ZoneInfo, locale: str = "fr") -> str:

@@ -99,10 +99,14 @@ def test_the_demo_writes_the_charts_and_the_csv(demo):
 
 
 def test_the_readme_shows_the_demo_as_it_runs(demo):
-    from sandbox.demo_readme import transcript_in
+    from sandbox.demo_readme import EXCERPT_END, EXCERPT_START, block_in, excerpt, transcript_in
 
     out, folder = demo
     readme = (ROOT / "README.md").read_text()
     assert readme.startswith("# tutorat\n\n```\nmake demo")
     printed = out.replace(str(folder), "demo-output").rstrip()
-    assert transcript_in(readme) == printed, "README is stale: run make demo-readme"
+    page = (ROOT / "docs" / "demo.md").read_text()
+    assert transcript_in(page) == printed, "docs/demo.md is stale: run make demo-readme"
+    shown = block_in(readme, EXCERPT_START, EXCERPT_END)
+    assert shown == excerpt(printed), "the README's excerpt is stale: run make demo-readme"
+    assert "@Bilal" in shown and "[bouton" in shown

@@ -216,7 +216,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         assignments=assignments,
         settings=settings,
         onboarding=onboarding,
-        reports=Reporting(cohorts, ReportRepository(db), outbox, pulses),
+        reports=Reporting(cohorts, ReportRepository(db), outbox, pulses, rules.effect_days),
         meta=MetaRepository(db),
     )
 

@@ -43,12 +43,13 @@ class Settings(commands.Cog):
             role_coordination.id if role_coordination else None,
         )
         await self.bot.services.team.save(settings, self.bot.clock.now())
+        said = "settings.saved" if role_coordination else "settings.saved_no_coordination"
         await interaction.response.send_message(
             text(
-                "settings.saved",
+                said,
                 lang(interaction),
                 tutor=role_tuteur.mention,
-                coordinator=role_coordination.mention if role_coordination else "—",
+                coordinator=role_coordination.mention if role_coordination else "",
             ),
             ephemeral=True,
         )

@@ -81,8 +81,8 @@ async def copy_database(source: Database, target: PostgresDatabase) -> dict[str,
             there = await count(target, table)
             if there != copied[table]:
                 raise TransferError(
-                    f"{table} : {copied[table]} ligne(s) dans SQLite, {there} dans PostgreSQL"
-                    f" / {table}: {copied[table]} row(s) in SQLite, {there} in PostgreSQL"
+                    f"{table} : lignes dans SQLite {copied[table]}, dans PostgreSQL {there}"
+                    f" / {table}: rows in SQLite {copied[table]}, in PostgreSQL {there}"
                 )
     return copied
 
@@ -116,8 +116,8 @@ async def migrate_to_command(source, target_url: str, environ: Mapping[str, str]
         return 1
     total = sum(copied.values())
     print(
-        f"{total} ligne(s) copiée(s) dans {len(copied)} table(s), comptes vérifiés"
-        f" / {total} row(s) copied in {len(copied)} tables, counts verified"
+        f"lignes copiées : {total}, tables : {len(copied)}, comptes vérifiés"
+        f" / rows copied: {total}, tables: {len(copied)}, counts verified"
     )
     for table, n in copied.items():
         print(f"  {table}: {n}")

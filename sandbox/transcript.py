@@ -109,9 +109,10 @@ class Transcript:
         if route == "/webhooks/{webhook_id}/{webhook_token}" and record.method == "POST":
             return f"réponse privée : « {_message_text(body)} »"
         if route == "/guilds/{guild_id}/channels" and not failed:
-            kind = "catégorie" if body.get("type") == 4 else "salon"
+            made = "catégorie créée" if body.get("type") == 4 else "salon créé"
             private = " (privé)" if body.get("permission_overwrites") else ""
-            return f"{kind} créé·e : {body.get('name')}{private}"
+            name = (record.response or {}).get("name") or body.get("name")  # as Discord wrote it
+            return f"{made} : {name}{private}"
         if route == "/guilds/{guild_id}/roles" and record.method == "POST":
             return f"rôle créé : {body.get('name')}{status}"
         if route == "/guilds/{guild_id}/scheduled-events" and record.method == "POST":

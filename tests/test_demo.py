@@ -49,14 +49,14 @@ def test_the_demo_tells_the_cohorts_six_weeks_day_by_day(demo):
         "📣 Webinaire méthodologie ce soir à 18 h.",
         "message privé à Hugo ← « Bonjour @Hugo, la formation",
         "[bouton Fait : Devoir 2]",
-        "salon créé·e : binome-1-1 (privé)",
+        "salon créé : binome-1-1 (privé)",
         "Questionnaire de la semaine 6",
         "Mi-parcours : où en sont vos objectifs ?",
-        "message privé à tuteur-camille ← « @Hugo — Un contact aiderait — non-démarrage",
-        "« @Noé — Un contact aiderait — découragement",
-        "« @Inès — Un contact aiderait — isolement",
-        "« @Sam — Un contact aiderait — perte de sens",
-        "Guide d'entretien : **Investiguer la raison du non-démarrage**",
+        "message privé à tuteur-camille ← « @Hugo — Prendre contact — non-démarrage",
+        "« @Noé — Prendre contact — découragement",
+        "« @Inès — Prendre contact — isolement",
+        "« @Sam — Prendre contact — perte de sens",
+        "Guide d'entretien : **Comprendre la raison du non-démarrage**",
         "Camille note l'entretien avec Hugo",
         "Hugo, son accès réparé, clique enfin « Je démarre ».",
         "Binômes du tour (14) : ",
@@ -76,9 +76,7 @@ def test_the_demo_tells_the_cohorts_six_weeks_day_by_day(demo):
 def test_no_steady_learner_is_reported_to_the_tutor(demo):
     out, _ = demo
     prompted = {
-        line.split("« @")[1].split(" ")[0]
-        for line in out.splitlines()
-        if "Un contact aiderait" in line
+        line.split("« @")[1].split(" ")[0] for line in out.splitlines() if "Prendre contact" in line
     }
     # Maya works on the platform and never writes: isolated (true), never taken for inactive;
     # Bilal chats but stopped the coursework: caught

@@ -106,7 +106,7 @@ def test_the_digest_counts_the_week_and_the_median_first_reply_per_tutor():
     assert report.open_by_tutor == {7: ["non-demarreur"]}
     lines = digest_lines(report, "fr")
     assert len(lines) == 5
-    assert lines[0] == "📈 3 apprenant·e·s actif·ve·s sur 3 (— la semaine d'avant), 20 actions."
+    assert lines[0] == "📈 3 apprenant·es actif·ves sur 3, 20 actions."
     assert "« Devoir 1 » déclaré fait par 2" in lines[2]
     assert digest_lines(report, "en")[0].startswith("📈 3 active learners out of 3")
 

@@ -162,7 +162,7 @@ async def test_the_monday_digest_reaches_the_tutors_once_with_reply_times(runnin
     assert embed["title"] == "Bilan de la semaine 1 — Janvier 2027"
     lines = embed["description"].splitlines()
     assert len(lines) == 5
-    assert lines[0].startswith("📈 2 apprenant·e·s actif·ve·s sur 3")
+    assert lines[0].startswith("📈 2 apprenant·es actif·ves sur 3")
     assert "2 réponses" in lines[1] and "Intention 6,5" in lines[1]
     assert lines[2].startswith("🚀 2 sur 3 ont démarré")
     fields = fields_of(digest)
@@ -242,4 +242,4 @@ async def test_an_english_speaking_tutor_reads_the_state_in_english(running, sce
     fields = fields_of(body)
     assert fields["Learners"].startswith("3 enrolled · 2 started")
     assert "never started: 0" in fields["Open cases"] and "isolation: " in fields["Open cases"]
-    assert "Meaning: " in fields["Pulse (this week / last week)"]
+    assert "Meaning: " in fields["Questionnaire (this week / last week)"]

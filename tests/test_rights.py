@@ -33,8 +33,11 @@ async def test_a_learner_sees_and_exports_their_data_but_not_the_tutors_notes(
     seen = await scene.people.command(lea, cohort.channel_id, "mesdonnees", "voir")
     shown = reply_text(seen)
     assert is_ephemeral(seen)
-    assert "Questionnaire semaine 2 : 6 5 4 3 5 6" in shown
-    assert "Objectifs (start) : « Réussir »" in shown
+    assert (
+        "Questionnaire de la semaine 2 (de 1 à 7) : intérêt 6, utilité 5, capacité 4,"
+        " effort jugé excessif 3, lien 5, intention 6" in shown
+    )
+    assert "Objectifs (au démarrage) : « Réussir »" in shown
     assert "jamais vos messages" in shown
     assert "Note confidentielle" not in shown and "S2" not in shown
     data = exported(

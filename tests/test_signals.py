@@ -246,7 +246,7 @@ def test_s6_a_drop_of_a_dimension_a_low_item_or_a_low_intention():
     assert (sens.code, sens.form, sens.reason) == (
         "S6",
         "perte-de-sens",
-        "Sens est passé de 6 à 4,5",
+        "Sens : de 6 à 4,5",
     )
     h.pulses[3] = (6, 6, 5, 7, 5, 6)  # P4 reversed: effort excessive
     assert [s.form for s in evaluate(h, ctx(22, closed_weeks=[1, 2]))] == ["decouragement"]

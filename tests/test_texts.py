@@ -119,3 +119,23 @@ def test_a_dictionary_written_the_old_way_moves_into_a_catalogue(tmp_path, monke
     assert moved == ["optname.compte", "platform.linked"]
     assert catalogues.read("fr", "platform").get("platform.linked").string == "Compte lié : {who}."
     assert catalogues.read("en", "platform").get("optname.compte").string == "account"
+
+
+def test_no_plural_in_parentheses_in_what_the_code_says():
+    """Logs, check-config and command-line messages say their counts without « (s) »."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for folder in ("tutorat", "db", "cogs", "sources", "replay", "web", "sandbox"):
+        for path in (root / folder).rglob("*.py"):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if (
+                    re.search(r"[a-zé]\(s\)", line)
+                    and "http(s)" not in line
+                    and "ws(s)" not in line
+                ):
+                    found.append(f"{path.relative_to(root)}:{number}")
+    bot = (root / "bot.py").read_text(encoding="utf-8")
+    assert found == [] and not re.search(r"[a-zé]\(s\)", bot), found

@@ -66,7 +66,7 @@ async def test_a_quiet_learner_gives_their_tutor_one_private_prompt(running, sce
     body = text_of(prompt)
     # the learner is named once, where a mention renders (embed titles show <@id> raw)
     assert prompt["content"] == f"<@{lea}>"
-    assert prompt["embeds"][0]["title"] == "Un contact aiderait — découragement"
+    assert prompt["embeds"][0]["title"] == "Prendre contact — découragement"
     assert "aucune activité depuis 21 jours de formation" in body
     fields = {f["name"]: f["value"] for f in prompt["embeds"][0]["fields"]}
     assert "a cliqué sur « Je démarre »" in fields["Réussites à souligner"]
@@ -99,7 +99,7 @@ async def test_closed_dms_put_the_prompt_in_a_thread_learners_cannot_read(runnin
     assert [t["name"] for t in threads] == ["Suivi n° 1"]
     [prompt] = sandbox.messages_in(int(threads[0]["id"]))
     assert prompt["content"] == f"<@{scene.tutor_id}>"
-    assert "Un contact aiderait" in text_of(prompt) and "découragement" in text_of(prompt)
+    assert "Prendre contact" in text_of(prompt) and "découragement" in text_of(prompt)
     can_see = permissions_for(sandbox.world, scene.guild_id, lea, cohort.tutors_channel_id)
     assert not can_see & VIEW_CHANNEL
     tutor_sees = permissions_for(

@@ -209,7 +209,7 @@ def add(domain: str, key: str, sentences: dict[str, str]) -> None:
 
 def convert(path: Path, domain: str) -> list[str]:
     """An old-style dictionary into a domain's catalogues (created if need be); the keys moved.
-    Counted sentences written "réponse(s)" stay so until made plural (the tests say which)."""
+    Counted sentences written with a parenthesised plural stay so until made plural."""
     import runpy
 
     found = runpy.run_path(str(path))

@@ -271,7 +271,7 @@ class PlatformService:
             await self.activity.flush()
         report.cursor = newest
         if report.malformed:
-            log.warning("cohort %s: %d malformed statement(s) skipped", cohort.id, report.malformed)
+            log.warning("cohort %s: malformed statements skipped: %d", cohort.id, report.malformed)
         return report
 
     async def _submitted(self, cohort: Cohort, hits: list[Hit]) -> None:

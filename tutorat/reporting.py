@@ -29,7 +29,8 @@ DIGEST_HOUR, DIGEST_MINUTE = 8, 30  # Monday, after the 08:00 scan
 
 
 class Reporting:
-    def __init__(self, cohorts, store, outbox: Outbox, pulses) -> None:
+    def __init__(self, cohorts, store, outbox: Outbox, pulses, effect_days: int = 14) -> None:
+        self.effect_days = effect_days  # [cases] effect_days: when a contact's effect is read
         self.cohorts = cohorts  # CohortService
         self.store = store  # ReportRepository
         self.outbox = outbox
@@ -91,7 +92,7 @@ class Reporting:
         help_channel = await self.store.has_help_channel(cohort.id)
         return await self.outbox.post(
             outbox_key("cohort", cohort.id, "digest", week),
-            digest_payload(cohort, report, help_channel, cohort.locale),
+            digest_payload(cohort, report, help_channel, cohort.locale, self.effect_days),
             at,
             guild_id=cohort.guild_id,
             channel_id=cohort.tutors_channel_id,
@@ -124,21 +125,22 @@ def _trend(now: float | None, before: float | None, lang: str) -> str:
     return f" ({'+' if change > 0 else '−'}{decimal(abs(change), lang)})"
 
 
-def digest_lines(report: Digest, lang: str) -> list[str]:
-    """The week in five lines."""
+def digest_lines(report: Digest, lang: str, effect_days: int = 14) -> list[str]:
+    """The week in five lines; contacts' effect measured `effect_days` after them."""
     now, before = report.now, report.before
+    activity = "digest.activity" if before else "digest.activity_first"  # week 1: none before
     lines = [
         text(
-            "digest.activity",
+            activity,
             lang,
             n=now.active,
             enrolled=report.enrolled,
-            before=before.active if before else "—",
+            before=before.active if before else None,
             actions=Count("digest.actions", now.actions),
         )
     ]
     if now.answers:
-        dims = ", ".join(
+        dims = " · ".join(
             text(
                 "digest.dim",
                 lang,
@@ -176,13 +178,23 @@ def digest_lines(report: Digest, lang: str) -> list[str]:
         )
     )
     if report.measured:
-        lines.append(text("digest.effect", lang, helped=report.helped, measured=report.measured))
+        lines.append(
+            text(
+                "digest.effect",
+                lang,
+                helped=report.helped,
+                measured=report.measured,
+                days=Count("digest.days", effect_days),
+            )
+        )
     else:
-        lines.append(text("digest.effect_none", lang))
+        lines.append(text("digest.effect_none", lang, days=Count("digest.days", effect_days)))
     return lines
 
 
-def digest_payload(cohort: Cohort, report: Digest, help_channel: bool, lang: str) -> dict:
+def digest_payload(
+    cohort: Cohort, report: Digest, help_channel: bool, lang: str, effect_days: int = 14
+) -> dict:
     open_lines = [
         text(
             "digest.open_line",
@@ -213,7 +225,7 @@ def digest_payload(cohort: Cohort, report: Digest, help_channel: bool, lang: str
         presence.append(text("digest.no_help", lang))
     embed = {
         "title": text("digest.title", lang, week=report.week, cohort=cohort.name)[:256],
-        "description": "\n".join(digest_lines(report, lang))[:4096],
+        "description": "\n".join(digest_lines(report, lang, effect_days))[:4096],
         "fields": [
             {
                 "name": text("digest.open", lang),

@@ -26,7 +26,7 @@ class Retention:
             n = await self.store.erase_cohort(cohort, limit, now)
             if self.recent is not None:
                 self.recent.clear()
-            log.info("retention: cohort %s ended over %d days ago, %d learner(s) erased",
+            log.info("retention: cohort %s ended over %d days ago, learners erased: %d",
                      cohort.id, self.days, n)  # fmt: skip
             erased += n
         return erased

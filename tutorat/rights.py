@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 
 from tutorat.outbox import Outbox, outbox_key
-from tutorat.texts import Count, text
+from tutorat.texts import Count, Key, text
 
 LABELS = {
     "learners": "rights.cohorts", "activity": "rights.activity", "pulse_answers": "rights.pulse",
@@ -43,10 +43,13 @@ class Rights:
             elif rows:
                 lines.append(text(LABELS[table], lang, n=len(rows)))
         for answer in held["pulse_answers"]:
-            values = " ".join(str(answer[f"p{i}"]) for i in range(1, 7))
+            values = ", ".join(
+                text(f"pulse.short_P{i}", lang, value=answer[f"p{i}"]) for i in range(1, 7)
+            )
             lines.append(text("rights.pulse_line", lang, week=answer["week"], values=values))
         for goal in held["goals"]:
-            lines.append(text("rights.goal_line", lang, stage=goal["stage"], aim=goal["aim"][:200]))
+            stage = Key(f"rights.stage_{goal['stage']}")
+            lines.append(text("rights.goal_line", lang, stage=stage, aim=goal["aim"][:200]))
         platform = sum(r["count"] for r in held["activity"] if r["place"] == "platform")
         if platform:
             lines.append(text("rights.platform_activity", lang, n=platform))

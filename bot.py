@@ -5,6 +5,8 @@ python bot.py check-config         validate config.toml and exit
 python bot.py replay TRACE.jsonl   replay a cohort trace on a virtual clock
 python bot.py migrate-to URL       copy the SQLite database into an empty PostgreSQL one
 python bot.py health               the database answers (for a container's health check)
+python bot.py backup FILE          a copy of the database, while the bot runs
+python bot.py restore FILE         that copy into an empty database, row counts checked
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from cogs.i18n import CatalogueTranslator
 from db.activity import ActivityRepository
 from db.cases import CaseRepository, ExportRepository
 from db.cohorts import CohortRepository, LearnerRepository
-from db.database import Database, DatabaseInUse, open_database
+from db.database import Database, DatabaseInUse, MigrationFailed, open_database
 from db.meta import MetaRepository
 from db.outbox import OutboxRepository
 from db.pairs import PairRepository
@@ -57,11 +59,13 @@ from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, database_target, load_config
+from tutorat.errors import DatabaseUnavailable
 from tutorat.export import CohortExport
 from tutorat.followup import FollowUp
 from tutorat.membership import Membership
 from tutorat.notify import Budget
 from tutorat.onboarding import Onboarding
+from tutorat.outage import Outage
 from tutorat.outbox import Outbox, RetryPolicy
 from tutorat.pairs import Pairs
 from tutorat.platform_service import PlatformService
@@ -95,6 +99,7 @@ EXTENSIONS = (
     "cogs.reports",
     "cogs.help",
     "cogs.platform",
+    "cogs.outage",
 )
 
 
@@ -242,6 +247,10 @@ class TutoratBot(commands.Bot):
             database or target.url, password=target.password, pool_size=config.database.pool_size
         )
         self.services: SimpleNamespace | None = None
+        # the database's outages: the stores tell when they find it away (cogs/outage.py)
+        self.outage = Outage(timedelta(minutes=config.database.outage_alert_minutes))
+        self.db.on_unavailable = lambda: self.outage.down(self.clock.now())
+        self._known_jobs: list[Job] = []  # the jobs last read, for a clock moving in an outage
         self.sender = DiscordSender(self)
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self.job_sources: list = [self._cohort_jobs]  # callables returning scheduled jobs
@@ -288,6 +297,9 @@ class TutoratBot(commands.Bot):
         cohorts = await self.services.cohorts.active()
         self.services.activity.zones = {c.id: c.zone for c in cohorts}
         self.services.activity.places = await self.services.cohorts.places()
+        watch = self.get_cog("Outage")
+        if watch is not None:
+            watch.remember_rooms(cohorts)
 
     async def cohorts_changed(self) -> None:
         """A cohort was created or changed: places, zones and schedules follow."""
@@ -319,6 +331,7 @@ class TutoratBot(commands.Bot):
         found: list[Job] = []
         for source in self.job_sources:
             found.extend(await source())
+        self._known_jobs = found
         return found
 
     async def reschedule(self) -> None:
@@ -351,10 +364,14 @@ class TutoratBot(commands.Bot):
         if activity is not None:
             await activity.flush()
 
-    async def _run_job(self, job: Job) -> None:
+    async def _run_job(self, job: Job, at=None) -> None:
+        at = at or self.clock.now()
         try:
             await self._before_jobs()
-            await job.action(self.clock.now())
+            await job.action(at)
+        except DatabaseUnavailable:  # run again, at its own time, when the database is back
+            self.outage.miss(job, at)
+            log.warning("scheduled job %s waits for the database", job.id)
         except Exception:
             log.exception("scheduled job %s failed", job.id)
 
@@ -380,27 +397,35 @@ class TutoratBot(commands.Bot):
         """Virtual time: move the clock, running on the way, in time order, every job due and
         every outbox retry due, as the real scheduler and outbox worker would."""
         delivery = self.get_cog("Delivery")
+        watch = self.get_cog("Outage")
         while True:
-            due = due_between(await self.jobs(), self._last_run, when)
-            retry = await self.services.outbox.next_attempt()
+            up = await watch.check(self.clock.now())  # an outage: the database is back?
+            if up:
+                with contextlib.suppress(DatabaseUnavailable):
+                    await self.jobs()
+            due = due_between(self._known_jobs, self._last_run, when)
+            retry = None
+            if up:
+                with contextlib.suppress(DatabaseUnavailable):
+                    retry = await self.services.outbox.next_attempt()
             if retry is not None and retry <= self.clock.now():
                 retry = None  # already due: the flush below takes it
             if due and (retry is None or due[0][0] <= retry):
                 at = due[0][0]
                 self.clock.set(at)
-                await self._before_jobs()
                 for _, job in [pair for pair in due if pair[0] == at]:
-                    await job.action(at)
+                    await self._run_job(job, at)
                 self._last_run = at
             elif retry is not None and retry <= when:
                 self.clock.set(retry)
                 self._last_run = retry
             else:
                 break
-            await delivery.flush_now()
+            await delivery.flush_when_up()
         self.clock.set(when)
         self._last_run = when
-        await delivery.flush_now()
+        await watch.check(when)
+        await delivery.flush_when_up()
 
     async def close(self) -> None:
         for cog_name in ("Activity", "Delivery"):
@@ -455,16 +480,28 @@ async def run(config: Config, token: str) -> None:
         await bot.start(token)
 
 
+def sqlite_health(path: str) -> int:
+    """The running bot holds the file: open it beside the bot, not as a second bot. A write
+    lock taken and given back at once fails, as the bot's writes do, on a file read-only or
+    locked by another process; a full disk is read from the file system."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=1.0)) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.isolation_level = None
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    room = os.statvfs(os.path.dirname(os.path.abspath(path)))
+    if room.f_bavail * room.f_frsize < 64 * 1024:
+        raise OSError("disque plein / disk full")
+    return version
+
+
 async def health(config: Config, target) -> int:
     """For a container's or a supervisor's probe: the database answers, migrated."""
     try:
-        if target.backend == "sqlite":  # the running bot holds the file: read it, do not open
-            import sqlite3
-
-            with contextlib.closing(
-                sqlite3.connect(f"file:{target.url}?mode=ro", uri=True)
-            ) as conn:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if target.backend == "sqlite":
+            version = sqlite_health(target.url)
         else:
             async with open_database(target.url, password=target.password, pool_size=1) as db:
                 version = await db.version()
@@ -495,6 +532,22 @@ async def replay_trace(config: Config, trace: Path, database: str | None) -> int
             return await run_trace(config, services, events, sys.stdout, db.transaction)
 
 
+async def backup_command(command: str, file: Path, target) -> int:
+    from db import backup
+
+    try:
+        if command == "backup":
+            counts = await backup.backup(target.url, target.password, file)
+            print(f"sauvegarde / backup {file}: {target.shown}, {backup.summary(counts)}")
+        else:
+            counts = await backup.restore(file, target.url, target.password)
+            print(f"restauré / restored {file} -> {target.shown}: {backup.summary(counts)}, ok")
+    except backup.BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=Path("config.toml"))
@@ -507,6 +560,10 @@ def main(argv: list[str] | None = None) -> int:
     replay.add_argument(
         "--database", default=None, help="base vide où rejouer (fichier SQLite ou postgresql://)"
     )
+    saved = sub.add_parser("backup", help="sauvegarder la base (le bot peut tourner)")
+    saved.add_argument("file", type=Path)
+    back = sub.add_parser("restore", help="restaurer une sauvegarde dans une base vide")
+    back.add_argument("file", type=Path)
     move = sub.add_parser("migrate-to", help="copier la base SQLite vers un PostgreSQL vide")
     move.add_argument("target", help="postgresql://utilisateur@hôte:port/base")
     args = parser.parse_args(argv)
@@ -532,6 +589,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(health(config, target))
     if args.command == "replay":
         return asyncio.run(replay_trace(config, args.trace, args.database))
+    if args.command in ("backup", "restore"):
+        return asyncio.run(backup_command(args.command, args.file, target))
     if args.command == "migrate-to":
         from db.transfer import migrate_to_command
 
@@ -545,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         asyncio.run(run(config, token))
-    except DatabaseInUse as exc:
+    except (DatabaseInUse, MigrationFailed) as exc:
         print(exc, file=sys.stderr)
         return 2
     return 0

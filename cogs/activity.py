@@ -10,6 +10,7 @@ import discord
 from discord.ext import commands, tasks
 
 from tutorat.activity import HelpEvent
+from tutorat.errors import DatabaseUnavailable
 from tutorat.models import ActivityKind
 from tutorat.team import Standing
 
@@ -37,6 +38,8 @@ class Activity(commands.Cog):
     async def flush(self) -> None:
         try:
             await self.service.flush()
+        except DatabaseUnavailable as exc:
+            log.warning("activity counts kept in memory until the database is back: %s", exc)
         except Exception:
             log.exception("activity counts could not be written; they stay in memory")
 

@@ -59,3 +59,17 @@ async def test_two_shard_processes_on_postgresql_one_killed_nothing_twice_nothin
     assert figures["doubled"] == figures["skipped"] == figures["pending"] == []
     before, during = figures["other_clock_while_dead"]
     assert during > before  # the other server's process went on while the first was dead
+
+
+async def test_outages_of_the_database_nothing_lost_nothing_twice_every_click_answered():
+    """PostgreSQL stopped, restarted, its connections killed; SQLite locked, read-only, its
+    disk full: a week goes on around them."""
+    from reliability import outage
+
+    figures = await outage.run(short=True)
+    assert figures["ok"], figures
+    assert figures["outages"] == 8 and figures["failed"] == 0
+    assert figures["refused_with_sentence"] > 0 and figures["answered"] > 0
+    assert figures["activity_lost"] == figures["activity_doubled"] == 0
+    assert figures["posts_sent"] == figures["posts_due"] and figures["sent_twice"] == 0
+    assert figures["presence_skipped"] == 0

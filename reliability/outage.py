@@ -4,7 +4,9 @@ PostgreSQL (a server started for the run): stopped for two virtual minutes acros
 round, restarted at once, its connections killed with pg_terminate_backend, stopped across a
 presence post, stopped while the pulse is being answered. SQLite: the file locked by another
 process, the file made read-only (chattr +i: the suite runs as root, whom chmod does not
-stop), the disk full (the database on a small loop-mounted disk, filled up).
+stop), the disk full (the database on a small loop-mounted disk, filled up). Two shard
+processes on one PostgreSQL database: the server stopped under both mid-week (reliability/
+shards.py with `outage`), no post twice across them after it.
 
 Figures: outages survived; interactions answered / refused with the sentence / failed (no
 answer within 3 s, or an unexpected error: must be 0); activity counts lost or doubled (0);
@@ -27,6 +29,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from reliability import shards
 from reliability.common import (
     answer_pulse,
     bot_posts,
@@ -231,6 +234,7 @@ async def run(short: bool = True, database: str | None = None) -> dict:
             ("2027-01-15T10:40", PgStop(server), 2),  # while the pulse is answered
         ]
         figures["postgresql"] = await week(url, faults, short)
+        two = await shards.run(short, await server.create_database("shards"), outage=server)
     with mounted() as folder:
         path = folder / "tutorat.db"
         faults = [
@@ -253,11 +257,19 @@ async def run(short: bool = True, database: str | None = None) -> dict:
             "sent_twice",
         )
     }
-    ok = all(f["ok"] for f in figures.values())
+    ok = all(f["ok"] for f in figures.values()) and two["ok"]
     return {
         "ok": ok,
         **total,
         "presence_skipped": sum(len(f["presence_skipped"]) for f in figures.values()),
+        "two_processes": {
+            "posts_due": two["posts_due"],
+            "posts_sent": two["posts_sent"],
+            "sent_twice": len(two["doubled"]),
+            "skipped": len(two["skipped"]),
+            "pending": len(two["pending"]),
+            "clocks_during_outage": two["other_clock_while_dead"],
+        },
         "seconds_to_drain_max": max(f["seconds_to_drain_max"] for f in figures.values()),
         "slowest_answer_s": max(f["slowest_answer_s"] for f in figures.values()),
         "by_backend": {

@@ -63,7 +63,7 @@ async def test_two_shard_processes_on_postgresql_one_killed_nothing_twice_nothin
 
 async def test_outages_of_the_database_nothing_lost_nothing_twice_every_click_answered():
     """PostgreSQL stopped, restarted, its connections killed; SQLite locked, read-only, its
-    disk full: a week goes on around them."""
+    disk full; stopped under two shard processes: a week goes on around them."""
     from reliability import outage
 
     figures = await outage.run(short=True)
@@ -73,3 +73,6 @@ async def test_outages_of_the_database_nothing_lost_nothing_twice_every_click_an
     assert figures["activity_lost"] == figures["activity_doubled"] == 0
     assert figures["posts_sent"] == figures["posts_due"] and figures["sent_twice"] == 0
     assert figures["presence_skipped"] == 0
+    two = figures["two_processes"]  # PostgreSQL stopped under two shard processes
+    assert two["sent_twice"] == two["skipped"] == two["pending"] == 0
+    assert two["posts_sent"] == two["posts_due"] > 0

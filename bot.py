@@ -278,6 +278,15 @@ class TutoratBot(commands.Bot):
         gc.collect()
         gc.freeze()
 
+    async def on_error(self, event_method: str, /, *args, **kwargs) -> None:
+        """A gateway event met a database outage: a warning, not an error; what it would have
+        written is caught up when the database is back (cogs/outage.py)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, DatabaseUnavailable):
+            log.warning("%s waits for the database: %s", event_method, error)
+            return
+        await super().on_error(event_method, *args, **kwargs)
+
     async def on_message(self, message: discord.Message) -> None:
         """Slash commands only: messages are for the cogs' listeners. (commands.Bot would parse
         each one for a prefix command, and log an error for "@tutorat hello".)"""

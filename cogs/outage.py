@@ -3,8 +3,9 @@
 While it is away, the bot stays on Discord: interactions get a sentence (cogs/errors.py),
 activity is counted in memory, scheduled runs that fail are kept. Every `probe_seconds` (at
 each step of a virtual clock) it tries a small write; once one lands, in this order: the
-counts kept in memory are written, the missed runs run at their own time, the tutors who were
-told of the outage hear it is over, and the outbox sends what is due.
+counts kept in memory are written, the missed runs run at their own time, the members who
+joined, left or changed roles meanwhile are enrolled or let go (the start-up pass, again), the
+tutors who were told of the outage hear it is over, and the outbox sends what is due.
 
 The message saying the outage lasts cannot be recorded in the outbox (the database is away):
 it is sent directly, once per outage and tutors' channel, with a nonce made from the outage's
@@ -107,6 +108,9 @@ class Outage(commands.Cog):
                 at, job = episode.missed[0]
                 await job.action(at)
                 episode.missed.pop(0)
+            members = self.bot.get_cog("Members")
+            if members is not None:  # who joined, left or changed roles meanwhile
+                await members.on_ready()
             for guild_id, channel_id, language in self.rooms:
                 if channel_id not in told_in:
                     continue

@@ -266,7 +266,8 @@ async def run(short: bool = True, database: str | None = None) -> dict:
             "posts_due": two["posts_due"],
             "posts_sent": two["posts_sent"],
             "sent_twice": len(two["doubled"]),
-            "skipped": len(two["skipped"]),
+            "skipped": two["skipped"],
+            "dropped_stale": two["dropped_stale"],
             "pending": len(two["pending"]),
             "clocks_during_outage": two["other_clock_while_dead"],
         },
@@ -374,6 +375,7 @@ async def week(db, faults: list, short: bool) -> dict:
                 if done is not None and "enregistrées" in reply_text(done):
                     answers[user] = values
 
+        newcomer = None
         drains: list[float] = []
         health: list[str] = []
         outages = 0
@@ -390,8 +392,10 @@ async def week(db, faults: list, short: bool) -> dict:
             outages += 1
             if fault.lasting:
                 await chat(when + " pendant")  # counted in memory
-                if late not in answers and when.startswith("2027-01-12"):
+                if when.startswith("2027-01-12"):
                     await start(late)  # refused: the database is away
+                    newcomer = await people.join(scene.guild_id, "arrivee-pendant-la-panne")
+                    await people.set_roles(scene.guild_id, newcomer, [cohort.role_id])
                 if "10:40" in when:
                     await answer(ids[len(ids) // 2 :])  # refused: asked to retry
                 await bot.advance_to(at + timedelta(minutes=minutes))
@@ -448,6 +452,8 @@ async def week(db, faults: list, short: bool) -> dict:
         ]
         unreachable = sum("database unreachable" in h for h in health)
         connected = not bot.is_closed() and bot.is_ready()
+        # who joined during an outage: enrolled and welcomed once it was back
+        newcomer_enrolled = await bot.services.cohorts.learner(cohort.id, newcomer) is not None
         trouble = problems(sandbox, running)
     ok = (
         tally.failed == 0
@@ -462,6 +468,7 @@ async def week(db, faults: list, short: bool) -> dict:
         and unreachable == len(health)
         and all(d >= 0 for d in drains)
         and connected
+        and newcomer_enrolled
         and not trouble
         and bot.outage.episodes >= len(faults) - sum(not f.lasting for _, f, _ in faults)
     )
@@ -484,6 +491,7 @@ async def week(db, faults: list, short: bool) -> dict:
         "still_pending": pending[:5],
         "presence_skipped": skipped,
         "pair_round": pair_round is not None,
+        "joined_during_outage_enrolled": newcomer_enrolled,
         "pulse_answers": len(answers),
         "pulse_answers_lost": len(answers_lost),
         "tutors_told_long": long_said,

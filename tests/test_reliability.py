@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from reliability import crash, faults, fuzz, guilds, isolation
 
 
@@ -67,12 +69,13 @@ async def test_outages_of_the_database_nothing_lost_nothing_twice_every_click_an
     from reliability import outage
 
     figures = await outage.run(short=True)
-    assert figures["ok"], figures
+    assert figures["ok"], json.dumps(figures, ensure_ascii=False)
     assert figures["outages"] == 8 and figures["failed"] == 0
     assert figures["refused_with_sentence"] > 0 and figures["answered"] > 0
     assert figures["activity_lost"] == figures["activity_doubled"] == 0
     assert figures["posts_sent"] == figures["posts_due"] and figures["sent_twice"] == 0
     assert figures["presence_skipped"] == 0
     two = figures["two_processes"]  # PostgreSQL stopped under two shard processes
-    assert two["sent_twice"] == two["skipped"] == two["pending"] == 0
-    assert two["posts_sent"] == two["posts_due"] > 0
+    assert two["sent_twice"] == two["pending"] == 0 and two["skipped"] == []
+    # sent, or (an outage of a virtual day ending past the post's day) dropped as stale
+    assert two["posts_sent"] + len(two["dropped_stale"]) == two["posts_due"] > 0

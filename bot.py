@@ -373,16 +373,19 @@ class TutoratBot(commands.Bot):
         if activity is not None:
             await activity.flush()
 
-    async def _run_job(self, job: Job, at=None) -> None:
-        at = at or self.clock.now()
+    async def _run_job(self, job: Job) -> None:
+        try:
+            await self._attempt(job, self.clock.now())
+        except Exception:
+            log.exception("scheduled job %s failed", job.id)
+
+    async def _attempt(self, job: Job, at) -> None:
         try:
             await self._before_jobs()
             await job.action(at)
         except DatabaseUnavailable:  # run again, at its own time, when the database is back
             self.outage.miss(job, at)
             log.warning("scheduled job %s waits for the database", job.id)
-        except Exception:
-            log.exception("scheduled job %s failed", job.id)
 
     async def catch_up(self) -> None:
         """At start-up, run each job's latest fire time within the grace: what was missed."""
@@ -423,7 +426,7 @@ class TutoratBot(commands.Bot):
                 at = due[0][0]
                 self.clock.set(at)
                 for _, job in [pair for pair in due if pair[0] == at]:
-                    await self._run_job(job, at)
+                    await self._attempt(job, at)
                 self._last_run = at
             elif retry is not None and retry <= when:
                 self.clock.set(retry)
@@ -495,7 +498,7 @@ def sqlite_health(path: str) -> int:
     locked by another process; a full disk is read from the file system."""
     import sqlite3
 
-    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=1.0)) as conn:
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=3.0)) as conn:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         conn.isolation_level = None
         conn.execute("BEGIN IMMEDIATE")

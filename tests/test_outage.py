@@ -168,3 +168,38 @@ async def test_a_post_sent_while_its_mark_could_not_be_written_is_not_sent_again
     assert sends == ["k:1"] and report.sent == 0
     item = await store.get("k:1")
     assert item.status is OutboxStatus.SENT and item.message_id == 99
+
+
+async def test_the_real_scheduler_keeps_a_run_that_met_the_outage_and_the_watch_runs_it(
+    running, scene, sandbox
+):
+    """Without a virtual clock's stepping: APScheduler's callback meets a locked file, the
+    run is kept, the watch's probe finds the database back and runs it at its own time."""
+    from reliability.common import configure, create_cohort
+
+    bot = running.bot
+    await configure(scene)
+    await create_cohort(scene)
+    cohort = await bot.services.cohorts.cohorts.by_name(scene.guild_id, "Janvier 2027")
+    await bot.advance_to(datetime.fromisoformat("2027-01-12T08:59:00+01:00"))
+    [presence] = [j for j in await bot.jobs() if j.id == f"presence:{cohort.id}"]
+    bot.clock.set(datetime.fromisoformat("2027-01-12T09:00:00+01:00"))
+    key = f"cohort:{cohort.id}:presence:2027-01-12"
+    locked = SqliteLocked(running.db_path)
+    await locked.take()
+    try:
+        await bot._run_job(presence)  # what APScheduler calls
+        assert [(at, job.id) for at, job in bot.outage.missed] == [
+            (datetime.fromisoformat("2027-01-12T09:00:00+01:00"), presence.id)
+        ]
+        assert not await bot.get_cog("Outage").check(bot.clock.now())  # still away
+    finally:
+        await locked.give()
+    bot.clock.set(datetime.fromisoformat("2027-01-12T09:07:00+01:00"))
+    assert await bot.get_cog("Outage").check(bot.clock.now())  # back: the run is made
+    assert not bot.outage.missed and bot.outage.episodes == 1
+    await bot.get_cog("Delivery").flush_now()
+    item = await bot.services.outbox.store.get(key)
+    assert item is not None and item.status is OutboxStatus.SENT
+    posted = [m for m in sandbox.messages_in(cohort.channel_id) if m["id"] == str(item.message_id)]
+    assert len(posted) == 1

@@ -443,6 +443,11 @@ async def week(db, faults: list, short: bool) -> dict:
         presence = {d: await store.get(f"cohort:{cohort.id}:presence:{d}") for d in days}
         skipped = [d for d, i in presence.items() if i is None or i.status is not OutboxStatus.SENT]
         pair_round = await bot.services.pairs.store.current_round(cohort.id)
+        # the round due at 09:05 during Tuesday's outage: made on its return, that same day
+        round_day = None
+        if pair_round is not None:
+            started = await bot.services.pairs.store.started(pair_round)
+            round_day = started.astimezone(paris("2027-01-12T00:00").tzinfo).date().isoformat()
         tutors = [text_of(m) for m in bot_posts(sandbox, cohort.tutors_channel_id)]
         long_said = sum("ne répond plus" in t for t in tutors)
         over_said = sum("répond de nouveau" in t for t in tutors)
@@ -461,7 +466,7 @@ async def week(db, faults: list, short: bool) -> dict:
         and lost == doubled == twice == 0
         and not pending
         and not skipped
-        and pair_round is not None
+        and round_day == "2027-01-12"
         and len(answers) == n_learners
         and not answers_lost
         and long_said == over_said == told_long
@@ -490,7 +495,7 @@ async def week(db, faults: list, short: bool) -> dict:
         "sent_twice": twice,
         "still_pending": pending[:5],
         "presence_skipped": skipped,
-        "pair_round": pair_round is not None,
+        "pair_round_made_on": round_day,
         "joined_during_outage_enrolled": newcomer_enrolled,
         "pulse_answers": len(answers),
         "pulse_answers_lost": len(answers_lost),

@@ -69,7 +69,8 @@ class Activity(commands.Cog):
     async def _help(self, cohort_id: int, message: discord.Message, others: set[int]) -> None:
         """A question or a tutor's reply in a help channel: who and when, never what."""
         roles = frozenset(role.id for role in getattr(message.author, "roles", []))
-        tutor = await self.bot.services.team.has(message.guild.id, Standing(roles))  # by role
+        team = self.bot.services.team
+        tutor = await team.counted_as_team(message.guild.id, Standing(roles))  # by role
         self.service.help.append(
             HelpEvent(
                 cohort_id,

@@ -203,3 +203,29 @@ async def test_the_real_scheduler_keeps_a_run_that_met_the_outage_and_the_watch_
     assert item is not None and item.status is OutboxStatus.SENT
     posted = [m for m in sandbox.messages_in(cohort.channel_id) if m["id"] == str(item.message_id)]
     assert len(posted) == 1
+
+
+async def test_a_help_message_during_an_outage_is_still_told_apart_tutor_or_learner():
+    """Counting only: the settings last read answer while the database is away; nothing is
+    authorised that way (`require` still reads the store)."""
+    from tutorat.models import GuildSettings
+    from tutorat.team import Standing, Team
+
+    class Settings:
+        away = False
+
+        async def get(self, guild_id):
+            if self.away:
+                raise DatabaseUnavailable("away")
+            return GuildSettings(guild_id=guild_id, tutor_role_id=5)
+
+    store = Settings()
+    team = Team(store)
+    assert await team.counted_as_team(1, Standing(frozenset({5})))
+    store.away = True
+    assert await team.counted_as_team(1, Standing(frozenset({5})))  # the tutor, still
+    assert not await team.counted_as_team(1, Standing(frozenset({9})))  # a learner
+    with pytest.raises(DatabaseUnavailable):
+        await team.counted_as_team(2, Standing(frozenset({5})))  # never read: not guessed
+    with pytest.raises(DatabaseUnavailable):
+        await team.require(1, Standing(frozenset({5})))

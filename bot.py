@@ -5,6 +5,8 @@ python bot.py check-config         vérifier config.toml / check config.toml
 python bot.py replay TRACE.jsonl   rejouer une trace de cohorte / replay a cohort trace
 python bot.py migrate-to URL       copier la base SQLite vers PostgreSQL / move to PostgreSQL
 python bot.py health               la base répond (sonde d'un conteneur) / health probe
+python bot.py backup FILE          sauvegarder la base, le bot tournant / back the database up
+python bot.py restore FILE         la restaurer dans une base vide / restore into an empty one
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from cogs.i18n import CatalogueTranslator
 from db.activity import ActivityRepository
 from db.cases import CaseRepository, ExportRepository
 from db.cohorts import CohortRepository, LearnerRepository
-from db.database import Database, DatabaseInUse, open_database
+from db.database import Database, DatabaseInUse, MigrationFailed, open_database
 from db.meta import MetaRepository
 from db.outbox import OutboxRepository
 from db.pairs import PairRepository
@@ -68,11 +70,13 @@ from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, database_target, load_config
+from tutorat.errors import DatabaseUnavailable
 from tutorat.export import CohortExport
 from tutorat.followup import FollowUp
 from tutorat.membership import Membership
 from tutorat.notify import Budget
 from tutorat.onboarding import Onboarding
+from tutorat.outage import Outage
 from tutorat.outbox import Outbox, RetryPolicy
 from tutorat.pairs import Pairs
 from tutorat.platform_service import PlatformService
@@ -106,6 +110,7 @@ EXTENSIONS = (
     "cogs.reports",
     "cogs.help",
     "cogs.platform",
+    "cogs.outage",
 )
 
 
@@ -258,6 +263,10 @@ class TutoratBot(commands.Bot):
             database or target.url, password=target.password, pool_size=config.database.pool_size
         )
         self.services: SimpleNamespace | None = None
+        # the database's outages: the stores tell when they find it away (cogs/outage.py)
+        self.outage = Outage(timedelta(minutes=config.database.outage_alert_minutes))
+        self.db.on_unavailable = lambda: self.outage.down(self.clock.now())
+        self._known_jobs: list[Job] = []  # the jobs last read, for a clock moving in an outage
         self.sender = DiscordSender(self)
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self.job_sources: list = [self._cohort_jobs]  # callables returning scheduled jobs
@@ -285,6 +294,15 @@ class TutoratBot(commands.Bot):
         gc.collect()
         gc.freeze()
 
+    async def on_error(self, event_method: str, /, *args, **kwargs) -> None:
+        """A gateway event met a database outage: a warning, not an error; what it would have
+        written is caught up when the database is back (cogs/outage.py)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, DatabaseUnavailable):
+            log.warning("%s waits for the database: %s", event_method, error)
+            return
+        await super().on_error(event_method, *args, **kwargs)
+
     async def on_message(self, message: discord.Message) -> None:
         """Slash commands only: messages are for the cogs' listeners. (commands.Bot would parse
         each one for a prefix command, and log an error for "@tutorat hello".)"""
@@ -304,6 +322,9 @@ class TutoratBot(commands.Bot):
         cohorts = await self.services.cohorts.active()
         self.services.activity.zones = {c.id: c.zone for c in cohorts}
         self.services.activity.places = await self.services.cohorts.places()
+        watch = self.get_cog("Outage")
+        if watch is not None:
+            watch.remember_rooms(cohorts)
 
     async def cohorts_changed(self) -> None:
         """A cohort was created or changed: places, zones and schedules follow."""
@@ -335,6 +356,7 @@ class TutoratBot(commands.Bot):
         found: list[Job] = []
         for source in self.job_sources:
             found.extend(await source())
+        self._known_jobs = found
         return found
 
     async def reschedule(self) -> None:
@@ -369,10 +391,17 @@ class TutoratBot(commands.Bot):
 
     async def _run_job(self, job: Job) -> None:
         try:
-            await self._before_jobs()
-            await job.action(self.clock.now())
+            await self._attempt(job, self.clock.now())
         except Exception:
             log.exception("scheduled job %s failed", job.id)
+
+    async def _attempt(self, job: Job, at) -> None:
+        try:
+            await self._before_jobs()
+            await job.action(at)
+        except DatabaseUnavailable:  # run again, at its own time, when the database is back
+            self.outage.miss(job, at)
+            log.warning("scheduled job %s waits for the database", job.id)
 
     async def catch_up(self) -> None:
         """At start-up, run each job's latest fire time within the grace: what was missed."""
@@ -396,27 +425,35 @@ class TutoratBot(commands.Bot):
         """Virtual time: move the clock, running on the way, in time order, every job due and
         every outbox retry due, as the real scheduler and outbox worker would."""
         delivery = self.get_cog("Delivery")
+        watch = self.get_cog("Outage")
         while True:
-            due = due_between(await self.jobs(), self._last_run, when)
-            retry = await self.services.outbox.next_attempt()
+            up = await watch.check(self.clock.now())  # an outage: the database is back?
+            if up:
+                with contextlib.suppress(DatabaseUnavailable):
+                    await self.jobs()
+            due = due_between(self._known_jobs, self._last_run, when)
+            retry = None
+            if up:
+                with contextlib.suppress(DatabaseUnavailable):
+                    retry = await self.services.outbox.next_attempt()
             if retry is not None and retry <= self.clock.now():
                 retry = None  # already due: the flush below takes it
             if due and (retry is None or due[0][0] <= retry):
                 at = due[0][0]
                 self.clock.set(at)
-                await self._before_jobs()
                 for _, job in [pair for pair in due if pair[0] == at]:
-                    await job.action(at)
+                    await self._attempt(job, at)
                 self._last_run = at
             elif retry is not None and retry <= when:
                 self.clock.set(retry)
                 self._last_run = retry
             else:
                 break
-            await delivery.flush_now()
+            await delivery.flush_when_up()
         self.clock.set(when)
         self._last_run = when
-        await delivery.flush_now()
+        await watch.check(when)
+        await delivery.flush_when_up()
 
     async def close(self) -> None:
         for cog_name in ("Activity", "Delivery"):
@@ -494,16 +531,28 @@ async def run(config: Config, token: str) -> None:
         await bot.start(token)
 
 
+def sqlite_health(path: str) -> int:
+    """The running bot holds the file: open it beside the bot, not as a second bot. A write
+    lock taken and given back at once fails, as the bot's writes do, on a file read-only or
+    locked by another process; a full disk is read from the file system."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=3.0)) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.isolation_level = None
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    room = os.statvfs(os.path.dirname(os.path.abspath(path)))
+    if room.f_bavail * room.f_frsize < 64 * 1024:
+        raise OSError("disque plein / disk full")
+    return version
+
+
 async def health(config: Config, target) -> int:
     """For a container's or a supervisor's probe: the database answers, migrated."""
     try:
-        if target.backend == "sqlite":  # the running bot holds the file: read it, do not open
-            import sqlite3
-
-            with contextlib.closing(
-                sqlite3.connect(f"file:{target.url}?mode=ro", uri=True)
-            ) as conn:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if target.backend == "sqlite":
+            version = sqlite_health(target.url)
         else:
             async with open_database(target.url, password=target.password, pool_size=1) as db:
                 version = await db.version()
@@ -539,6 +588,22 @@ async def replay_trace(config: Config, trace: Path, database: str | None) -> int
             return await run_trace(config, services, events, sys.stdout, db.transaction)
 
 
+async def backup_command(command: str, file: Path, target) -> int:
+    from db import backup
+
+    try:
+        if command == "backup":
+            counts = await backup.backup(target.url, target.password, file)
+            print(f"sauvegarde / backup {file}: {target.shown}, {backup.summary(counts)}")
+        else:
+            counts = await backup.restore(file, target.url, target.password)
+            print(f"restauré / restored {file} -> {target.shown}: {backup.summary(counts)}, ok")
+    except backup.BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="bot.py",
@@ -557,6 +622,10 @@ def main(argv: list[str] | None = None) -> int:
     replay.add_argument(
         "--database", default=None, help="base vide où rejouer (fichier SQLite ou postgresql://)"
     )
+    saved = sub.add_parser("backup", help="sauvegarder la base (le bot peut tourner) / back up")
+    saved.add_argument("file", type=Path)
+    back = sub.add_parser("restore", help="restaurer dans une base vide / restore")
+    back.add_argument("file", type=Path)
     move = sub.add_parser(
         "migrate-to", help="copier la base SQLite vers un PostgreSQL vide / move to PostgreSQL"
     )
@@ -584,6 +653,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(health(config, target))
     if args.command == "replay":
         return asyncio.run(replay_trace(config, args.trace, args.database))
+    if args.command in ("backup", "restore"):
+        return asyncio.run(backup_command(args.command, args.file, target))
     if args.command == "migrate-to":
         from db.transfer import migrate_to_command
 
@@ -597,7 +668,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         asyncio.run(run(config, token))
-    except DatabaseInUse as exc:
+    except (DatabaseInUse, MigrationFailed) as exc:
         print(exc, file=sys.stderr)
         return 2
     except discord.LoginFailure:

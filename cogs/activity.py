@@ -10,6 +10,7 @@ import discord
 from discord.ext import commands, tasks
 
 from tutorat.activity import HelpEvent
+from tutorat.errors import DatabaseUnavailable
 from tutorat.models import ActivityKind
 from tutorat.team import Standing
 
@@ -37,6 +38,8 @@ class Activity(commands.Cog):
     async def flush(self) -> None:
         try:
             await self.service.flush()
+        except DatabaseUnavailable as exc:
+            log.warning("activity counts kept in memory until the database is back: %s", exc)
         except Exception:
             log.exception("activity counts could not be written; they stay in memory")
 
@@ -66,7 +69,8 @@ class Activity(commands.Cog):
     async def _help(self, cohort_id: int, message: discord.Message, others: set[int]) -> None:
         """A question or a tutor's reply in a help channel: who and when, never what."""
         roles = frozenset(role.id for role in getattr(message.author, "roles", []))
-        tutor = await self.bot.services.team.has(message.guild.id, Standing(roles))  # by role
+        team = self.bot.services.team
+        tutor = await team.counted_as_team(message.guild.id, Standing(roles))  # by role
         self.service.help.append(
             HelpEvent(
                 cohort_id,

@@ -17,6 +17,7 @@ import aiohttp
 import discord
 from discord.ext import commands
 
+from tutorat.errors import DatabaseUnavailable
 from tutorat.models import OutboxItem
 from tutorat.outbox import (
     DMS_CLOSED,
@@ -144,12 +145,19 @@ class Delivery(commands.Cog):
                 if report.sent + report.retried + report.failed == 0:  # nothing left due
                     return
 
+    async def flush_when_up(self) -> None:
+        """flush_now, unless the database is away (the outage watch sends it on its return)."""
+        try:
+            await self.flush_now()
+        except DatabaseUnavailable as exc:
+            log.info("outbox waits for the database: %s", exc)
+
     async def _run(self) -> None:
         await self.bot.wait_until_ready()
         every = self.bot.config.outbox.flush_seconds
         while not self.bot.is_closed():
             try:
-                await self.flush_now()
+                await self.flush_when_up()
             except Exception:
                 log.exception("outbox flush failed; it will be tried again")
             try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 
 from db.convert import instant
@@ -13,6 +15,24 @@ from tutorat.models import ActivityCount, ActivityKind, Place
 class ActivityRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    @asynccontextmanager
+    async def once(self, name: str) -> AsyncIterator[bool]:
+        """A transaction for the batch `name`: its mark is written in it, so a batch whose
+        commit landed unseen (the connection cut at that moment) is found, not added twice.
+        The marks of this process's earlier batches, all settled by then, go in the same
+        transaction."""
+        process = name.split(":", 1)[0]
+        async with self.db.transaction():
+            new = await self.db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, '') ON CONFLICT (key) DO NOTHING",
+                (f"activity-batch:{name}",),
+            )
+            await self.db.execute(
+                "DELETE FROM meta WHERE key LIKE ? AND key != ?",
+                (f"activity-batch:{process}:%", f"activity-batch:{name}"),
+            )
+            yield new == 1
 
     async def add_counts(self, counts: list[ActivityCount]) -> None:
         if not counts:

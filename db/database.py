@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import logging
 import re
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
 
 from db import dialect
+from db.unavailable import unavailable
+from tutorat.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -37,6 +41,19 @@ class DatabaseInUse(RuntimeError):
     """A second bot process on the same SQLite file."""
 
 
+class MigrationFailed(RuntimeError):
+    """A migration that did not apply: rolled back whole, start-up stops saying so."""
+
+    def __init__(self, path: Path, version: int, error: Exception) -> None:
+        super().__init__(
+            f"la migration {path.name} a échoué ({type(error).__name__}: {error}) ; elle est"
+            f" annulée en entier et la base reste à la migration {version:03d}, sans changement."
+            " Restaurez une sauvegarde ou corrigez la cause, puis relancez"
+            f" / migration {path.name} failed and was rolled back: the database is still at"
+            f" migration {version:03d}"
+        )
+
+
 class TakingTurns:
     """Within one process, transactions take turns (one task's at a time, a nested call in the
     same task joins it), and a single write outside a transaction waits for the current one:
@@ -45,6 +62,26 @@ class TakingTurns:
     def __init__(self) -> None:
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task | None = None
+        # told each time the database is found unreachable (the bot's outage watch)
+        self.on_unavailable: Callable[[], None] | None = None
+
+    @asynccontextmanager
+    async def _guarded(self) -> AsyncIterator[None]:
+        """A driver's "not there right now" (db/unavailable.py) -> DatabaseUnavailable."""
+        try:
+            yield
+        except DatabaseUnavailable:
+            raise
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            await self._lost()
+            if self.on_unavailable is not None:
+                self.on_unavailable()
+            raise DatabaseUnavailable(f"{type(error).__name__}: {error}") from error
+
+    async def _lost(self) -> None:
+        """After an outage's error: let go of what may be broken (PostgreSQL's connections)."""
 
     @asynccontextmanager
     async def _writing(self) -> AsyncIterator[None]:
@@ -83,7 +120,9 @@ class Database(TakingTurns):
         self._conn = await aiosqlite.connect(self.path, isolation_level=None)
         self._conn.row_factory = aiosqlite.Row
         await self._conn.execute("PRAGMA foreign_keys = ON")
-        await self._conn.execute("PRAGMA busy_timeout = 5000")
+        # a file locked by another process (a backup tool) fails a write after 1.5 s, not more:
+        # the person behind an interaction is answered within Discord's 3 s either way
+        await self._conn.execute("PRAGMA busy_timeout = 1500")
         if self.path != ":memory:":
             await self._conn.execute("PRAGMA journal_mode = WAL")
             await self._conn.execute("PRAGMA synchronous = NORMAL")
@@ -129,16 +168,25 @@ class Database(TakingTurns):
         async with self._lock:
             self._owner = task
             try:
-                await self.conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self.conn
-                except BaseException:
-                    await self.conn.execute("ROLLBACK")
-                    raise
-                else:
-                    await self.conn.execute("COMMIT")
+                async with self._guarded():
+                    if self.conn.in_transaction:  # left open by a failed COMMIT or ROLLBACK
+                        await self._rollback()
+                    await self.conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        yield self.conn
+                        await self.conn.execute("COMMIT")
+                    except BaseException:
+                        await self._rollback()
+                        raise
             finally:
                 self._owner = None
+
+    async def _rollback(self) -> None:
+        """ROLLBACK if a transaction is open (SQLite ends some itself on a full disk or an I/O
+        error); a failure to roll back leaves the error that caused it to be told."""
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                await self.conn.execute("ROLLBACK")
 
     async def version(self) -> int:
         async with self.conn.execute("PRAGMA user_version") as cursor:
@@ -158,10 +206,10 @@ class Database(TakingTurns):
                 await self.conn.executescript(
                     f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
                 )
-            except Exception:
+            except Exception as error:
                 if self.conn.in_transaction:
                     await self.conn.execute("ROLLBACK")
-                raise
+                raise MigrationFailed(path, await self.version(), error) from error
             log.info("migration %03d applied (%s)", number, path.name)
             applied.append(number)
         return applied
@@ -177,24 +225,26 @@ class Database(TakingTurns):
 
     # one trip to aiosqlite's thread a read (execute and fetch together), not three
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
-        return list(await self.conn.execute_fetchall(sql, params))
+        async with self._guarded():
+            return list(await self.conn.execute_fetchall(sql, params))
 
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
-        rows = await self.conn.execute_fetchall(sql, params)
+        async with self._guarded():
+            rows = await self.conn.execute_fetchall(sql, params)
         return rows[0] if rows else None
 
     async def execute(self, sql: str, params: tuple | dict = ()) -> int:
         """Run one statement; return how many rows it changed."""
-        async with self._writing(), self.conn.execute(sql, params) as cursor:
+        async with self._guarded(), self._writing(), self.conn.execute(sql, params) as cursor:
             return cursor.rowcount
 
     async def insert(self, sql: str, params: tuple | dict = ()) -> int | None:
         """Run one INSERT; return the new row's id, or None when nothing was inserted."""
-        async with self._writing(), self.conn.execute(sql, params) as cursor:
+        async with self._guarded(), self._writing(), self.conn.execute(sql, params) as cursor:
             return cursor.lastrowid if cursor.rowcount == 1 else None
 
     async def executemany(self, sql: str, rows: list[tuple]) -> None:
-        async with self._writing():
+        async with self._guarded(), self._writing():
             await self.conn.executemany(sql, rows)
 
 

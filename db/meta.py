@@ -19,3 +19,8 @@ class MetaRepository:
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    async def probe(self, now: str) -> None:
+        """A small write: the database is back when it lands (a read alone would pass on a
+        full disk, a read-only or locked file)."""
+        await self.set("probe", now)

@@ -18,7 +18,7 @@ from pathlib import Path
 import asyncpg
 
 from db import dialect
-from db.database import MIGRATIONS, TakingTurns, migration_files
+from db.database import MIGRATIONS, MigrationFailed, TakingTurns, migration_files
 
 log = logging.getLogger(__name__)
 PG_MIGRATIONS = MIGRATIONS / "postgresql"
@@ -77,7 +77,14 @@ class PostgresDatabase(TakingTurns):
             max_size=self.pool_size,
             init=_prepare,
             statement_cache_size=256,
+            timeout=2.0,  # a connection not made in 2 s is an outage (answered within 3 s)
         )
+
+    async def _lost(self) -> None:
+        """The server went away (stopped, restarted, connections killed): every connection
+        of the pool is replaced at its next use, so the pool reconnects by itself."""
+        if self._pool is not None:
+            await self._pool.expire_connections()
 
     async def close(self) -> None:
         if self._pool is not None:
@@ -101,7 +108,7 @@ class PostgresDatabase(TakingTurns):
         if conn is not None:
             yield conn
             return
-        async with self.pool.acquire() as conn:
+        async with self._guarded(), self.pool.acquire() as conn:
             yield conn
 
     @asynccontextmanager
@@ -111,7 +118,7 @@ class PostgresDatabase(TakingTurns):
         if self._owner is task:
             yield self._tx.get()
             return
-        async with self._lock, self.pool.acquire() as conn:
+        async with self._lock, self._guarded(), self.pool.acquire() as conn:
             self._owner = task
             token = self._tx.set(conn)
             try:
@@ -136,17 +143,22 @@ class PostgresDatabase(TakingTurns):
         applied = []
         for number, path in migration_files(folder):
             script = path.read_text(encoding="utf-8")
-            async with self.pool.acquire() as conn, conn.transaction():
-                await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
-                await conn.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY,"
-                    " applied_at timestamptz NOT NULL DEFAULT now())"
-                )
-                done = await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_version")
-                if number <= done:
-                    continue
-                await conn.execute(script)
-                await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", number)
+            try:
+                async with self.pool.acquire() as conn, conn.transaction():
+                    await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+                    await conn.execute(
+                        "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY,"
+                        " applied_at timestamptz NOT NULL DEFAULT now())"
+                    )
+                    done = await conn.fetchval(
+                        "SELECT COALESCE(MAX(version), 0) FROM schema_version"
+                    )
+                    if number <= done:
+                        continue
+                    await conn.execute(script)
+                    await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", number)
+            except asyncpg.PostgresError as error:
+                raise MigrationFailed(path, await self.version(), error) from error
             log.info("migration %03d applied (%s, PostgreSQL)", number, path.name)
             applied.append(number)
         self._with_id = None

@@ -10,7 +10,7 @@ import json
 import sys
 
 # each module has `async def run(short: bool) -> dict` returning its figures and "ok"
-SUITES = ("faults", "crash", "fuzz", "isolation", "guilds", "shards")
+SUITES = ("faults", "crash", "fuzz", "isolation", "guilds", "shards", "outage")
 ON_POSTGRESQL = ("crash", "shards")  # suites that take `database` (--postgresql)
 
 

@@ -31,17 +31,19 @@ def paris(text: str) -> datetime:
 
 
 @contextlib.asynccontextmanager
-async def stage(servers: int = 1, **sections):
+async def stage(servers: int = 1, store: str | Path | None = None, **sections):
     """A started sandbox, its first server (a Scene) and the bot running on a fresh database.
     Yields (sandbox, scene, running); the caller reads running.errors and sandbox.violations.
-    With servers > 1, running.scenes holds them all (built before the bot connects)."""
+    With servers > 1, running.scenes holds them all (built before the bot connects).
+    `store`: a SQLite file or PostgreSQL URL to use instead of a throw-away file."""
     logging.getLogger("discord").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="tutorat-rel-") as tmp:
         sandbox = Sandbox()
         await sandbox.start()
         scenes = [Scene.build(sandbox) for _ in range(servers)]
         scene = scenes[0]
-        running = Running(sandbox, Path(tmp) / "tutorat.db", VirtualClock(START), **sections)
+        db = store or Path(tmp) / "tutorat.db"
+        running = Running(sandbox, db, VirtualClock(START), **sections)
         running.scenes = scenes
         try:
             await running.start()

@@ -15,6 +15,7 @@ then "at <instant>" after each step, then "done". With STEP_MINUTES 0 it stays i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import sqlite3
@@ -31,6 +32,7 @@ from reliability.common import rows
 from sandbox.harness import START, config_for
 from sandbox.server import TOKEN
 from tutorat.clock import VirtualClock
+from tutorat.errors import DatabaseUnavailable
 
 PROGRESS = "reliability.clock"
 
@@ -85,7 +87,8 @@ async def main(
     while clock.now() < end:
         target = min(clock.now() + timedelta(minutes=step), end)
         await bot.advance_to(target)
-        await bot.services.meta.set(progress, target.isoformat())
+        with contextlib.suppress(DatabaseUnavailable):  # an outage: the clock goes on
+            await bot.services.meta.set(progress, target.isoformat())
         say(f"at {target.isoformat()}")
         await asyncio.sleep(pace)
     guild_of = {str(c.id): c.guild_id for c in await bot.services.cohorts.cohorts.active()}

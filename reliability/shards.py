@@ -4,6 +4,10 @@ A week of routine (kick-off, presence every open day, the pulse and its reminder
 servers; mid-week the first process is SIGKILLed, left dead a while, then started again. At
 the end: every routine post of both servers sent once, nothing pending, and the second server
 went on meanwhile (its clock moved while the first process was dead).
+
+With `outage=True`, no process dies: mid-week the PostgreSQL server itself is stopped under
+both processes, left down a while (both clocks go on, their runs missed), then started again:
+each process recovers on its own, and still no post goes twice across them.
 """
 
 from __future__ import annotations
@@ -33,11 +37,17 @@ async def wait_for(predicate, timeout: float) -> None:
             await asyncio.sleep(0.05)
 
 
-async def run(short: bool = True, database: str | None = None, learners: int = 3) -> dict:
-    """database: an empty PostgreSQL database; by default one on a server started for it."""
+async def run(
+    short: bool = True,
+    database: str | None = None,
+    learners: int = 3,
+    outage: PostgresServer | None = None,
+) -> dict:
+    """database: an empty PostgreSQL database; by default one on a server started for it.
+    outage: the server of `database`, stopped mid-week instead of killing a process."""
     if database is None:
         with PostgresServer() as server:
-            return await run(short, await server.create_database("shards"), learners)
+            return await run(short, await server.create_database("shards"), learners, outage)
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tutorat-shards-") as tmp:
         crash.LOG = Path(tmp) / "bot.log"
@@ -45,7 +55,7 @@ async def run(short: bool = True, database: str | None = None, learners: int = 3
         await sandbox.start()
         try:
             scenes = scenes_on_shards(sandbox, COUNT)
-            figures = await _run(sandbox, scenes, database, learners)
+            figures = await _run(sandbox, scenes, database, learners, outage)
         finally:
             for life in crash.LIVES:
                 if life.proc is not None and life.proc.returncode is None:
@@ -57,7 +67,9 @@ async def run(short: bool = True, database: str | None = None, learners: int = 3
     return figures
 
 
-async def _run(sandbox: Sandbox, scenes: list[Scene], db: str, n_learners: int) -> dict:
+async def _run(
+    sandbox: Sandbox, scenes: list[Scene], db: str, n_learners: int, outage=None
+) -> dict:
     shard = [f"{n}/{COUNT}" for n in range(COUNT)]
     # set-up: both processes idle; each server's tutor creates a cohort, learners get its role
     setup = [Life(sandbox, db, START, 0, 0, shard[n]) for n in range(COUNT)]
@@ -93,16 +105,28 @@ async def _run(sandbox: Sandbox, scenes: list[Scene], db: str, n_learners: int) 
     await second.start()
     wednesday = datetime(2027, 1, 13, 12, 0, tzinfo=WEEK_FROM.tzinfo).isoformat()
     await wait_for(lambda: (first.at or "") >= wednesday, 60)
-    await first.kill()
-    killed_at, other_then = first.at, second.at
-    await asyncio.sleep(1.5)  # dead for a while; the other server goes on
-    other_meanwhile = second.at
-    again = Life(sandbox, db, WEEK_TO, 30, 0.02, shard[0])
-    await again.start()
+    if outage is None:
+        await first.kill()
+        killed_at, other_then = first.at, second.at
+        await asyncio.sleep(1.5)  # dead for a while; the other server goes on
+        other_meanwhile = second.at
+        again = Life(sandbox, db, WEEK_TO, 30, 0.02, shard[0])
+        await again.start()
+    else:  # the database goes away under both processes, for a while, and comes back
+        await asyncio.to_thread(outage.control, "stop")
+        killed_at, other_then = first.at, second.at
+        await asyncio.sleep(1.5)
+        other_meanwhile = second.at
+        await asyncio.to_thread(outage.control, "start")
+        again = first
     await again.finish(120)
     await second.finish(120)
 
-    outbox = rows(db, "SELECT key, status, guild_id FROM outbox")
+    outbox = [r[:3] for r in rows(db, "SELECT key, status, guild_id, last_error FROM outbox")]
+    # a run missed in an outage that ends past the post's day: dropped as stale, by design
+    stale = []
+    if outage is not None:
+        stale = [r[0] for r in rows(db, "SELECT key FROM outbox WHERE last_error = 'stale'")]
     keys = {key: status for key, status, _ in outbox}
     posted = [m for messages in sandbox.world.messages.values() for m in messages]
     per_nonce = Counter(m.get("nonce") for m in posted if m.get("nonce"))
@@ -135,7 +159,7 @@ async def _run(sandbox: Sandbox, scenes: list[Scene], db: str, n_learners: int) 
         due += [f"cohort:{cohort_id}:pulse:1", f"cohort:{cohort_id}:pulse-reminder:1"]
         due += [f"cohort:{cohort_id}:kickoff:2027-01-11"]
         due += [f"cohort:{cohort_id}:welcome:{u}" for u in learners]
-        skipped += [k for k in due if keys.get(k) != "sent"]
+        skipped += [k for k in due if keys.get(k) != "sent" and k not in stale]
     pending = [k for k, s in keys.items() if s == "pending"]
     shards_seen = sorted(set(sandbox.gateway.identifies))
     ok = (
@@ -159,6 +183,7 @@ async def _run(sandbox: Sandbox, scenes: list[Scene], db: str, n_learners: int) 
         "posts_sent": sum(1 for s in keys.values() if s == "sent"),
         "doubled": doubled[:5],
         "skipped": skipped[:5],
+        "dropped_stale": stale[:5],
         "pending": pending[:5],
         "sent_twice_to_discord_other_guild": resent_other[:5],
         "served": served,

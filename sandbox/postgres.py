@@ -91,21 +91,7 @@ class PostgresServer:
                 "--encoding=UTF8",
                 "--no-sync",
             ),
-            (
-                "pg_ctl",
-                "-D",
-                str(self.data),
-                "-l",
-                str(self.root / "server.log"),
-                "-w",
-                "-t",
-                "60",
-                "-o",
-                f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
-                " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-                " -c max_connections=200 -c shared_buffers=64MB",
-                "start",
-            ),
+            self._pg_ctl("start"),
         ]
         for step in steps:
             done = self._cmd(*step)
@@ -118,6 +104,48 @@ class PostgresServer:
                     f" {(done.stderr or done.stdout).strip()[-800:]} {tail}"
                 )
         return self
+
+    def _pg_ctl(self, action: str) -> tuple[str, ...]:
+        return (
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-m",
+            "fast",
+            "-o",
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
+            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            " -c max_connections=200 -c shared_buffers=64MB",
+            action,
+        )
+
+    def control(self, action: str) -> None:
+        """pg_ctl stop, start or restart on the same data and port (an outage, for the
+        reliability suites); stop is "fast": clients are disconnected at once."""
+        done = self._cmd(*self._pg_ctl(action))
+        if done.returncode != 0:
+            raise PostgresUnavailable(
+                f"pg_ctl {action} a échoué / failed: {(done.stderr or done.stdout).strip()[-400:]}"
+            )
+
+    async def terminate(self, url: str) -> int:
+        """pg_terminate_backend on every connection to that database; how many."""
+        import asyncpg
+
+        conn = await asyncpg.connect(self.url())
+        try:
+            return await conn.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = $1 AND pid <> pg_backend_pid()",
+                url.rsplit("/", 1)[-1],
+            )
+        finally:
+            await conn.close()
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"

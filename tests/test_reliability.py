@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from reliability import crash, faults, fuzz, guilds, isolation
 
 
@@ -59,3 +61,21 @@ async def test_two_shard_processes_on_postgresql_one_killed_nothing_twice_nothin
     assert figures["doubled"] == figures["skipped"] == figures["pending"] == []
     before, during = figures["other_clock_while_dead"]
     assert during > before  # the other server's process went on while the first was dead
+
+
+async def test_outages_of_the_database_nothing_lost_nothing_twice_every_click_answered():
+    """PostgreSQL stopped, restarted, its connections killed; SQLite locked, read-only, its
+    disk full; stopped under two shard processes: a week goes on around them."""
+    from reliability import outage
+
+    figures = await outage.run(short=True)
+    assert figures["ok"], json.dumps(figures, ensure_ascii=False)
+    assert figures["outages"] == 8 and figures["failed"] == 0
+    assert figures["refused_with_sentence"] > 0 and figures["answered"] > 0
+    assert figures["activity_lost"] == figures["activity_doubled"] == 0
+    assert figures["posts_sent"] == figures["posts_due"] and figures["sent_twice"] == 0
+    assert figures["presence_skipped"] == 0
+    two = figures["two_processes"]  # PostgreSQL stopped under two shard processes
+    assert two["sent_twice"] == two["pending"] == 0 and two["skipped"] == []
+    # sent, or (an outage of a virtual day ending past the post's day) dropped as stale
+    assert two["posts_sent"] + len(two["dropped_stale"]) == two["posts_due"] > 0

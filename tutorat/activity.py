@@ -2,10 +2,18 @@
 
 Gateway events arrive one by one; the buffer adds them up in memory and hands the totals to
 the store in one batch, so a busy server costs one commit every few seconds, not one per message.
+
+When the database is away, the counts wait in memory: a batch that could not be written is
+kept as it was and written again, once (the store marks each batch in the same transaction,
+so a batch whose commit landed unseen is not added twice); newer counts gather behind it, up
+to MAX_KEPT distinct (member, day, place, kind) totals — beyond that a new total is dropped
+and counted in `lost`, said in the logs.
 """
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -14,6 +22,9 @@ from datetime import date, datetime, tzinfo
 from typing import Protocol
 
 from tutorat.models import ActivityCount, ActivityKind, Place
+
+log = logging.getLogger(__name__)
+MAX_KEPT = 100_000  # distinct totals kept in memory while the database is away (~20 MB)
 
 PLATFORM_KINDS = frozenset({
     ActivityKind.VIEWED, ActivityKind.SUBMITTED, ActivityKind.COMPLETED, ActivityKind.ANSWERED,
@@ -30,9 +41,11 @@ def platform_kind(name: str | None) -> ActivityKind:
 
 
 class ActivityBuffer:
-    def __init__(self) -> None:
+    def __init__(self, limit: int = MAX_KEPT) -> None:
         self._counts: Counter[tuple] = Counter()
         self.events = 0
+        self.limit = limit
+        self.lost = 0  # events dropped because `limit` totals were already waiting
 
     def add(
         self,
@@ -49,7 +62,15 @@ class ActivityBuffer:
     def add_day(
         self, guild_id: int, user_id: int, day: date, place: Place, kind: ActivityKind, amount: int
     ) -> None:
-        self._counts[(guild_id, user_id, day, place, kind)] += amount
+        key = (guild_id, user_id, day, place, kind)
+        if key not in self._counts and len(self._counts) >= self.limit:
+            if not self.lost:
+                log.warning(
+                    "%d activity totals wait for the database: new ones are dropped", self.limit
+                )
+            self.lost += amount
+            return
+        self._counts[key] += amount
         self.events += 1
 
     def pending_for(self, user_id: int) -> int:
@@ -84,9 +105,22 @@ class HelpEvent:
     to: tuple[int, ...] = ()
 
 
+@dataclass
+class Batch:
+    """Counts and help events handed to the store together, under a name of their own."""
+
+    name: str
+    counts: list[ActivityCount]
+    help: list[HelpEvent]
+
+
 class ActivityStore(Protocol):
     async def add_counts(self, counts: list[ActivityCount]) -> None: ...
     async def add_help(self, events: list[HelpEvent]) -> None: ...
+    def once(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """A transaction that says whether the batch of that name is new (False: it landed
+        before, its write is skipped)."""
+        ...
 
 
 class ActivityService:
@@ -100,6 +134,9 @@ class ActivityService:
         self.places: dict[int, tuple[int | None, Place]] = {}  # channel -> (cohort, place)
         self.zones: dict[int, tzinfo] = {}  # cohort -> zone
         self.help: list[HelpEvent] = []  # waiting to be written with the counts
+        self.unwritten: Batch | None = None  # a batch whose write failed: written first
+        self._batches = 0
+        self._process = secrets.token_hex(4)  # batch names unique across processes
 
     def help_channel(self, channel_id: int | None) -> int | None:
         """The cohort whose help channel this is, if it is one."""
@@ -150,20 +187,34 @@ class ActivityService:
             raise
 
     async def flush(self) -> int:
-        counts = self.buffer.drain()
-        try:
+        """Write the batch that failed before, if any, then what the buffer holds; how many
+        totals were written. On failure the batch stays as it is, for the next flush."""
+        written = 0
+        while self.unwritten is not None or len(self.buffer) or self.help:
+            if self.unwritten is None:
+                self._batches += 1
+                self.unwritten = Batch(
+                    f"{self._process}:{self._batches}", self.buffer.drain(), self.help
+                )
+                self.help = []
+            batch = self.unwritten
+            try:
+                await self._write(batch)
+            except BaseException:
+                if self.recent is not None:  # the write may have landed unseen: read again
+                    self.recent.clear()
+                raise
+            self.unwritten = None
+            written += len(batch.counts)
+        return written
+
+    async def _write(self, batch: Batch) -> None:
+        async with self.store.once(batch.name) as new:
+            if not new:
+                return
             if self.recent is None:
-                await self.store.add_counts(counts)
+                await self.store.add_counts(batch.counts)
             else:
-                async with self.recent.adding(counts):
-                    await self.store.add_counts(counts)
-        except Exception:
-            self.buffer.restore(counts)
-            raise
-        help_events, self.help = self.help, []
-        try:
-            await self.store.add_help(help_events)
-        except Exception:
-            self.help = help_events + self.help
-            raise
-        return len(counts)
+                async with self.recent.adding(batch.counts):
+                    await self.store.add_counts(batch.counts)
+            await self.store.add_help(batch.help)

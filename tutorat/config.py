@@ -93,6 +93,10 @@ class DatabaseSettings(Section):
     url: str | None = None
     path: str | None = None
     pool_size: int = Field(default=4, ge=1, le=100)
+    # an outage: the tutors are told once it has lasted this long; the bot tries the database
+    # again every `probe_seconds` meanwhile
+    outage_alert_minutes: float = Field(default=5.0, ge=0, le=1440)
+    probe_seconds: float = Field(default=5.0, gt=0, le=600)
 
     @field_validator("url")
     @classmethod

@@ -10,3 +10,16 @@ class Refusal(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
+
+
+class DatabaseUnavailable(Refusal):
+    """The database cannot be reached right now (stopped, restarting, its connections cut, the
+    file read-only or locked, the disk full): nothing was stored; the person tries again in a
+    few minutes, the bot retries its own work when the database is back."""
+
+    def __init__(self, reason: str = "") -> None:
+        super().__init__("error.database_unavailable")
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"database unavailable: {self.reason}"

@@ -118,6 +118,9 @@ class Outbox:
         self.tutor_hours = tutor_hours or TutorHours()
         # told of each item that failed for good (tutorat.undelivered reports it to tutors)
         self.on_failed: Callable[[OutboxItem, int | None, datetime], Awaitable[None]] | None = None
+        # sent, but the database went away before it was marked: marked first at the next flush
+        # (before anything is claimed), so that nothing sent is sent again
+        self.unmarked: list[tuple[int, int, datetime]] = []
 
     async def _failed(self, item: OutboxItem, error: str, code: int | None, now) -> None:
         """Reported first (the report's key is unique), then marked: a crash in between
@@ -199,6 +202,9 @@ class Outbox:
     async def flush(self, sender: Sender, now: datetime, limit: int = 50) -> FlushReport:
         """Send what is due, oldest first. Safe to call from several places: keys are unique."""
         report = FlushReport()
+        while self.unmarked:
+            await self.store.mark_sent(*self.unmarked[0])
+            self.unmarked.pop(0)
         for item in await self.store.claim(now, limit):
             expires = item.payload.get("expires")
             if expires and now >= datetime.fromisoformat(expires):
@@ -224,6 +230,10 @@ class Outbox:
                 await self.store.mark_retry(item.id, next_at, exc.reason, exc.code)
                 report.retried += 1
             else:
-                await self.store.mark_sent(item.id, message_id, now)
+                try:
+                    await self.store.mark_sent(item.id, message_id, now)
+                except Exception:
+                    self.unmarked.append((item.id, message_id, now))
+                    raise
                 report.sent += 1
         return report

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from tutorat.errors import Refusal
+from tutorat.errors import DatabaseUnavailable, Refusal
 from tutorat.models import GuildSettings
 
 
@@ -25,6 +25,7 @@ NOBODY = Standing()
 class Team:
     def __init__(self, settings) -> None:
         self.settings = settings  # SettingsRepository
+        self._last: dict[int, GuildSettings] = {}  # for counting through a database outage
 
     async def get(self, guild_id: int) -> GuildSettings:
         return await self.settings.get(guild_id)
@@ -45,6 +46,22 @@ class Team:
         settings = await self.settings.get(guild_id)
         team = {settings.tutor_role_id, settings.coordinator_role_id} - {None}
         return {member for member, s in standings.items() if s.manages_guild or team & s.role_ids}
+
+    async def counted_as_team(self, guild_id: int, standing: Standing) -> bool:
+        """`has`, to count a help channel's messages only (never to authorise anything):
+        during a database outage, the settings last read in this process answer."""
+        if standing.manages_guild:
+            return True
+        try:
+            settings = await self.settings.get(guild_id)
+        except DatabaseUnavailable:
+            settings = self._last.get(guild_id)
+            if settings is None:
+                raise
+        else:
+            self._last[guild_id] = settings
+        team = {settings.tutor_role_id, settings.coordinator_role_id} - {None}
+        return bool(team & standing.role_ids)
 
     async def require(self, guild_id: int, standing: Standing) -> None:
         """A tutor command's check: a refusal naming the tutor role otherwise."""

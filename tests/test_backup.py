@@ -26,7 +26,7 @@ PREVIOUS = "0f28102"  # the release before this one
 
 
 def latest() -> int:
-    return len(list((ROOT / "db/migrations").glob("[0-9][0-9][0-9]_*.sql")))
+    return max(int(p.name[:3]) for p in (ROOT / "db/migrations").glob("[0-9][0-9][0-9]_*.sql"))
 
 
 def env_without_database() -> dict[str, str]:

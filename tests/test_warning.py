@@ -241,6 +241,6 @@ async def test_on_an_english_server_the_tutor_reads_the_prompt_and_its_reasons_i
     await running.bot.advance_to(paris("2027-02-03T08:05"))
     [prompt] = prompts_to(sandbox, scene.tutor_id)
     embed = prompt["embeds"][0]
-    assert embed["title"] == "A contact would help — discouragement"
+    assert embed["title"] == "Reach out — discouragement"
     assert embed["description"] == "• no activity for 21 course days (breaks not counted)"
     assert "aucune" not in text_of(prompt) and "jours" not in text_of(prompt)

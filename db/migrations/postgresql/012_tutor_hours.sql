@@ -1,4 +1,4 @@
--- 009 (PostgreSQL twin): the hours and days a tutor may be written to privately, when they chose
+-- 012 (PostgreSQL twin): the hours and days a tutor may be written to privately, when they chose
 -- their own (otherwise [notifications] in config.toml).
 
 CREATE TABLE tutor_hours (

@@ -14,11 +14,11 @@ from cogs.errors import answers_errors
 from cogs.helpers import _, lang
 from cogs.pages import send_list
 from cogs.reports import learner_timeline_file
-from tutorat.cases import CASE_VIEW, FORM_KEYS
+from tutorat.cases import CASE_VIEW, FORM_KEYS, QUIET_WEEKS_MAX
 from tutorat.dates import spoken
 from tutorat.errors import Refusal
 from tutorat.team import NOBODY, Standing
-from tutorat.texts import text
+from tutorat.texts import Count, text
 
 ACTIONS = {"contact": "contacted", "snooze": "snooze"}
 
@@ -46,11 +46,11 @@ class CaseButton(
         "snooze": ("case.button_snooze", discord.ButtonStyle.secondary, "⏳"),
     }
 
-    def __init__(self, case_id: int, action: str, lang: str = "fr") -> None:
+    def __init__(self, case_id: int, action: str, lang: str = "fr", days: int = 7) -> None:
         key, style, emoji = self.LABELS[action]
         super().__init__(
             discord.ui.Button(
-                label=text(key, lang),
+                label=text(key, lang, days=Count("digest.days", days)),
                 style=style,
                 emoji=emoji,
                 custom_id=f"tutorat:case:{case_id}:{action}",
@@ -75,7 +75,8 @@ class CaseButton(
         else:
             await bot.services.cases.act(case.id, ACTIONS[self.action], bot.clock.now())
             key = "case.contacted" if self.action == "contact" else "case.snoozed"
-            await interaction.response.send_message(text(key, loc), ephemeral=True)
+            days = Count("digest.days", bot.services.cases.policy.snooze.days)
+            await interaction.response.send_message(text(key, loc, days=days), ephemeral=True)
 
 
 class DoneForm(discord.ui.Modal):
@@ -97,6 +98,16 @@ class DoneForm(discord.ui.Modal):
                     max_length=1000,
                 )
             )
+        self.add_item(  # "not this form again for N weeks" (Maya, who prefers not to write)
+            discord.ui.TextInput(
+                label=text("case.done_quiet", loc)[:45],
+                placeholder=text("case.done_quiet_hint", loc, most=QUIET_WEEKS_MAX)[:100],
+                custom_id="quiet",
+                required=False,
+                style=discord.TextStyle.short,
+                max_length=3,
+            )
+        )
 
 
 class FalseAlarmForm(discord.ui.Modal):
@@ -118,10 +129,10 @@ async def done_submitted(interaction: discord.Interaction, match, values: dict) 
     bot = interaction.client
     case = await case_for(interaction, int(match["case"]))
     notes = "\n".join(v for v in (values.get("notes"), values.get("outcome")) if v) or None
-    await bot.services.cases.act(
-        case.id, "done", bot.clock.now(), notes=notes, next_step=values.get("next") or None
+    closed = await bot.services.cases.interview_done(
+        case.id, bot.clock.now(), notes, values.get("next") or None, values.get("quiet") or ""
     )
-    await interaction.response.send_message(text("case.done", lang(interaction)), ephemeral=True)
+    await interaction.response.send_message(closed.said(lang(interaction)), ephemeral=True)
 
 
 async def false_submitted(interaction: discord.Interaction, match, values: dict) -> None:
@@ -138,7 +149,11 @@ async def false_submitted(interaction: discord.Interaction, match, values: dict)
 def case_view(args: dict) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for action in ("contact", "done", "false", "snooze"):
-        view.add_item(CaseButton(int(args["case"]), action, args.get("lang", "fr")))
+        view.add_item(
+            CaseButton(
+                int(args["case"]), action, args.get("lang", "fr"), args.get("snooze_days", 7)
+            )
+        )
     return view
 
 
@@ -241,10 +256,12 @@ class FollowUp(
     )
     async def efficacite(self, interaction: discord.Interaction) -> None:
         loc = lang(interaction)
+        days = Count("digest.days", self.bot.services.cases.policy.effect_days)
         lines = [
             text(
                 "case.effect_line",
                 loc,
+                days=days,
                 form=text(FORM_KEYS[e.form], loc),
                 n=e.cases,
                 better=e.better,
@@ -254,7 +271,7 @@ class FollowUp(
             for e in await self.followup.effects(interaction.guild_id, list(FORM_KEYS))
         ]
         await interaction.response.send_message(
-            "\n".join(lines) or text("case.effect_none", loc), ephemeral=True
+            "\n".join(lines) or text("case.effect_none", loc, days=days), ephemeral=True
         )
 
 

@@ -32,6 +32,7 @@ def _case(row) -> Case:
         outcome=row["outcome"],
         notes=row["notes"],
         next_step=row["next_step"],
+        quiet_until=parse_instant(row["quiet_until"]),
     )
 
 
@@ -108,14 +109,14 @@ class CaseRepository:
         )
         return [_case(row) for row in rows]
 
-    async def last_closed(self, cohort_id: int) -> dict[tuple[int, str], datetime]:
-        """(learner, form) -> when their last case of that form was closed."""
+    async def closed(self, cohort_id: int) -> list[Case]:
+        """The cohort's closed cases, oldest first (what tutors said of each form)."""
         rows = await self.db.fetchall(
-            "SELECT user_id, form, MAX(closed_at) AS closed FROM cases"
-            " WHERE cohort_id = ? AND closed_at IS NOT NULL GROUP BY user_id, form",
+            "SELECT * FROM cases WHERE cohort_id = ? AND closed_at IS NOT NULL"
+            " ORDER BY closed_at, id",
             (cohort_id,),
         )
-        return {(r["user_id"], r["form"]): parse_instant(r["closed"]) for r in rows}
+        return [_case(r) for r in rows]
 
     async def update(self, case_id: int, **fields: object) -> None:
         allowed = {
@@ -131,6 +132,7 @@ class CaseRepository:
             "notes",
             "next_step",
             "tutor_id",
+            "quiet_until",
         }
         assert set(fields) <= allowed, fields
         values = [

@@ -418,7 +418,7 @@ async def week(db, faults: list, short: bool) -> dict:
             elif when.startswith("2027-01-15T08"):
                 await bot.advance_to(paris("2027-01-15T10:30"))
                 await answer(ids[: len(ids) // 2])
-        await bot.advance_to(paris("2027-01-17T20:00"))
+        await bot.advance_to(paris("2027-01-18T09:00"))  # tutors hear of the weekend on Monday
         await bot.get_cog("Activity").flush()
 
         # what the database holds, what Discord shows

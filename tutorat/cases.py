@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from statistics import mean
 
 from tutorat.calendar import Break, course_week, kickoff_day, on_break, week_end
-from tutorat.dates import local_day
+from tutorat.dates import local_day, spoken
 from tutorat.errors import Refusal
 from tutorat.models import Case, Cohort, OutboxStatus
 from tutorat.onboarding import for_learner
@@ -30,7 +30,7 @@ from tutorat.signals import (
     evaluate,
     week_counts,
 )
-from tutorat.texts import text
+from tutorat.texts import Count, text
 
 CASE_VIEW = "case"
 HISTORY_DAYS = 70
@@ -179,7 +179,9 @@ class Cases:
         breaks = await self.breaks.of_cohort(cohort.id)
         ctx, histories = await self.histories(cohort, now, breaks)
         open_cases = {(c.user_id, c.form): c for c in await self.store.of_cohort(cohort.id)}
-        closed = await self.store.last_closed(cohort.id)
+        closed: dict[tuple[int, str], list[Case]] = {}
+        for case in await self.store.closed(cohort.id):
+            closed.setdefault((case.user_id, case.form), []).append(case)
         opened = []
         for h in histories.values():
             for form, signals in by_form(evaluate(h, ctx, self.thresholds)).items():
@@ -187,8 +189,8 @@ class Cases:
                 if case is not None:
                     await self._merge(case, signals, cohort.locale)
                     continue
-                last = closed.get((h.user_id, form))
-                if last is not None and now < last + self.policy.cooldown:
+                earlier = closed.get((h.user_id, form), [])
+                if held_back(earlier, {s.code for s in signals}, now, self.policy.cooldown):
                     continue
                 case_id = await self.open(cohort, h, form, signals, ctx, now)
                 if case_id is not None:
@@ -230,7 +232,7 @@ class Cases:
         if case_id is None:
             return None
         case = await self.store.get(case_id)
-        payload = prompt_payload(cohort, case, "new", h, ctx)
+        payload = prompt_payload(cohort, case, "new", h, ctx, self.policy)
         await self._deliver(cohort, case, "new", payload, now)
         if self.policy.learner_nudge & set(codes):
             await self.outbox.direct(
@@ -290,7 +292,7 @@ class Cases:
                 since = told.sent_at if told is not None and told.sent_at else since
             if case.escalated_at is None and now - since >= self.policy.escalate_after:
                 await self.store.update(case.id, escalated_at=now)
-                payload = prompt_payload(cohort, case, "escalation")
+                payload = prompt_payload(cohort, case, "escalation", policy=self.policy)
                 role = (await self.settings.get(cohort.guild_id)).coordinator_role_id
                 if role is not None:
                     payload["content"] = f"<@&{role}> " + payload["content"]
@@ -299,7 +301,11 @@ class Cases:
             elif case.reminded_at is None and now - since >= self.policy.remind_after:
                 await self.store.update(case.id, reminded_at=now)
                 await self._deliver(
-                    cohort, case, "reminder", prompt_payload(cohort, case, "reminder"), now
+                    cohort,
+                    case,
+                    "reminder",
+                    prompt_payload(cohort, case, "reminder", policy=self.policy),
+                    now,
                 )
 
     async def measure(self, cohort: Cohort, now: datetime) -> None:
@@ -333,6 +339,22 @@ class Cases:
     async def open_cases_of(self, cohort_id: int, user_id: int) -> list[Case]:
         return [c for c in await self.store.of_learner(cohort_id, user_id) if c.open]
 
+    async def interview_done(
+        self, case_id: int, now: datetime, notes: str | None, next_step: str | None, quiet: str
+    ) -> Closed:
+        """The interview recorded, and, if the tutor gave a number of weeks, no new case of that
+        form for the learner until then. A number not understood loses nothing: the interview
+        is kept and the answer says the pause was not set."""
+        weeks = quiet_weeks(quiet)
+        quiet_until = now + timedelta(weeks=weeks) if weeks else None
+        case = await self.act(
+            case_id, "done", now, notes=notes, next_step=next_step, quiet_until=quiet_until
+        )
+        cohort = await self.cohorts.cohorts.get(case.cohort_id)
+        zone = cohort.zone if cohort is not None else None
+        refused = quiet.strip() if weeks is None and quiet.strip() else None
+        return Closed(case, self.policy.effect_days, zone, refused)
+
     async def act(
         self,
         case_id: int,
@@ -341,6 +363,7 @@ class Cases:
         *,
         notes: str | None = None,
         next_step: str | None = None,
+        quiet_until: datetime | None = None,
     ) -> Case:
         case = await self.store.get(case_id)
         if case is None:
@@ -358,6 +381,7 @@ class Cases:
                 outcome="done",
                 notes=notes,
                 next_step=next_step,
+                quiet_until=quiet_until,
             )
         elif action == "false_alarm":
             await self.store.update(
@@ -374,6 +398,56 @@ class Cases:
         else:
             raise Refusal("case.unknown")
         return await self.store.get(case.id)
+
+
+QUIET_WEEKS_MAX = 26  # half a year: longer than that, the learner is another person
+
+
+def quiet_weeks(said: str) -> int | None:
+    """The weeks a tutor typed after an interview: 0 (or nothing) for no pause; None when it
+    is not a whole number from 0 to QUIET_WEEKS_MAX."""
+    said = said.strip()
+    if not said:
+        return 0
+    if not said.isdigit() or int(said) > QUIET_WEEKS_MAX:
+        return None
+    return int(said)
+
+
+def held_back(earlier: list[Case], codes: set[str], now: datetime, cooldown: timedelta) -> bool:
+    """Whether a learner's closed cases of one form (oldest first) keep a new one shut: the
+    cooldown after the last, a pause the tutor asked for after an interview, or signs a tutor
+    already judged a false alarm for this form (only a sign not among them reopens it)."""
+    if not earlier:
+        return False
+    if now < earlier[-1].closed_at + cooldown:
+        return True
+    if any(c.quiet_until is not None and now < c.quiet_until for c in earlier):
+        return True
+    judged = {code for c in earlier if c.outcome == "false_alarm" for code in c.signals}
+    return bool(judged) and codes <= judged
+
+
+@dataclass(frozen=True)
+class Closed:
+    """An interview recorded, said back to the tutor in their language."""
+
+    case: Case
+    effect_days: int
+    zone: object  # the cohort's ZoneInfo, for the date the pause ends
+    refused_quiet: str | None = None  # what was typed for the weeks, when not understood
+
+    def said(self, lang: str) -> str:
+        lines = [text("case.done", lang, days=Count("digest.days", self.effect_days))]
+        form = text(FORM_KEYS[self.case.form], lang)
+        if self.case.quiet_until is not None and self.zone is not None:
+            until = spoken(self.case.quiet_until, self.zone, lang)
+            lines.append(text("case.quiet_set", lang, form=form, until=until))
+        elif self.refused_quiet is not None:
+            lines.append(
+                text("case.quiet_refused", lang, value=self.refused_quiet, most=QUIET_WEEKS_MAX)
+            )
+        return "\n".join(lines)
 
 
 def _pulse_mean(answers: list) -> float | None:
@@ -404,13 +478,20 @@ def successes(h: History, today: date, done_count: int, lang: str = "fr") -> lis
 
 
 def prompt_payload(
-    cohort: Cohort, case: Case, kind: str, h: History | None = None, ctx: Context | None = None
+    cohort: Cohort,
+    case: Case,
+    kind: str,
+    h: History | None = None,
+    ctx: Context | None = None,
+    policy: Policy | None = None,
 ) -> dict:
-    """What the tutor reads: who, which form, why, four weeks, successes, the guide."""
-    lang = cohort.locale
+    """What the tutor reads: who, which form, why, four weeks, successes, the guide; the
+    delays it states are the ones in force ([cases] escalate_after_days, snooze_days)."""
+    lang, policy = cohort.locale, policy or Policy()
     form = text(FORM_KEYS[case.form], lang)
     who = f"<@{case.user_id}>"
-    title = text(f"case.title_{kind}", lang, who=who, form=form)
+    waited = Count("digest.days", policy.escalate_after.days)
+    title = text(f"case.title_{kind}", lang, who=who, form=form, days=waited)
     lines = [f"• {reason}" for reason in case.reasons]
     fields = []
     if h is not None and ctx is not None:
@@ -436,7 +517,10 @@ def prompt_payload(
         "embeds": [
             {"title": title[:256], "description": "\n".join(lines)[:4000], "fields": fields}
         ],
-        "view": {"name": CASE_VIEW, "args": {"case": case.id, "lang": lang}},
+        "view": {
+            "name": CASE_VIEW,
+            "args": {"case": case.id, "lang": lang, "snooze_days": policy.snooze.days},
+        },
         "prompt": {
             "kind": kind,
             "form": case.form,

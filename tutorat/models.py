@@ -188,6 +188,7 @@ class Case:
     outcome: str | None = None
     notes: str | None = None
     next_step: str | None = None
+    quiet_until: datetime | None = None  # no new case of this form before then
 
     @property
     def open(self) -> bool:

@@ -440,6 +440,14 @@ def s5_isolated(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     return sign("S5", ISOLATED, Phrase("signal.no_peers", said))
 
 
+ITEM_LOW = {
+    "P1": "signal.interest_low",
+    "P2": "signal.use_low",
+    "P3": "signal.ability_low",
+    "P6": "signal.intention_low",
+}
+
+
 def s6_pulse(h: History, ctx: Context, t: Thresholds) -> list[Signal]:
     if not h.pulses:
         return []
@@ -455,7 +463,7 @@ def s6_pulse(h: History, ctx: Context, t: Thresholds) -> list[Signal]:
             shown = (
                 Phrase("signal.effort_high", {"value": answer[3]})
                 if item == "P4"
-                else Phrase("signal.item_low", {"item": item, "value": value})
+                else Phrase(ITEM_LOW[item], {"value": value})  # the item named, not "P1"
             )
             found.setdefault(ITEM_FORMS[item], sign("S6", ITEM_FORMS[item], shown))
     if answer[5] <= t.intention_low:

@@ -93,7 +93,8 @@ def text_of(message: dict) -> str:
         (e.get("title") or "") + " " + (e.get("description") or "")
         for e in message.get("embeds") or []
     )
-    return (message.get("content") or "") + " " + embeds
+    said = (message.get("content") or "") + " " + embeds
+    return said.replace("\u202f", " ").replace("\u00a0", " ")  # French no-break spaces
 
 
 def bot_posts(sandbox, channel_id: int) -> list[dict]:

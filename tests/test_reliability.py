@@ -18,7 +18,7 @@ async def test_faults_every_post_sent_once_or_told_and_no_answer_lost():
 
 async def test_crash_killed_and_restarted_nothing_twice_nothing_skipped_nothing_lost():
     figures = await crash.run(short=True)
-    assert figures["ok"], figures
+    assert figures["ok"], json.dumps({k: v for k, v in figures.items() if k != "clock_at_kills"})
     assert figures["kills"] == 5 and figures["integrity_failures"] == 0
     assert figures["duplicates"] == 0 and figures["skipped"] == [] and figures["missing"] == 0
     assert figures["answers_lost"] == 0 and figures["answers_acknowledged"] > 0
@@ -26,7 +26,7 @@ async def test_crash_killed_and_restarted_nothing_twice_nothing_skipped_nothing_
 
 async def test_crash_on_postgresql_nothing_twice_nothing_skipped_nothing_lost(pg_url):
     figures = await crash.run(short=True, database=pg_url)
-    assert figures["ok"], {k: v for k, v in figures.items() if k != "clock_at_kills"}
+    assert figures["ok"], json.dumps({k: v for k, v in figures.items() if k != "clock_at_kills"})
     assert figures["kills"] == 5 and figures["integrity_failures"] == 0
     assert figures["duplicates"] == 0 and figures["skipped"] == [] and figures["missing"] == 0
     assert figures["answers_lost"] == 0 and figures["answers_acknowledged"] > 0

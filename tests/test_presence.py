@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sandbox.people import Mention
-from tests.cohort_steps import configure, is_ephemeral, reply_text
+from tests.cohort_steps import configure, is_ephemeral, plain, reply_text
 from tests.harness import eventually
 from tests.test_kickoff import bot_posts, text_of
 from tutorat.models import OutboxStatus
@@ -138,7 +138,7 @@ async def test_a_checkpoint_is_declared_by_button_or_command_late_is_recorded(
     await bot.advance_to(datetime(2027, 1, 15, 9, 5, tzinfo=PARIS))
     post = presence_posts(sandbox, cohort)[-1]
     button = post["components"][0]["components"][0]
-    assert button["label"] == "Fait : Devoir 1"
+    assert plain(button["label"]) == "Fait : Devoir 1"
     bot = await running.restart()
     done = await scene.people.click(lea, post, button["custom_id"])
     assert is_ephemeral(done) and "Bravo ! « Devoir 1 » est noté comme fait." in reply_text(done)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import matplotlib.image
 
+from tests.cohort_steps import plain
 from tutorat.charts import cohort_chart, learner_chart
 from tutorat.dates import duration
 from tutorat.models import Case, Checkpoint, Cohort, Learner
@@ -104,7 +105,7 @@ def test_the_digest_counts_the_week_and_the_median_first_reply_per_tutor():
     assert by_tutor[8].median_reply is None and by_tutor[8].questions == 0
     assert (report.questions, report.unanswered) == (4, 1)
     assert report.open_by_tutor == {7: ["non-demarreur"]}
-    lines = digest_lines(report, "fr")
+    lines = [plain(line) for line in digest_lines(report, "fr")]
     assert len(lines) == 5
     assert lines[0] == "📈 3 apprenant·es actif·ves sur 3, 20 actions."
     assert "« Devoir 1 » déclaré fait par 2" in lines[2]

@@ -13,7 +13,7 @@ import pytest
 from sandbox.people import Mention
 from sandbox.permissions import permissions_for
 from sandbox.state import VIEW_CHANNEL
-from tests.cohort_steps import is_ephemeral, reply_text
+from tests.cohort_steps import is_ephemeral, plain, reply_text
 from tests.harness import eventually
 from tests.test_kickoff import eventually_learner
 from tests.test_warning import paris, quiet_learner
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.config(signals={"alone_days": 7})
 
 
 def fields_of(message: dict) -> dict[str, str]:
-    return {f["name"]: f["value"] for f in message["embeds"][0]["fields"]}
+    return {f["name"]: plain(f["value"]) for f in message["embeds"][0]["fields"]}
 
 
 async def cohort_with_a_week(running, scene, sandbox):
@@ -172,7 +172,7 @@ async def test_the_monday_digest_reaches_the_tutors_once_with_reply_times(runnin
     assert fields["Cas ouverts par tuteur"].startswith(mine)
     presence = fields["Présence des tuteurs"]
     assert f"<@{scene.tutor_id}> : 1 message dans le salon de la cohorte" in presence
-    assert "première réponse en 2\u202fh 30\xa0min (sur 1 question)" in presence
+    assert "première réponse en 2 h 30 min (sur 1 question)" in presence
     assert "Questions d'entraide : 2, dont 1 sans réponse d'un tuteur." in presence
     assert picture(sandbox, digest, "bilan.png").shape[0] > 300
     # the tutors' channel: learners cannot see it

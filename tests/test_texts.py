@@ -48,11 +48,11 @@ def test_counts_read_as_french_and_english_do():
     assert text("rights.pulse", "en", n=1) == "1 questionnaire answer"
     assert text("rights.pulse", "en", n=2) == "2 questionnaire answers"
     assert text("rights.erased", "fr", n=0) == "Il n'y avait rien à effacer."
-    assert text("rights.erased", "fr", n=1234) == "C'est fait : 1\u202f234 éléments effacés."
+    assert text("rights.erased", "fr", n=1234) == "C'est fait\u00a0: 1\u202f234 éléments effacés."
     assert text("rights.erased", "en-US", n=1234) == "Done: 1,234 items erased."
     pairs = Count("digest.pairs", 1)
     cases = text("digest.cases", "fr", n=0, closed=Count("digest.closed", 0), pairs=pairs)
-    assert cases == "🔔 Aucune nouvelle alerte, aucun cas clos ; 1 binôme actif."
+    assert cases == "🔔 Aucune nouvelle alerte, aucun cas clos\u202f; 1 binôme actif."
     assert "(s)" not in "".join(str(m) for lang in ("fr", "en") for m in messages(lang).values())
 
 

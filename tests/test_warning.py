@@ -12,7 +12,7 @@ import pytest
 from sandbox.people import Mention
 from sandbox.permissions import permissions_for
 from sandbox.state import VIEW_CHANNEL
-from tests.cohort_steps import create_cohort, enrol, is_ephemeral, reply_text
+from tests.cohort_steps import create_cohort, enrol, is_ephemeral, plain, reply_text
 from tests.harness import eventually
 from tests.test_kickoff import eventually_learner, kickoff_post, text_of
 
@@ -68,7 +68,7 @@ async def test_a_quiet_learner_gives_their_tutor_one_private_prompt(running, sce
     assert prompt["content"] == f"<@{lea}>"
     assert prompt["embeds"][0]["title"] == "Prendre contact — découragement"
     assert "aucune activité depuis 21 jours de formation" in body
-    fields = {f["name"]: f["value"] for f in prompt["embeds"][0]["fields"]}
+    fields = {f["name"]: plain(f["value"]) for f in prompt["embeds"][0]["fields"]}
     assert "a cliqué sur « Je démarre »" in fields["Réussites à souligner"]
     assert "Remobiliser" in fields["Guide d'entretien"]
     assert "Écouter sans juger".lower() in fields["Guide d'entretien"].lower()
@@ -168,7 +168,7 @@ async def test_an_unanswered_case_is_reminded_at_48_hours_then_escalated_at_4_da
     await bot.advance_to(paris("2027-02-05T07:55"))
     assert len(prompts_to(sandbox, scene.tutor_id)) == 1
     await bot.advance_to(paris("2027-02-05T08:05"))
-    titles = [m["embeds"][0]["title"] for m in prompts_to(sandbox, scene.tutor_id)]
+    titles = [plain(m["embeds"][0]["title"]) for m in prompts_to(sandbox, scene.tutor_id)]
     assert titles[1] == "Rappel : toujours en attente d'un contact (découragement)"
     await bot.advance_to(paris("2027-02-11T08:05"))
     cohort = await bot.services.cohorts.cohorts.get(cohort.id)
@@ -180,7 +180,7 @@ async def test_an_unanswered_case_is_reminded_at_48_hours_then_escalated_at_4_da
     [escalation] = sandbox.messages_in(int(threads[0]["id"]))
     assert escalation["content"].startswith(f"<@&{coordination}>")
     assert "Sans réponse depuis 4 jours" in text_of(escalation)
-    assert f"Cas transmis à la coordination : <@{lea}>." in escalation["content"]
+    assert f"Cas transmis à la coordination : <@{lea}>." in plain(escalation["content"])
     assert len(prompts_to(sandbox, scene.tutor_id)) == 2  # one reminder only
 
 

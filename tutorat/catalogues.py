@@ -8,7 +8,9 @@ the `.mo` files the bot reads. `python -m tutorat.catalogues check` lists what i
 
 `python -m tutorat.catalogues add DOMAIN KEY FRENCH ENGLISH` writes one message in both
 catalogues (a counted one: "1 réponse || {n} réponses", its count being `{n}`); then
-`make catalogues`. `python -m tutorat.catalogues convert FILE.py DOMAIN` moves a dictionary
+`make catalogues`. `python -m tutorat.catalogues typeset` gives every French sentence its
+no-break spaces (before : ; ! ? », after «), which `check` requires (tutorat.typography).
+`python -m tutorat.catalogues convert FILE.py DOMAIN` moves a dictionary
 written the old way (`TEXTS = {key: {"fr": ..., "en": ...}}`, or `OPTION_NAMES = {french:
 english}`) into a domain's catalogues."""
 
@@ -25,6 +27,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from tutorat.texts import LANGUAGES, LOCALES, SOURCE
+from tutorat.typography import loose_spaces, typeset
 
 ROOT = LOCALES.parents[1]
 # keys written as literals in the code: text("key"), Key("key"), Count("key", n),
@@ -154,6 +157,8 @@ def problems() -> list[str]:
                         found.append(
                             f"{language}/{domain}.po: « {message.id} » cites /{french}: say /{own}"
                         )
+            if language == SOURCE:
+                found += loose_in(domain, theirs)
             mo = po_path(language, domain).with_suffix(".mo")
             if not mo.exists() or mo.read_bytes() != compiled(language, domain):
                 found.append(f"{language}/{domain}.mo is stale: run make catalogues")
@@ -191,6 +196,40 @@ def cited_commands(sentence: str, paths: dict[str, str]) -> list[tuple[str, str]
             found.append((french, own))
             sentence = sentence.replace("/" + french, "/" + own)
     return found
+
+
+def loose_in(domain: str, catalog: Catalog) -> list[str]:
+    """French sentences with an ordinary space where a no-break one belongs."""
+    found = []
+    for message in catalog:
+        marks = [m for form in forms(message) if message.id for m in loose_spaces(form)]
+        if marks:
+            found.append(
+                f"{SOURCE}/{domain}.po: « {message.id} » has an ordinary space at "
+                f"{' '.join(dict.fromkeys(marks))}: run python -m tutorat.catalogues typeset"
+            )
+    return found
+
+
+def typeset_sources() -> list[str]:
+    """Every French sentence given its no-break spaces; the keys changed."""
+    changed = []
+    for domain in domains():
+        catalog = read(SOURCE, domain)
+        for message in catalog:
+            if not message.id:
+                continue
+            said = message.string
+            message.string = (
+                tuple(typeset(f) for f in said) if isinstance(said, tuple) else typeset(said)
+            )
+            if message.string != said:
+                changed.append(
+                    f"{domain}: {message.id if isinstance(message.id, str) else message.id[0]}"
+                )
+        with po_path(SOURCE, domain).open("wb") as file:
+            write_po(file, catalog, width=100, sort_output=True, ignore_obsolete=True)
+    return changed
 
 
 def add(domain: str, key: str, sentences: dict[str, str]) -> None:
@@ -232,6 +271,9 @@ def main(argv: list[str]) -> int:
         return 0
     if argv[:1] == ["add"] and len(argv) == 5:
         add(argv[1], argv[2], {"fr": argv[3], "en": argv[4]})
+        return 0
+    if argv[:1] == ["typeset"]:
+        print(f"{len(typeset_sources())} French sentences given their no-break spaces")
         return 0
     if argv[:1] == ["convert"] and len(argv) == 3:
         print("\n".join(convert(Path(argv[1]), argv[2])))

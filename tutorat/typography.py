@@ -40,4 +40,3 @@ def typeset(sentence: str) -> str:
     for mark, code in kept.items():
         said = said.replace(mark, code)
     return said
-

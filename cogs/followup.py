@@ -14,11 +14,11 @@ from cogs.errors import answers_errors
 from cogs.helpers import _, lang
 from cogs.pages import send_list
 from cogs.reports import learner_timeline_file
-from tutorat.cases import CASE_VIEW, FORM_KEYS
 from tutorat.dates import spoken
 from tutorat.errors import Refusal
 from tutorat.team import NOBODY, Standing
 from tutorat.texts import text
+from tutorat.warning.cases import CASE_VIEW, FORM_KEYS
 
 ACTIONS = {"contact": "contacted", "snooze": "snooze"}
 

@@ -1,4 +1,4 @@
-"""The cohort-wide measures (`tutorat.grid`, numpy) give, learner by learner, exactly what the
+"""The cohort-wide measures (`tutorat.warning.grid`, numpy) give, learner by learner, exactly what the
 one-learner rules give: silences, pace and the cohort's quiet days, on random cohorts with
 breaks, late joiners, learners seen only before the days read, quiet days and the platform."""
 
@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutorat.grid import Grid
-from tutorat.signals import (
+from tutorat.warning.grid import Grid
+from tutorat.warning.signs import (
     Context,
     History,
     Thresholds,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from tutorat.calendar import Break
 from tutorat.dates import local_day
-from tutorat.signals import (
+from tutorat.warning.signs import (
     Context,
     Deadline,
     History,

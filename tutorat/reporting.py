@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from tutorat.calendar import course_week, kickoff_day, week_days, week_end
-from tutorat.cases import FORM_KEYS
 from tutorat.dates import duration, local_day, number
 from tutorat.models import Cohort
 from tutorat.outbox import Outbox, outbox_key
@@ -23,6 +22,7 @@ from tutorat.reports import (
 )
 from tutorat.schedule import Job, daily_at
 from tutorat.texts import Count, text
+from tutorat.warning.cases import FORM_KEYS
 
 COHORT_CHART = "cohort_chart"
 DIGEST_HOUR, DIGEST_MINUTE = 8, 30  # Monday, after the 08:00 scan

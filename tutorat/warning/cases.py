@@ -19,7 +19,8 @@ from tutorat.outbox import Outbox, outbox_key
 from tutorat.pulse import dimensions
 from tutorat.recent import RecentActivity
 from tutorat.schedule import Job, daily_at
-from tutorat.signals import (
+from tutorat.texts import text
+from tutorat.warning.signs import (
     Context,
     Deadline,
     History,
@@ -30,7 +31,6 @@ from tutorat.signals import (
     evaluate,
     week_counts,
 )
-from tutorat.texts import text
 
 CASE_VIEW = "case"
 HISTORY_DAYS = 70

@@ -21,9 +21,9 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from statistics import median
 
-from tutorat.grid import Grid
 from tutorat.pulse import dimensions
 from tutorat.texts import Key, Phrase, Share, text
+from tutorat.warning.grid import Grid
 
 NON_STARTER, DISCOURAGED, MEANING, ISOLATED = (
     "non-demarreur", "decouragement", "perte-de-sens", "isolement")  # fmt: skip

@@ -166,6 +166,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         timedelta(days=rules.snooze_days),
         rules.effect_days,
         frozenset(rules.learner_nudge),
+        rules.weekly_cap,
     )
     pair = config.pairs
     recent = RecentActivity(case_store)  # the scan's activity, told by every writer

@@ -179,6 +179,7 @@ def test_the_cohort_rhythm_is_the_usual_longest_silence_and_the_median_pace():
     away = active({**{d: 2 for d in range(3)}, **{d: 2 for d in range(13, 20)}})  # 10 days off
     rhythm = cohort_rhythm([*regular, away], ctx(20))
     assert rhythm == {
+        "usual_active": 1.0,  # each active on every one of the 20 course days read
         "usual_silence": 10,
         "usual_platform_silence": 0,
         "platform_seen": False,

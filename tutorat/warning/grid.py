@@ -49,6 +49,10 @@ class Grid:
         """How many learners were active on each of these days."""
         return (self.of(platform)[:, self.columns(days)] > 0).sum(axis=0).tolist()
 
+    def active_days(self, days: Sequence[date], platform: bool = False) -> list[int]:
+        """On how many of these days each learner was active."""
+        return (self.of(platform)[:, self.columns(days)] > 0).sum(axis=1).tolist()
+
     def sums(self, weeks: Sequence[Sequence[date]]) -> np.ndarray:
         """Each learner's activity over each of these spans of days (learner × span)."""
         return np.stack([self.total[:, self.columns(w)].sum(axis=1) for w in weeks], axis=1)

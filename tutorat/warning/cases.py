@@ -164,6 +164,7 @@ class Cases:
         }
         posted = await self.outbox.store.recorded(list(ended))
         closed = [w for key, w in ended.items() if key in posted]
+        weights = sorted(w for c in due if (w := c["weight"]) is not None and w > 0)
         ctx = Context(
             today,
             start,
@@ -172,6 +173,7 @@ class Cases:
             len(active),
             peers / len(active) if active else 0.0,
             declared=declared,
+            usual_weight=weights[len(weights) // 2] if weights else None,
         )
         ctx = replace(ctx, **cohort_rhythm(active, ctx, self.thresholds))
         return ctx, histories

@@ -95,10 +95,21 @@ def late_lately(d: Deadline, ctx: Context, t: Thresholds) -> bool:
     return d.done is not None and d.done > d.due and (ctx.today - d.done).days <= t.late_days
 
 
-def due_days(h: History, which) -> int:
-    """How many due days have a graded deadline for which `which` holds (deadlines due the
-    same day count as one; a formative one, weight 0, never)."""
-    return len({d.due for d in h.deadlines if d.weight != 0 and which(d)})
+def due_days(h: History, ctx: Context, which) -> float:
+    """How many due days have a deadline for which `which` holds: deadlines due the same day
+    count as one; one that weighs less than the cohort's usual deadline counts for its share
+    of it (a formative one, weight 0, for nothing; one whose weight is not said, as usual)."""
+    days: dict = {}
+    for d in h.deadlines:
+        if which(d):
+            if d.weight is None:
+                share = 1.0
+            elif d.weight == 0 or not ctx.usual_weight:
+                share = 1.0 if d.weight else 0.0
+            else:
+                share = d.weight / ctx.usual_weight
+            days[d.due] = max(days.get(d.due, 0.0), min(1.0, share))
+    return sum(days.values())
 
 
 def strengths(h: History, ctx: Context, t: Thresholds) -> list[tuple[Signal, float]]:
@@ -127,11 +138,11 @@ def strengths(h: History, ctx: Context, t: Thresholds) -> list[tuple[Signal, flo
         found.append((goal, 1.0))
     gone = s4_checkpoints(h, ctx, t)
     if gone is not None:
-        n = min(MOST_MISSED, due_days(h, lambda d: missed(d, ctx, t)))
+        n = min(MOST_MISSED, due_days(h, ctx, lambda d: missed(d, ctx, t)))
         found.append((gone, n * (WORKING if busy_after else 1.0)))
     late = s9_late(h, ctx, t)
     if late is not None:
-        n = min(MOST_LATE, due_days(h, lambda d: late_lately(d, ctx, t)))
+        n = min(MOST_LATE, due_days(h, ctx, lambda d: late_lately(d, ctx, t)))
         found.append((late, n * (WORKING if busy else 1.0)))
     rarely = s10_rarely(h, ctx, t)
     if rarely is not None:

@@ -141,6 +141,7 @@ class Context:
     started: int | None = None  # how many of the cohort's learners have started (None: unknown)
     declared: dict[str, float] = field(default_factory=dict)  # checkpoint -> share met
     usual_active: float = 0.0  # the median share of recent course days the learners were active
+    usual_weight: float | None = None  # the median weight of the graded deadlines past (if said)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # what a scan computed
 
     @cached_property

@@ -193,17 +193,9 @@ class Cases:
         closed = await self.store.last_closed(cohort.id)
         present = [h for h in histories.values() if not h.left]
         scores = {h.user_id: score(h, ctx, self.thresholds, self.weights) for h in present}
-        peaks = await self.store.peaks(cohort.id)
-        reads = self.weights.reads  # what the threshold calibrates: activity and deadlines
-        higher = {u: p for u, x in scores.items() if (p := x.part(reads)) > peaks.get(u, 0.0)}
-        await self.store.raise_peaks(cohort.id, higher)
-        peaks.update(higher)
-        limit = threshold(
-            (peaks.get(h.user_id, 0.0) for h in present if on_track(h, ctx, self.thresholds)),
-            self.weights,
-        )
+        limit = await self.calibrate(cohort, ctx, present, scores)
         week = week_start(cohort, course_week(cohort, now))
-        taken = Counter(
+        taken = Counter(  # new cases each tutor received this course week
             c.tutor_id
             for c in await self.store.of_cohort(cohort.id, open_only=False)
             if c.opened_at >= week
@@ -238,6 +230,19 @@ class Cases:
         await self.follow_up(cohort, now)
         await self.measure(cohort, now)
         return opened
+
+    async def calibrate(
+        self, cohort: Cohort, ctx: Context, present: list[History], scores: dict[int, Score]
+    ) -> float:
+        """Today's threshold of the cohort: each learner's highest score so far is kept (what
+        activity and deadlines add up to), and those of the learners on track set it."""
+        peaks = await self.store.peaks(cohort.id)
+        reads = self.weights.reads
+        higher = {u: p for u, x in scores.items() if (p := x.part(reads)) > peaks.get(u, 0.0)}
+        await self.store.raise_peaks(cohort.id, higher)
+        peaks.update(higher)
+        on = [peaks.get(h.user_id, 0.0) for h in present if on_track(h, ctx, self.thresholds)]
+        return threshold(on, self.weights)
 
     async def _merge(self, case: Case, signals: list[Signal], lang: str) -> None:
         codes = sorted(set(case.signals) | {s.code for s in signals})

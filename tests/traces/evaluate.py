@@ -86,7 +86,10 @@ def real() -> None:
             print(
                 f"  chart: {(CHARTS / (result['presentation'] + name + '.png')).relative_to(ROOT)}"
             )
-    print(f"\nEvery presentation under {DATA.name}/ (the rules were tuned on AAA 2013J alone)")
+    print(
+        f"\nEvery presentation under {DATA.name}/ (weights checked on AAA 2013J and BBB 2013B;"
+        " each cohort sets its own threshold)"
+    )
     print(summary(results))
 
 

@@ -35,6 +35,11 @@ DIMENSION_NAMES = {"sens": Key("pulse.dim_sens"), "courage": Key("pulse.dim_cour
                    "intention": Key("pulse.dim_intention"), "lien": Key("pulse.dim_lien")}  # fmt: skip
 
 
+# The scan no longer reads signs this way: it weighs them into one score
+# (tutorat.warning.score, weights.toml) against a threshold each cohort sets itself
+# (tutorat.warning.calibration). `evaluate` below is the reading the score replaced, kept for
+# the tests of each sign at its edges.
+#
 # Weak signs open no case alone. On real learners a silence, a fall in pace and a late
 # deadline each flag most of those who pass; two of them of different kinds (a silence and a
 # late or missed deadline) do not. A deadline missed by a learner who goes on working is weak
@@ -540,8 +545,9 @@ def s8_goal(h: History, ctx: Context, t: Thresholds) -> Signal | None:
 
 
 def evaluate(h: History, ctx: Context, t: Thresholds | None = None) -> list[Signal]:
-    """Every signal of one learner today, in code order. The weak signs count only beside a
-    strong sign of the same form, or together as CORROBORATING says."""
+    """Every signal of one learner today, in code order, as read before the score: the weak
+    signs count only beside a strong sign of the same form, or together as CORROBORATING
+    says. (The scan weighs every sign instead: `tutorat.warning.score`.)"""
     t = t or Thresholds()
     if h.left:
         return []

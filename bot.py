@@ -66,7 +66,6 @@ from db.routine import (
 )
 from sources import from_config as platform_sources
 from tutorat.activity import ActivityService
-from tutorat.cases import Cases, Policy
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, database_target, load_config
@@ -88,9 +87,10 @@ from tutorat.retention import Retention
 from tutorat.rights import Rights
 from tutorat.routine import all_jobs
 from tutorat.schedule import Job, due_between, last_fire_before
-from tutorat.signals import Thresholds
 from tutorat.team import Team
 from tutorat.undelivered import Undelivered
+from tutorat.warning.cases import Cases, Policy
+from tutorat.warning.signs import Thresholds
 
 log = logging.getLogger("tutorat")
 EXTENSIONS = (
@@ -166,6 +166,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         timedelta(days=rules.snooze_days),
         rules.effect_days,
         frozenset(rules.learner_nudge),
+        rules.weekly_cap,
     )
     pair = config.pairs
     recent = RecentActivity(case_store)  # the scan's activity, told by every writer

@@ -88,21 +88,29 @@ class Checkpoints(
         cohorte=_("Nom de la cohorte", "opt.cohorte"),
         nom=_("Nom du jalon, ex. Devoir 1", "opt.jalon_nom"),
         echeance=_("Échéance, ex. 2027-02-05 18:00", "opt.echeance"),
+        facultatif=_("Formatif : ne compte pas dans l'alerte précoce", "opt.facultatif"),
     )
     @tutors_only
     async def ajouter(
-        self, interaction: discord.Interaction, cohorte: str, nom: str, echeance: str
+        self,
+        interaction: discord.Interaction,
+        cohorte: str,
+        nom: str,
+        echeance: str,
+        facultatif: bool = False,
     ) -> None:
         await require_tutor(interaction)
         cohort = await self.bot.services.onboarding.get(interaction.guild_id, cohorte)
-        checkpoint = await self.presence.add_checkpoint(cohort, nom, echeance, self.bot.clock.now())
+        now, weight = self.bot.clock.now(), 0.0 if facultatif else None
+        checkpoint = await self.presence.add_checkpoint(cohort, nom, echeance, now, weight)
+        said = {
+            "name": checkpoint.name,
+            "when": spoken(checkpoint.due_at, cohort.zone, lang(interaction)),
+        }
         await interaction.response.send_message(
-            text(
-                "checkpoint.added",
-                lang(interaction),
-                name=checkpoint.name,
-                when=spoken(checkpoint.due_at, cohort.zone, lang(interaction)),
-            ),
+            text("checkpoint.added_optional", lang(interaction), **said)
+            if facultatif
+            else text("checkpoint.added", lang(interaction), **said),
             ephemeral=True,
         )
 

@@ -14,11 +14,12 @@ from cogs.errors import answers_errors
 from cogs.helpers import _, lang
 from cogs.pages import send_list
 from cogs.reports import learner_timeline_file
-from tutorat.cases import CASE_VIEW, FORM_KEYS, QUIET_WEEKS_MAX
 from tutorat.dates import spoken
 from tutorat.errors import Refusal
+from tutorat.reporting import decimal
 from tutorat.team import NOBODY, Standing
 from tutorat.texts import Count, text
+from tutorat.warning.cases import CASE_VIEW, FORM_KEYS, QUIET_WEEKS_MAX
 
 ACTIONS = {"contact": "contacted", "snooze": "snooze"}
 
@@ -157,6 +158,20 @@ def case_view(args: dict) -> discord.ui.View:
     return view
 
 
+def watch_line(row: dict, cohort: str, loc: str) -> str:
+    """A learner on the watch list: over the threshold past the cap, or just under it."""
+    said = {
+        "who": f"<@{row['user_id']}>",
+        "cohort": cohort,
+        "score": decimal(row["score"], loc),
+        "threshold": decimal(row["threshold"], loc),
+        "reason": row["reasons"][0] if row["reasons"] else "",
+    }
+    if row["past_cap"]:
+        return text("case.watch_over", loc, **said)
+    return text("case.watch_near", loc, **said)
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_messages=True)
 class FollowUp(
@@ -249,6 +264,20 @@ class FollowUp(
         chart = await learner_timeline_file(self.bot, cohort, apprenant, cases, loc)
         embed.set_image(url=f"attachment://{chart.filename}")
         await interaction.followup.send(embed=embed, file=chart, ephemeral=True)
+
+    @app_commands.command(
+        name=_("veille", "cmd.suivi.veille"),
+        description=_("Qui attend sur la liste de veille", "cmd.suivi.veille.description"),
+    )
+    async def veille(self, interaction: discord.Interaction) -> None:
+        loc = lang(interaction)
+        lines = [
+            watch_line(row, cohort.name, loc)
+            for row, cohort in await self.followup.watch_list(
+                interaction.user.id, interaction.guild_id
+            )
+        ]
+        await send_list(interaction, lines, text("case.watch_none", loc), loc)
 
     @app_commands.command(
         name=_("efficacite", "cmd.suivi.efficacite"),

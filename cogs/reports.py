@@ -10,12 +10,12 @@ import io
 import discord
 from discord.ext import commands
 
-from tutorat.cases import FORM_KEYS
 from tutorat.charts import cohort_chart, digest_title, learner_chart
 from tutorat.dates import spoken
 from tutorat.reporting import COHORT_CHART, decimal
 from tutorat.reports import DIMENSIONS, CohortState
 from tutorat.texts import Count, text
+from tutorat.warning.cases import FORM_KEYS
 
 
 def state_embed(cohort, state: CohortState, loc: str) -> discord.Embed:

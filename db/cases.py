@@ -214,7 +214,7 @@ class CaseRepository:
         """Past-due checkpoints (latest first) and the declarations made until `now`:
         (checkpoint, learner) -> when."""
         due = await self.db.fetchall(
-            "SELECT id, name, due_at FROM checkpoints WHERE cohort_id = ? AND due_at < ?"
+            "SELECT id, name, due_at, weight FROM checkpoints WHERE cohort_id = ? AND due_at < ?"
             " ORDER BY due_at DESC",
             (cohort_id, instant(now)),
         )
@@ -226,6 +226,59 @@ class CaseRepository:
         return list(due), {
             (r["checkpoint_id"], r["user_id"]): parse_instant(r["done_at"]) for r in done
         }
+
+    # the score: each learner's highest so far, the watch list -----------------------------
+
+    async def peaks(self, cohort_id: int) -> dict[int, float]:
+        rows = await self.db.fetchall(
+            "SELECT user_id, peak FROM warning_peaks WHERE cohort_id = ?", (cohort_id,)
+        )
+        return {row["user_id"]: row["peak"] for row in rows}
+
+    async def raise_peaks(self, cohort_id: int, peaks: dict[int, float]) -> None:
+        """Learners' new highest scores."""
+        if peaks:
+            await self.db.executemany(
+                "INSERT INTO warning_peaks (cohort_id, user_id, peak) VALUES (?, ?, ?)"
+                " ON CONFLICT (cohort_id, user_id) DO UPDATE SET peak = excluded.peak",
+                [(cohort_id, user, peak) for user, peak in peaks.items()],
+            )
+
+    async def replace_watch_list(self, cohort_id: int, rows: list[dict]) -> None:
+        """Today's watch list of the cohort, in place of yesterday's."""
+        async with self.db.transaction():
+            await self.db.execute("DELETE FROM watch_list WHERE cohort_id = ?", (cohort_id,))
+            if rows:
+                await self.db.executemany(
+                    "INSERT INTO watch_list (cohort_id, user_id, tutor_id, ranking, score,"
+                    " threshold, past_cap, reasons, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            cohort_id,
+                            r["user_id"],
+                            r["tutor_id"],
+                            r["ranking"],
+                            r["score"],
+                            r["threshold"],
+                            int(r["past_cap"]),
+                            json.dumps(r["reasons"], ensure_ascii=False),
+                            r["day"],
+                        )
+                        for r in rows
+                    ],
+                )
+
+    async def watch_list(self, cohort_id: int) -> list[dict]:
+        """The cohort's watch list, highest score first."""
+        rows = await self.db.fetchall(
+            "SELECT user_id, tutor_id, ranking, score, threshold, past_cap, reasons, day"
+            " FROM watch_list WHERE cohort_id = ? ORDER BY ranking",
+            (cohort_id,),
+        )
+        return [
+            {**dict(row), "past_cap": bool(row["past_cap"]), "reasons": json.loads(row["reasons"])}
+            for row in rows
+        ]
 
     async def partners_silent(self, cohort_id: int) -> dict[int, str]:
         """Learners who said, at the check-back of a pair still open, that their partner does

@@ -107,6 +107,16 @@ class ReportRepository:
             for r in rows
         ]
 
+    async def watching(self, cohort_id: int) -> tuple[int, int]:
+        """How many learners wait on the cohort's watch list, and how many of them are over
+        the threshold (past their tutor's weekly cap)."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) AS n, COALESCE(SUM(past_cap), 0) AS over FROM watch_list"
+            " WHERE cohort_id = ?",
+            (cohort_id,),
+        )
+        return int(row["n"]), int(row["over"])
+
     async def has_help_channel(self, cohort_id: int) -> bool:
         row = await self.db.fetchone(
             "SELECT 1 FROM places WHERE cohort_id = ? AND place = 'help'", (cohort_id,)

@@ -109,6 +109,12 @@ class RightsRepository:
                 " (SELECT id FROM cohorts WHERE guild_id = :guild)",
                 params,
             )
+            for table in ("warning_peaks", "watch_list"):  # the score: tutors' working data
+                removed += await self.db.execute(
+                    f"DELETE FROM {table} WHERE user_id = :user AND cohort_id IN"
+                    " (SELECT id FROM cohorts WHERE guild_id = :guild)",
+                    params,
+                )
             removed += await self.db.execute(
                 "DELETE FROM outbox WHERE user_id = :user AND guild_id = :guild", params
             )

@@ -99,11 +99,18 @@ class CheckpointRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def add(self, cohort_id: int, name: str, due_at: datetime, now: datetime) -> int | None:
+    async def add(
+        self,
+        cohort_id: int,
+        name: str,
+        due_at: datetime,
+        now: datetime,
+        weight: float | None = None,
+    ) -> int | None:
         return await self.db.insert(
-            "INSERT INTO checkpoints (cohort_id, name, due_at, created_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (cohort_id, name) DO NOTHING",
-            (cohort_id, name, instant(due_at), instant(now)),
+            "INSERT INTO checkpoints (cohort_id, name, due_at, created_at, weight)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (cohort_id, name) DO NOTHING",
+            (cohort_id, name, instant(due_at), instant(now), weight),
         )
 
     async def get(self, checkpoint_id: int) -> Checkpoint | None:

@@ -301,7 +301,9 @@ class Replay:
         await self.refused(
             event,
             "due",
-            self.services.presence.add_checkpoint(cohort, event.data["name"], due_text, event.at),
+            self.services.presence.add_checkpoint(
+                cohort, event.data["name"], due_text, event.at, event.data.get("weight")
+            ),
         )
 
     async def on_checkpoint_done(self, event: Event) -> None:

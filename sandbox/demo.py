@@ -452,6 +452,8 @@ class Story:
         written: list[Path] = []
         show.say("Fin de la sixième semaine : Camille regarde ce que les contacts ont changé.")
         show.reply(await self.tutor("suivi", "efficacite"))
+        show.say("La liste de veille : qui attend, juste sous le seuil ou au-delà du plafond.")
+        show.reply(await self.tutor("suivi", "veille"))
         show.say("L'état de la cohorte (privé), avec son graphique.")
         state = await self.tutor("cohorte", "etat", nom="Janvier 2027")
         show.reply(state)

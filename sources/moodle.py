@@ -280,14 +280,19 @@ class MoodleSource:
         if not isinstance(body, dict) or not isinstance(body.get("courses"), list):
             raise SourceError("malformed", ASSIGNMENTS)
         return [
-            {"id": a["id"], "name": str(a.get("name", "")), "duedate": a.get("duedate")}
+            {
+                "id": a["id"],
+                "name": str(a.get("name", "")),
+                "duedate": a.get("duedate"),
+                "grade": a.get("grade"),
+            }
             for course in body["courses"]
             for a in course.get("assignments", [])
             if isinstance(a, dict) and isinstance(a.get("id"), int)
         ]
 
-    async def checkpoints(self, scope: str) -> list[tuple[str, str, datetime]]:
-        """The course's assignments with a due date: (fact id, name, due)."""
+    async def checkpoints(self, scope: str) -> list[tuple[str, str, datetime, float | None]]:
+        """The course's assignments with a due date: (fact id, name, due, weight)."""
         async with aiohttp.ClientSession(timeout=self.timeout) as session:
             found = await self.assignments(session, scope)
         return [
@@ -295,6 +300,7 @@ class MoodleSource:
                 f"moodle:{scope}:assign:{a['id']}",
                 a["name"],
                 datetime.fromtimestamp(a["duedate"], UTC),
+                assignment_weight(a),
             )
             for a in found
             if isinstance(a.get("duedate"), int) and a["duedate"] > 0
@@ -366,3 +372,10 @@ class MoodleSource:
 
     async def _submitted_facts(self, session, ids: list[int]) -> list:
         return submission_facts(await self.call(session, SUBMISSIONS, assignmentids=ids))
+
+
+def assignment_weight(assignment: dict) -> float | None:
+    """What Moodle's grade settings say of an assignment's weight: none (grade type « None »,
+    `grade` 0) makes it formative, 0; otherwise not said here (the course total's weights are
+    the gradebook's), None."""
+    return 0.0 if assignment.get("grade") == 0 else None

@@ -11,8 +11,8 @@ import pytest
 from tests.cohort_steps import is_ephemeral, reply_text
 from tests.test_kickoff import text_of
 from tests.test_warning import paris, prompts_to, quiet_learner
-from tutorat.cases import held_back, quiet_weeks
 from tutorat.models import Case
+from tutorat.warning.cases import held_back, quiet_weeks
 
 SETTINGS = {"snooze_days": 5, "escalate_after_days": 3, "effect_days": 10, "cooldown_days": 14}
 

@@ -1,19 +1,21 @@
-"""The cohort-wide measures (`tutorat.grid`, numpy) give, learner by learner, exactly what the
-one-learner rules give: silences, pace and the cohort's quiet days, on random cohorts with
+"""The cohort-wide measures (`tutorat.warning.grid`, numpy) give, learner by learner, exactly what the
+one-learner rules give: silences, pace, the share of recent days active and the cohort's quiet days, on random cohorts with
 breaks, late joiners, learners seen only before the days read, quiet days and the platform."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutorat.grid import Grid
-from tutorat.signals import (
+from tutorat.warning.grid import Grid
+from tutorat.warning.signs import (
     Context,
     History,
     Thresholds,
+    active_share,
     cohort_rhythm,
     pace,
     pace_key,
@@ -76,6 +78,15 @@ def test_the_cohort_rhythm_measured_at_once_is_the_one_of_each_learner(cohort):
         quiet = rhythm["quiet_days"]
         alone = Context(ctx.today, ctx.kickoff, ctx.open_days, [], 1, 0.5, quiet_days=quiet)
         assert ctx.memo[silences_key(h, alone, False)] == silences(h, alone)
+        # and the share of recent course days they were active (S10)
+        seen = replace(
+            alone,
+            platform_quiet_days=rhythm["platform_quiet_days"],
+            platform_seen=rhythm["platform_seen"],
+        )
+        key = ("active_share", id(h), ctx.today)
+        if key in ctx.memo:
+            assert ctx.memo[key] == active_share(h, seen)
     # the quiet days, counted learner by learner
     present = [h for h in histories if not h.left]
     if len(present) >= Thresholds().small_cohort and ctx.ordered:

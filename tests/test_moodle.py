@@ -415,3 +415,12 @@ async def test_the_roles_capabilities_the_readme_asks_for_are_enough(moodle):
         3,
         True,
     )
+
+
+def test_an_assignment_moodle_grades_with_nothing_is_a_formative_checkpoint():
+    from sources.moodle import assignment_weight
+
+    assert assignment_weight({"id": 1, "grade": 0}) == 0.0  # grade type « None »
+    assert assignment_weight({"id": 2, "grade": 100}) is None  # graded: weight not said here
+    assert assignment_weight({"id": 3, "grade": -2}) is None  # a scale
+    assert assignment_weight({"id": 4}) is None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.traces import variants
 from tests.traces.oulad import load, trace
-from tests.traces.real import baseline_cases, figures, rule_cases, summary, verdicts
+from tests.traces.real import REFERENCE, baseline_cases, figures, rule_cases, summary, verdicts
 from tutorat.trace import parse_trace
 
 FILES = {
@@ -113,17 +113,21 @@ def test_the_scoring_counts_what_the_issue_asks(tmp_path):
     assert sorted(missed) == [("2", 37), ("3", 19)]
     # every sign, first day: 2 silent from day 20; 3 silent from the start (and late, day 44)
     assert sorted(baseline_cases(p, "any")) == [("2", 27), ("3", 7)]
-    result = {"rows": {"rules": rules, "missed by 7 d": figures(p, missed)}}
+    learned = {**rules, "caught_share": 1.0}  # the learned reference catches as many
+    result = {"rows": {"rules": rules, "missed by 7 d": figures(p, missed), REFERENCE: learned}}
     # every case of the baseline concerns a learner at risk: the rules fall short of it
     assert [ok for ok, _ in verdicts(result)] == [True, False, False]
+    farther = {**learned, "caught_share": 1.06}  # more than 5 points ahead of the rules
+    assert not verdicts({"rows": {**result["rows"], REFERENCE: farther}})[0][0]
+    assert not verdicts({"rows": {"rules": rules, "missed by 7 d": rules}})[0][0]  # none: unmet
     # across presentations: a line each, and how many meet each target
     weaker = {**result["rows"]["missed by 7 d"], "precision": 0.4}  # the rules' 50 % beat it
-    other = {**result, "rows": {"rules": rules, "missed by 7 d": weaker}}
+    other = {**result, "rows": {"rules": rules, "missed by 7 d": weaker, REFERENCE: learned}}
     lines = summary([{**result, "presentation": "XYZ_2014B", "learners": 3},
                      {**other, "presentation": "XYZ_2014J", "learners": 3}]).splitlines()  # fmt: skip
-    assert lines[2] == "| XYZ_2014B | 3 | 33% | 100% | 100% | 50% | 100% |"
+    assert lines[2] == "| XYZ_2014B | 3 | 33% | 100% | 100% | 50% | 100% | 100% |"
     assert lines[-3:] == [
-        "met on 2 of 2: ≥ 70 % of withdrawals caught at least 7 days ahead",
+        "met on 2 of 2: withdrawals caught ≥ 7 days ahead within 5 points of the learned reference",
         "met on 0 of 2: ≤ 30 % of learners who pass ever flagged",
         "met on 1 of 2: case precision above every plain baseline",
     ]
@@ -146,3 +150,28 @@ def test_the_altered_copies_are_what_make_variants_says(tmp_path):
     for _, copies in variants.variants(p):
         for copy in copies:
             parse_trace(json.dumps(e) for e in trace(copy))  # each copy is a valid trace
+
+
+def test_the_learned_reference_reads_only_what_came_before_each_day(tmp_path):
+    from tests.traces.reference import daily_features, reference
+
+    p = load(presentation(tmp_path))
+    x, who, day, ids = daily_features(p)
+    assert len(x) == len(who) == len(day) and set(ids) == {"1", "2", "3"}
+    p.students["1"].clicks[30] = 500  # a burst on day 30 changes nothing before day 31
+    y, _, _, _ = daily_features(p)
+    assert (x[day <= 30] == y[day <= 30]).all() and not (x[day > 30] == y[day > 30]).all()
+    curve = [
+        {"passed_flagged": 0.1, "caught_share": 0.4},
+        {"passed_flagged": 0.3, "caught_share": 0.6},
+        {"passed_flagged": 0.5, "caught_share": 0.8},
+    ]
+    assert reference(curve)["caught_share"] == 0.6  # the most caught with ≤ 30 % of passers
+
+
+def test_the_bot_never_imports_scikit_learn():
+    root = Path(__file__).resolve().parents[1]
+    for folder in ("tutorat", "cogs", "db", "replay", "sources", "web"):
+        for path in (root / folder).rglob("*.py"):
+            assert "sklearn" not in path.read_text(encoding="utf-8"), path
+    assert "sklearn" not in (root / "bot.py").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from tests.cohort_steps import plain
 from tutorat.calendar import Break
 from tutorat.dates import local_day
-from tutorat.signals import (
+from tutorat.warning.signs import (
     Context,
     Deadline,
     History,
@@ -180,6 +180,7 @@ def test_the_cohort_rhythm_is_the_usual_longest_silence_and_the_median_pace():
     away = active({**{d: 2 for d in range(3)}, **{d: 2 for d in range(13, 20)}})  # 10 days off
     rhythm = cohort_rhythm([*regular, away], ctx(20))
     assert rhythm == {
+        "usual_active": 1.0,  # each active on every one of the 20 course days read
         "usual_silence": 10,
         "usual_platform_silence": 0,
         "platform_seen": False,

@@ -249,6 +249,7 @@ class CaseSettings(Section):
     cooldown_days: int = Field(default=14, ge=0)
     snooze_days: int = Field(default=7, ge=1)
     effect_days: int = Field(default=14, ge=1)
+    weekly_cap: int = Field(default=8, ge=0)
     learner_nudge: list[str] = ["S2", "S7"]
 
     @field_validator("learner_nudge")

@@ -67,6 +67,17 @@ class FollowUp:
             for cohort in await self.cohorts.of_guild(guild_id)
         ]
 
+    async def watch_list(self, tutor_id: int, guild_id: int) -> list[tuple[dict, Cohort]]:
+        """The learners waiting on the watch lists this tutor follows, highest score first:
+        their own learners, and everyone's in the cohorts they tutor."""
+        found = []
+        for cohort in await self.cohorts.of_guild(guild_id):
+            mine = tutor_id in await self.cohorts.tutors(cohort.id)
+            for row in await self.store.watch_list(cohort.id):
+                if mine or row["tutor_id"] == tutor_id:
+                    found.append((row, cohort))
+        return sorted(found, key=lambda rc: (-rc[0]["score"], rc[0]["user_id"]))
+
     async def effects(self, guild_id: int, forms: list[str]) -> list[Effect]:
         ids = [c.id for c in await self.cohorts.of_guild(guild_id)]
         rows = await self.store.effects(ids)

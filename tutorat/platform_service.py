@@ -294,11 +294,12 @@ class PlatformService:
             return 0
         known = await self.store.checkpoint_facts(cohort.id)
         made = 0
-        for fact, name, due_at in await source.checkpoints(scope):
+        for fact, name, due_at, *weight in await source.checkpoints(scope):
             if fact in known:
                 continue
             name = " ".join(name.split())[:80] or fact
-            checkpoint_id = await self.checkpoints.add(cohort.id, name, due_at, now)
+            weight = weight[0] if weight else None  # 0: formative, as the platform says it
+            checkpoint_id = await self.checkpoints.add(cohort.id, name, due_at, now, weight)
             if checkpoint_id is None:  # a tutor's checkpoint of that name: the same one
                 same = [c for c in await self.checkpoints.of_cohort(cohort.id) if c.name == name]
                 checkpoint_id = same[0].id if same else None

@@ -69,15 +69,19 @@ class Presence:
         return when
 
     async def add_checkpoint(
-        self, cohort: Cohort, name: str, due: str, now: datetime
+        self, cohort: Cohort, name: str, due: str, now: datetime, weight: float | None = None
     ) -> Checkpoint:
+        """A deadline; `weight`, its share of the course's mark where it is known (0: formative,
+        never counted against a learner who skips it)."""
         name = " ".join(name.split())[:80]
         if not name:
             raise Refusal("checkpoint.empty_name")
         due_at = parse_local(due, cohort.zone, default_time=time(23, 59))
         if due_at <= now:
             raise Refusal("checkpoint.due_past", when=spoken(due_at, cohort.zone))
-        checkpoint_id = await self.checkpoints.add(cohort.id, name, due_at, now)
+        if weight is not None and weight < 0:
+            raise Refusal("checkpoint.weight_negative")
+        checkpoint_id = await self.checkpoints.add(cohort.id, name, due_at, now, weight)
         if checkpoint_id is None:
             raise Refusal("checkpoint.duplicate", name=name)
         return Checkpoint(checkpoint_id, cohort.id, name, due_at)

@@ -4,10 +4,10 @@ cohort and week, recorded in the outbox like every post, its chart drawn when it
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from tutorat.calendar import course_week, kickoff_day, week_days, week_end
-from tutorat.cases import FORM_KEYS
 from tutorat.dates import duration, local_day, number
 from tutorat.models import Cohort
 from tutorat.outbox import Outbox, outbox_key
@@ -23,6 +23,7 @@ from tutorat.reports import (
 )
 from tutorat.schedule import Job, daily_at
 from tutorat.texts import Count, text
+from tutorat.warning.cases import FORM_KEYS
 
 COHORT_CHART = "cohort_chart"
 DIGEST_HOUR, DIGEST_MINUTE = 8, 30  # Monday, after the 08:00 scan
@@ -108,7 +109,9 @@ class Reporting:
         posts = await self.store.tutor_posts(cohort.guild_id, tutors, days[0], days[-1])
         posts = {tutor: posts.get(tutor, 0) for tutor in tutors}
         waits = await self.store.help_waits(cohort.id, week_end(cohort, week - 1))
-        return digest(rows, week, posts, waits)
+        found = digest(rows, week, posts, waits)
+        watching, past_cap = await self.store.watching(cohort.id)
+        return replace(found, watching=watching, past_cap=past_cap)
 
 
 def decimal(value: float | None, lang: str = "fr") -> str:
@@ -177,6 +180,8 @@ def digest_lines(report: Digest, lang: str, effect_days: int = 14) -> list[str]:
             pairs=Count("digest.pairs", report.pairs_active),
         )
     )
+    if report.watching:
+        lines.append(text("digest.watching", lang, n=report.watching, over=report.past_cap))
     if report.measured:
         lines.append(
             text(

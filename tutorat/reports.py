@@ -215,6 +215,8 @@ class Digest:
     questions: int  # asked in the help channel during the week
     unanswered: int  # of those, still without a tutor's reply
     linked: int | None = None  # learners linked to their platform account; None: no platform
+    watching: int = 0  # learners on the watch list (over the threshold past the cap, or near it)
+    past_cap: int = 0  # of those, over the threshold
 
 
 def digest(

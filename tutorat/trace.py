@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "cohort": (("cohort", "tz", "kickoff"), ("ends",)),
     "break": (("cohort", "from", "to"), ()),
-    "checkpoint": (("cohort", "name", "due"), ()),
+    "checkpoint": (("cohort", "name", "due"), ("weight",)),
     "join": (("learner", "cohort"), ()),
     "start": (("learner",), ()),
     "message": (("learner", "where"), ("to",)),
@@ -110,6 +110,11 @@ def _normalise(kind: str, data: dict, line: int) -> dict:
         data["due"] = _parsed(
             data["due"], line, "due", reason, date.fromisoformat, datetime.fromisoformat
         )
+        weight = data.get("weight")
+        if weight is not None and (
+            isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0
+        ):
+            raise TraceError(line, "weight", f"un nombre ≥ 0 attendu (reçu {weight!r})")
     elif kind == "message" and data["where"] not in PLACES:
         raise TraceError(line, "where", f"cohort, pair ou help attendu (reçu {data['where']!r})")
     elif kind == "pulse":

@@ -66,7 +66,7 @@ CHARTS = ROOT / "docs" / "evaluation"
 
 
 def real() -> None:
-    from tests.traces.real import chart, presentations, summary, table, verdicts
+    from tests.traces.real import chart, frontier_chart, presentations, summary, table, verdicts
     from tests.traces.real import score as score_real
 
     results = []
@@ -81,8 +81,15 @@ def real() -> None:
         for ok, target in verdicts(result):
             print(f"  {'met' if ok else 'NOT met'}: {target}")
         chart(result, CHARTS / f"{result['presentation']}.png")
-        print(f"  chart: {(CHARTS / (result['presentation'] + '.png')).relative_to(ROOT)}")
-    print(f"\nEvery presentation under {DATA.name}/ (the rules were tuned on AAA 2013J alone)")
+        frontier_chart(result, CHARTS / f"{result['presentation']}_frontier.png")
+        for name in ("", "_frontier"):
+            print(
+                f"  chart: {(CHARTS / (result['presentation'] + name + '.png')).relative_to(ROOT)}"
+            )
+    print(
+        f"\nEvery presentation under {DATA.name}/ (weights checked on AAA 2013J and BBB 2013B;"
+        " each cohort sets its own threshold)"
+    )
     print(summary(results))
 
 

@@ -6,7 +6,7 @@ Scientific Data 4, 170171. doi:10.1038/sdata.2017.171. Licence CC BY 4.0.
 One presentation becomes one cohort: day 0 is the kick-off; each student joins on their
 registration day (at most 30 days before the kick-off), each day with clicks on the
 course platform is one `platform` event (count = the day's clicks), each dated TMA or CMA is
-a checkpoint due that day, each submission a `checkpoint_done` on its day (a result carried
+a checkpoint due that day (with its weight, its share of the mark), each submission a `checkpoint_done` on its day (a result carried
 over from an earlier attempt counts as declared at the kick-off), and a withdrawal a `leave`
 on its day. The calendar date of day 0 is not published, only the month: the first Monday of
 the presentation's month (J = October, B = February) stands for it.
@@ -46,6 +46,7 @@ class Presentation:
     length: int  # days, from the last dated assessment or the last click
     checkpoints: list[tuple[str, str, int]]  # (assessment id, name, due day)
     students: dict[str, Student]
+    weights: dict[str, float] = field(default_factory=dict)  # assessment -> its share of the mark
 
     def day(self, n: int, hour: int = 12) -> datetime:
         return datetime.combine(self.kickoff + timedelta(days=n), time(hour), tzinfo=ZONE)
@@ -88,6 +89,7 @@ def load(folder: Path) -> Presentation:
             students[row["id_student"]].clicks[int(row["date"])] = int(row["sum_click"])
     numbered: dict[str, int] = {}
     checkpoints = []
+    weights: dict[str, float] = {}
     dated_rows = [r for r in _rows(folder, "assessments.csv") if _day(r["date"]) is not None]
     for row in sorted(dated_rows, key=lambda r: (_day(r["date"]), r["id_assessment"])):
         kind = row["assessment_type"]
@@ -96,6 +98,7 @@ def load(folder: Path) -> Presentation:
             checkpoints.append(
                 (row["id_assessment"], f"{kind} {numbered[kind]}", _day(row["date"]))
             )
+            weights[row["id_assessment"]] = float(row["weight"] or 0)
     dated = {c[0] for c in checkpoints}
     for row in _rows(folder, "studentAssessment.csv"):
         s = students.get(row["id_student"])
@@ -104,7 +107,7 @@ def load(folder: Path) -> Presentation:
             s.submitted[row["id_assessment"]] = day
     last_click = max((d for s in students.values() for d in s.clicks), default=0)
     length = max([last_click] + [c[2] for c in checkpoints])
-    return Presentation(folder.name, kickoff, length, checkpoints, students)
+    return Presentation(folder.name, kickoff, length, checkpoints, students, weights)
 
 
 def trace(p: Presentation) -> list[dict]:
@@ -124,9 +127,10 @@ def trace(p: Presentation) -> list[dict]:
         kickoff=p.day(0, 9).isoformat(),
         ends=p.day(p.length, 18).isoformat(),
     )
-    for _, name, due in p.checkpoints:
+    for assessment, name, due in p.checkpoints:
         add(p.day(max(first, -30) - 1, 9), 1, type="checkpoint", cohort=p.name, name=name,
-            due=(p.kickoff + timedelta(days=due)).isoformat())  # fmt: skip
+            due=(p.kickoff + timedelta(days=due)).isoformat(),
+            weight=p.weights.get(assessment))  # fmt: skip
     names = {a: name for a, name, _ in p.checkpoints}
     for s in sorted(p.students.values(), key=lambda s: int(s.id)):
         joined = max(s.registered, max(first, -30))

@@ -10,9 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def prompts_of(trace: Path, timeout: int = 900) -> list[dict]:
+def prompts_of(trace: Path, timeout: int = 900, config: Path | None = None) -> list[dict]:
     run = subprocess.run(
-        [sys.executable, "bot.py", "replay", str(trace)],
+        [sys.executable, "bot.py", "replay", str(trace)]
+        + (["--config", str(config)] if config else []),
         cwd=ROOT,
         capture_output=True,
         text=True,

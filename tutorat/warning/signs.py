@@ -21,9 +21,9 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from statistics import median
 
-from tutorat.grid import Grid
 from tutorat.pulse import dimensions
 from tutorat.texts import Key, Phrase, Share, text
+from tutorat.warning.grid import Grid
 
 NON_STARTER, DISCOURAGED, MEANING, ISOLATED = (
     "non-demarreur", "decouragement", "perte-de-sens", "isolement")  # fmt: skip
@@ -35,6 +35,11 @@ DIMENSION_NAMES = {"sens": Key("pulse.dim_sens"), "courage": Key("pulse.dim_cour
                    "intention": Key("pulse.dim_intention"), "lien": Key("pulse.dim_lien")}  # fmt: skip
 
 
+# The scan no longer reads signs this way: it weighs them into one score
+# (tutorat.warning.score, weights.toml) against a threshold each cohort sets itself
+# (tutorat.warning.calibration). `evaluate` below is the reading the score replaced, kept for
+# the tests of each sign at its edges.
+#
 # Weak signs open no case alone. On real learners a silence, a fall in pace and a late
 # deadline each flag most of those who pass; two of them of different kinds (a silence and a
 # late or missed deadline) do not. A deadline missed by a learner who goes on working is weak
@@ -100,6 +105,7 @@ class Deadline:
     name: str
     due: date
     done: date | None  # the local day it was declared (or submitted on the platform)
+    weight: float | None = None  # its share of the course's mark (0: formative; None: unknown)
 
 
 @dataclass
@@ -139,6 +145,8 @@ class Context:
     platform_quiet_days: frozenset[date] = frozenset()  # the same, on the course platform
     started: int | None = None  # how many of the cohort's learners have started (None: unknown)
     declared: dict[str, float] = field(default_factory=dict)  # checkpoint -> share met
+    usual_active: float = 0.0  # the median share of recent course days the learners were active
+    usual_weight: float | None = None  # the median weight of the graded deadlines past (if said)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # what a scan computed
 
     @cached_property
@@ -414,6 +422,48 @@ def working_after(h: History, ctx: Context, t: Thresholds) -> bool:
     return sum(1 for d in ctx.counted(ctx.platform_seen)[-7:] if work.get(d)) >= 2
 
 
+def working(h: History, ctx: Context) -> bool:
+    """Whether the learner keeps working: active on two of the last seven open days (on the
+    course platform, where the cohort works on one), the days the cohort is away not counted."""
+    work = h.platform if ctx.platform_seen else h.daily
+    return sum(1 for d in ctx.counted(ctx.platform_seen)[-7:] if work.get(d)) >= 2
+
+
+RECENT_DAYS = 28  # the course days S10 reads
+FEWEST_DAYS = 14  # ... at least this many since the learner joined
+
+
+def recent_days(h: History, ctx: Context) -> tuple[date, ...]:
+    """The last course days S10 reads (the days the cohort was away not counted)."""
+    return tuple(d for d in ctx.counted(ctx.platform_seen)[-RECENT_DAYS:] if d >= h.joined)
+
+
+def active_share(h: History, ctx: Context) -> float | None:
+    """The share of the recent course days the learner was active (None: too few days)."""
+    key = ("active_share", id(h), ctx.today)
+    if key not in ctx.memo:
+        days = recent_days(h, ctx)
+        work = h.platform if ctx.platform_seen else h.daily
+        share = (
+            sum(1 for d in days if work.get(d)) / len(days) if len(days) >= FEWEST_DAYS else None
+        )
+        ctx.memo[key] = share
+    return ctx.memo[key]
+
+
+def s10_rarely(h: History, ctx: Context, t: Thresholds) -> tuple[Signal, float] | None:
+    """Active on fewer than half as many recent course days as the cohort's learners usually
+    are; its strength, how far below (1: never)."""
+    share = active_share(h, ctx)
+    if share is None or ctx.usual_active <= 0 or share >= ctx.usual_active / 2:
+        return None
+    days = len(recent_days(h, ctx))
+    said = {"n": round(share * days), "days": days, "usual": round(ctx.usual_active * days)}
+    return sign(
+        "S10", DISCOURAGED, Phrase("signal.rarely_active", said)
+    ), 1 - share / ctx.usual_active
+
+
 def s9_late(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     """A deadline met late, after its due day, in the last few weeks."""
     for d in reversed(h.deadlines):
@@ -503,8 +553,9 @@ def s8_goal(h: History, ctx: Context, t: Thresholds) -> Signal | None:
 
 
 def evaluate(h: History, ctx: Context, t: Thresholds | None = None) -> list[Signal]:
-    """Every signal of one learner today, in code order. The weak signs count only beside a
-    strong sign of the same form, or together as CORROBORATING says."""
+    """Every signal of one learner today, in code order, as read before the score: the weak
+    signs count only beside a strong sign of the same form, or together as CORROBORATING
+    says. (The scan weighs every sign instead: `tutorat.warning.score`.)"""
     t = t or Thresholds()
     if h.left:
         return []
@@ -546,6 +597,7 @@ def cohort_rhythm(histories: list[History], ctx: Context, t: Thresholds | None =
     grid = Grid(present, min(first, ctx.ordered[0]) if ctx.ordered else first, ctx.today)
     ctx = replace(
         ctx,
+        platform_seen=platform_seen,
         quiet_days=quiet_days(present, ctx, t, grid, False),
         platform_quiet_days=quiet_days(present, ctx, t, grid, True)
         if platform_seen
@@ -567,7 +619,10 @@ def cohort_rhythm(histories: list[History], ctx: Context, t: Thresholds | None =
         longest.sort()
         return longest[min(len(longest) - 1, int(t.usual_silence * len(longest)))] if longest else 0
 
+    measure_shares(present, ctx, grid)
+    shares = [x for h in present if has_started(h, ctx) and (x := active_share(h, ctx)) is not None]
     return {
+        "usual_active": median(shares) if shares else 0.0,
         "usual_silence": usual_silence(False),
         "quiet_days": ctx.quiet_days,
         "platform_quiet_days": ctx.platform_quiet_days,
@@ -576,6 +631,18 @@ def cohort_rhythm(histories: list[History], ctx: Context, t: Thresholds | None =
         "platform_seen": platform_seen,
         "cohort_pace": median(paces) if paces else 1.0,
     }
+
+
+def measure_shares(present: list[History], ctx: Context, grid: Grid) -> None:
+    """`active_share` of the learners who joined before the days it reads, measured at once and
+    remembered for the scan."""
+    days = ctx.counted(ctx.platform_seen)[-RECENT_DAYS:]
+    if len(days) < FEWEST_DAYS:
+        return
+    counts = grid.active_days(days, ctx.platform_seen)
+    for h, n in zip(present, counts, strict=True):
+        if h.joined <= days[0]:
+            ctx.memo[("active_share", id(h), ctx.today)] = n / len(days)
 
 
 def measure_paces(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from statistics import mean
 
-from tutorat.calendar import Break, course_week, kickoff_day, on_break, week_end
+from tutorat.calendar import Break, course_week, kickoff_day, on_break, week_end, week_start
 from tutorat.dates import local_day, spoken
 from tutorat.errors import Refusal
 from tutorat.models import Case, Cohort, OutboxStatus
@@ -19,7 +19,10 @@ from tutorat.outbox import Outbox, outbox_key
 from tutorat.pulse import dimensions
 from tutorat.recent import RecentActivity
 from tutorat.schedule import Job, daily_at
-from tutorat.signals import (
+from tutorat.texts import Count, text
+from tutorat.warning.calibration import on_track, ranked, threshold
+from tutorat.warning.score import Score, Weights, load_weights, score
+from tutorat.warning.signs import (
     Context,
     Deadline,
     History,
@@ -27,10 +30,8 @@ from tutorat.signals import (
     Thresholds,
     by_form,
     cohort_rhythm,
-    evaluate,
     week_counts,
 )
-from tutorat.texts import Count, text
 
 CASE_VIEW = "case"
 HISTORY_DAYS = 70
@@ -44,6 +45,7 @@ class Policy:
     snooze: timedelta = timedelta(days=7)
     effect_days: int = 14
     learner_nudge: frozenset[str] = frozenset({"S2", "S7"})
+    weekly_cap: int = 8  # new cases a tutor receives in a course week at most (0: no cap)
 
 
 class Cases:
@@ -60,6 +62,7 @@ class Cases:
         policy: Policy | None = None,
         scan_time: time = time(8, 0),
         recent: RecentActivity | None = None,
+        weights: Weights | None = None,
     ) -> None:
         self.cohorts = cohorts  # CohortService
         self.store = store  # CaseRepository
@@ -70,6 +73,7 @@ class Cases:
         self.settings = settings
         self.thresholds = thresholds or Thresholds()
         self.policy = policy or Policy()
+        self.weights = weights or load_weights()
         self.scan_time = scan_time
         # the activity the scan reads, kept up to date by the writers that tell it
         self.recent = recent or RecentActivity(store, keep=False)
@@ -128,7 +132,12 @@ class Cases:
             for h in histories.values():
                 when = done.get((checkpoint["id"], h.user_id))
                 if when not in alike:
-                    alike[when] = Deadline(name, due_day, local_day(when, zone) if when else None)
+                    alike[when] = Deadline(
+                        name,
+                        due_day,
+                        local_day(when, zone) if when else None,
+                        checkpoint["weight"],
+                    )
                 h.deadlines.append(alike[when])
         done_by = Counter(user for _, user in done)
         for h in histories.values():
@@ -155,6 +164,7 @@ class Cases:
         }
         posted = await self.outbox.store.recorded(list(ended))
         closed = [w for key, w in ended.items() if key in posted]
+        weights = sorted(w for c in due if (w := c["weight"]) is not None and w > 0)
         ctx = Context(
             today,
             start,
@@ -163,6 +173,7 @@ class Cases:
             len(active),
             peers / len(active) if active else 0.0,
             declared=declared,
+            usual_weight=weights[len(weights) // 2] if weights else None,
         )
         ctx = replace(ctx, **cohort_rhythm(active, ctx, self.thresholds))
         return ctx, histories
@@ -182,22 +193,58 @@ class Cases:
         closed: dict[tuple[int, str], list[Case]] = {}
         for case in await self.store.closed(cohort.id):
             closed.setdefault((case.user_id, case.form), []).append(case)
-        opened = []
-        for h in histories.values():
-            for form, signals in by_form(evaluate(h, ctx, self.thresholds)).items():
+        present = [h for h in histories.values() if not h.left]
+        scores = {h.user_id: score(h, ctx, self.thresholds, self.weights) for h in present}
+        limit = await self.calibrate(cohort, ctx, present, scores)
+        week = week_start(cohort, course_week(cohort, now))
+        taken = Counter(  # new cases each tutor received this course week
+            c.tutor_id
+            for c in await self.store.of_cohort(cohort.id, open_only=False)
+            if c.opened_at >= week
+        )
+        opened, waiting = [], []
+        for found in ranked(scores.values()):
+            h = histories[found.user_id]
+            for form, signals in by_form(found.signals).items():
                 case = open_cases.get((h.user_id, form))
                 if case is not None:
                     await self._merge(case, signals, cohort.locale)
-                    continue
+            if not found.reasons or found.value < self.weights.watch_share * limit:
+                continue
+            for form, signals in found.forms(self.weights.floor).items():
+                if (h.user_id, form) in open_cases:
+                    continue  # followed already
                 earlier = closed.get((h.user_id, form), [])
                 if held_back(earlier, {s.code for s in signals}, now, self.policy.cooldown):
                     continue
-                case_id = await self.open(cohort, h, form, signals, ctx, now)
+                tutor = await self.tutor_for(cohort, h.user_id)
+                full = self.policy.weekly_cap and taken[tutor] >= self.policy.weekly_cap
+                if found.value < limit or (tutor is not None and full):
+                    waiting.append(watched(found, tutor, limit, found.value >= limit, ctx, cohort))
+                    break
+                case_id = await self.open(cohort, h, form, signals, ctx, now, tutor)
                 if case_id is not None:
                     opened.append(case_id)
+                    taken[tutor] += 1
+        for i, row in enumerate(waiting, 1):
+            row["ranking"] = i
+        await self.store.replace_watch_list(cohort.id, waiting)
         await self.follow_up(cohort, now)
         await self.measure(cohort, now)
         return opened
+
+    async def calibrate(
+        self, cohort: Cohort, ctx: Context, present: list[History], scores: dict[int, Score]
+    ) -> float:
+        """Today's threshold of the cohort: each learner's highest score so far is kept (what
+        activity and deadlines add up to), and those of the learners on track set it."""
+        peaks = await self.store.peaks(cohort.id)
+        reads = self.weights.reads
+        higher = {u: p for u, x in scores.items() if (p := x.part(reads)) > peaks.get(u, 0.0)}
+        await self.store.raise_peaks(cohort.id, higher)
+        peaks.update(higher)
+        on = [peaks.get(h.user_id, 0.0) for h in present if on_track(h, ctx, self.thresholds)]
+        return threshold(on, self.weights)
 
     async def _merge(self, case: Case, signals: list[Signal], lang: str) -> None:
         codes = sorted(set(case.signals) | {s.code for s in signals})
@@ -220,8 +267,9 @@ class Cases:
         signals: list[Signal],
         ctx: Context,
         now: datetime,
+        tutor: int | None = None,
     ) -> int | None:
-        tutor = await self.tutor_for(cohort, h.user_id)
+        tutor = tutor if tutor is not None else await self.tutor_for(cohort, h.user_id)
         codes = [s.code for s in signals]
         reasons = [s.said(cohort.locale) for s in signals]  # in the language the tutors read
         async with self.store.atomic():  # the case and its prompt are recorded together
@@ -448,6 +496,19 @@ class Closed:
                 text("case.quiet_refused", lang, value=self.refused_quiet, most=QUIET_WEEKS_MAX)
             )
         return "\n".join(lines)
+
+
+def watched(found: Score, tutor, limit: float, over: bool, ctx: Context, cohort: Cohort) -> dict:
+    """A learner's row on the watch list: over the threshold (past the cap) or just under it."""
+    return {
+        "user_id": found.user_id,
+        "tutor_id": tutor,
+        "score": found.value,
+        "threshold": round(limit, 3),
+        "past_cap": over,
+        "reasons": [s.said(cohort.locale) for s in found.signals],
+        "day": ctx.today.isoformat(),
+    }
 
 
 def _pulse_mean(answers: list) -> float | None:

@@ -1,7 +1,7 @@
 """The cohort's activity as one table: a row a learner, a column a day (numpy). The measures
 the daily scan takes over the whole cohort (its quiet days, how long its learners stay away,
 their pace) read it at once instead of learner by learner; each gives exactly what the
-one-learner functions of `tutorat.signals` give."""
+one-learner functions of `tutorat.warning.signs` give."""
 
 from __future__ import annotations
 
@@ -49,6 +49,10 @@ class Grid:
         """How many learners were active on each of these days."""
         return (self.of(platform)[:, self.columns(days)] > 0).sum(axis=0).tolist()
 
+    def active_days(self, days: Sequence[date], platform: bool = False) -> list[int]:
+        """On how many of these days each learner was active."""
+        return (self.of(platform)[:, self.columns(days)] > 0).sum(axis=1).tolist()
+
     def sums(self, weeks: Sequence[Sequence[date]]) -> np.ndarray:
         """Each learner's activity over each of these spans of days (learner × span)."""
         return np.stack([self.total[:, self.columns(w)].sum(axis=1) for w in weeks], axis=1)
@@ -56,7 +60,7 @@ class Grid:
     def silences(
         self, histories: Sequence, days: Sequence[date], platform: bool
     ) -> list[tuple[int, int]]:
-        """`tutorat.signals.silences` of each learner over `days` (the open days a silence
+        """`tutorat.warning.signs.silences` of each learner over `days` (the open days a silence
         counts, earliest first): (the current silence, the longest one before it)."""
         n, width = len(histories), len(days)
         if not width:

@@ -1,0 +1,126 @@
+"""One score per learner and day (tutorat/warning/score.py) and the threshold each cohort sets
+itself (tutorat/warning/calibration.py), on tutorat/ alone."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from datetime import timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.test_signals import KICKOFF, active, ctx
+from tutorat.warning.calibration import on_track, quantile, ranked, threshold
+from tutorat.warning.score import WEIGHTS, Score, load_weights, score, strengths
+from tutorat.warning.signs import Deadline, History, Thresholds
+
+T = Thresholds()
+
+
+def day(n: int):
+    return KICKOFF + timedelta(days=n)
+
+
+def test_every_sign_has_its_weight_in_one_readable_table():
+    table = tomllib.loads(WEIGHTS.read_text(encoding="utf-8"))
+    assert set(table["weights"]) == {f"S{i}" for i in range(1, 11)}
+    weights = load_weights()
+    # a strong sign alone reaches the floor; a weak one alone does not
+    for strong in ("S1", "S5", "S6", "S7", "S8"):
+        assert weights.signs[strong] >= weights.floor
+    for weak in ("S2", "S3", "S9"):
+        assert weights.signs[weak] < weights.floor
+    assert 0.5 < weights.on_track_quantile < 1 and 0 < weights.watch_share < 1
+
+
+def missed_learner(deadlines: list[Deadline], worked: bool) -> tuple[History, object]:
+    """A learner at day 30 of a cohort that met every deadline; active the last days or not."""
+    per_day = {d: 2 for d in range(30)} if worked else {d: 2 for d in range(5)}
+    h = active(per_day)
+    h.deadlines = deadlines
+    c = replace(ctx(30), declared={d.name: 1.0 for d in deadlines})
+    return h, c
+
+
+def strength_of(code: str, h: History, c) -> float:
+    return next((x for s, x in strengths(h, c, T) if s.code == code), 0.0)
+
+
+def test_deadlines_due_the_same_day_count_as_one():
+    both = [Deadline("TMA 2", day(20), None), Deadline("CMA 1", day(20), None)]
+    apart = [Deadline("TMA 2", day(18), None), Deadline("CMA 1", day(20), None)]
+    assert strength_of("S4", *missed_learner(both, worked=False)) == 1.0
+    assert strength_of("S4", *missed_learner(apart, worked=False)) == 2.0
+
+
+def test_a_formative_deadline_never_counts_and_a_light_one_counts_for_its_share():
+    formative = [Deadline("Quiz", day(20), None, weight=0.0)]
+    assert strength_of("S4", *missed_learner(formative, worked=False)) == 0.0
+    h, c = missed_learner([Deadline("Quiz", day(20), None, weight=1.0)], worked=False)
+    assert strength_of("S4", h, replace(c, usual_weight=18.0)) == 1 / 18
+    h, c = missed_learner([Deadline("Quiz", day(20), None, weight=0.0)], worked=False)
+    assert on_track(h, c, T)  # a formative deadline skipped: still on track
+
+
+def test_lateness_of_a_learner_who_keeps_working_counts_far_less_than_absence():
+    late = [Deadline("Devoir 1", day(20), day(23))]
+    working = strength_of("S9", *missed_learner(late, worked=True))
+    h, c = missed_learner(late, worked=False)
+    away = strength_of("S9", h, c)
+    assert 0 < working <= away / 4
+    gone = [Deadline("Devoir 1", day(20), None)]
+    assert strength_of("S4", *missed_learner(gone, worked=True)) <= (
+        strength_of("S4", *missed_learner(gone, worked=False)) / 4
+    )
+
+
+def test_the_reasons_come_strongest_first_one_sentence_per_sign_in_the_tutors_language():
+    h, c = missed_learner([Deadline("Devoir 1", day(20), None)], worked=False)
+    h.pulses = {3: (2, 5, 5, 4, 5, 5)}  # P1 at 2: a strong sign
+    found = score(h, replace(c, closed_weeks=[3], others_peer_share=0.0), T, load_weights())
+    values = [x for x, _ in found.reasons]
+    assert values == sorted(values, reverse=True)
+    assert [s.code for s in found.signals][:2] == ["S6", "S4"]
+    assert found.value == round(sum(values), 3)
+    said = found.signals[1].said("en")
+    assert "Devoir 1" in said and said != found.signals[1].said("fr")
+
+
+def test_a_learner_who_left_has_no_score():
+    h, c = missed_learner([Deadline("Devoir 1", day(20), None)], worked=False)
+    h.left = True
+    assert score(h, c, T, load_weights()).value == 0
+
+
+def test_the_threshold_is_a_high_quantile_of_the_cohorts_on_track_learners_never_below_the_floor():
+    weights = load_weights()
+    assert threshold([], weights) == weights.floor
+    assert threshold([0.0] * 50, weights) == weights.floor
+    many = [i / 10 for i in range(100)]  # 0 to 9.9
+    assert threshold(many, weights) == quantile(many, weights.on_track_quantile)
+    assert threshold([x * 2 for x in many], weights) > threshold(many, weights)  # the cohort's own
+
+
+def test_a_learner_who_missed_a_deadline_the_cohort_met_is_not_on_track_one_late_still_is():
+    missed, c = missed_learner([Deadline("Devoir 1", day(20), None)], worked=True)
+    assert not on_track(missed, c, T)
+    late, c = missed_learner([Deadline("Devoir 1", day(20), day(22))], worked=True)
+    assert on_track(late, c, T)
+    assert not on_track(History(2, KICKOFF, started=False), ctx(30), T)
+
+
+@given(st.lists(st.floats(min_value=0, max_value=50), max_size=60))
+def test_the_threshold_never_falls_below_the_floor_nor_above_the_highest_score(scores):
+    weights = load_weights()
+    found = threshold(scores, weights)
+    assert found >= weights.floor
+    assert found <= max([weights.floor, *scores])
+
+
+@given(st.lists(st.tuples(st.integers(1, 9), st.floats(0, 20)), max_size=30))
+def test_the_ranking_puts_the_highest_score_first_and_is_the_same_on_a_rerun(rows):
+    scores = [Score(user, value, ()) for user, value in rows]
+    first = ranked(scores)
+    assert [s.value for s in first] == sorted((s.value for s in scores), reverse=True)
+    assert ranked(list(reversed(scores))) == first

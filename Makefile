@@ -78,7 +78,7 @@ DOMAINS = $(basename $(notdir $(wildcard $(LOCALES)/fr/LC_MESSAGES/*.po)))
 
 catalogues: $(STAMP)
 	$(PYBABEL) -q extract -F babel.cfg --no-default-keywords -k text -k Key -k Count -k Refusal -k _:2 --no-location \
-		--omit-header -o $(LOCALES)/used-in-code.pot bot.py cogs tutorat sandbox
+		--omit-header -o $(LOCALES)/used-in-code.pot bot.py cogs tutorat sandbox web
 	$(PY) -m tutorat.catalogues template
 	for d in $(DOMAINS); do \
 		$(PYBABEL) -q update -i $(LOCALES)/$$d.pot -d $(LOCALES) -D $$d -w 100 --no-fuzzy-matching || exit 1; \

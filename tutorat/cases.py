@@ -373,7 +373,42 @@ class Cases:
             )
         else:
             raise Refusal("case.unknown")
-        return await self.store.get(case.id)
+        case = await self.store.get(case.id)
+        await self.restate(case, action, now)
+        return case
+
+    async def restate(self, case: Case, action: str, now: datetime) -> None:
+        """The tutor's prompt shows the case's state, whichever side acted (a button in
+        Discord or the web view): an edit of the message, through the outbox."""
+        told = await self.outbox.item(outbox_key("case", case.id, "new"))
+        if told is None or told.message_id is None:
+            return  # not sent yet: the prompt waits for the tutor's hours
+        cohort = await self.cohorts.cohorts.get(case.cohort_id)
+        lang = cohort.locale
+        if case.outcome:
+            status = text(f"case.status_{case.outcome}", lang)
+        elif case.snoozed_until is not None and now < case.snoozed_until:
+            status = text("case.status_snoozed", lang)
+        else:
+            status = text(f"case.status_{'contacted' if case.contacted_at else 'open'}", lang)
+        embeds = [dict(e) for e in told.payload.get("embeds", [])]
+        if embeds:
+            embeds[0]["footer"] = {"text": text("case.status", lang, status=status)}
+        payload = {
+            "edit": told.key,
+            "content": told.payload.get("content"),
+            "embeds": embeds,
+            "view": told.payload.get("view") if case.open else None,
+        }
+        key = outbox_key("case", case.id, "state", action, now.isoformat())
+        if told.channel_id is not None:
+            await self.outbox.post(
+                key, payload, now, guild_id=told.guild_id, channel_id=told.channel_id
+            )
+        else:
+            await self.outbox.direct(
+                key, payload, now, guild_id=told.guild_id, user_id=told.user_id
+            )
 
 
 def _pulse_mean(answers: list) -> float | None:

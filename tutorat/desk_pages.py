@@ -1,0 +1,334 @@
+"""What the tutors' web view shows and does, one method per page or action: which cohorts a
+tutor sees (their own; a coordinator's, all of the server's), a cohort's table, a learner,
+the case actions the Discord buttons also take, notes and contacts, the CSV exports, the
+coordinators' figures. Names come from Discord, through `names` (the adapter's)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from tutorat.calendar import course_week, kickoff_day, week_start
+from tutorat.charts import learner_svg
+from tutorat.dates import local_day
+from tutorat.desk import Visitor
+from tutorat.desk_rows import Page, Query, Row, deadline_counts, page_of, pulse_points
+from tutorat.errors import Refusal
+from tutorat.models import Case, Cohort
+from tutorat.texts import text
+
+Names = Callable[[int], str]
+ACTIONS = ("contacted", "done", "false_alarm", "snooze")
+CONTACT_KINDS = ("note", "learner_contact")
+NOTE_LENGTH = 2000
+
+
+@dataclass
+class CohortSummary:
+    cohort: Cohort
+    learners: int = 0
+    active_discord: int = 0  # this week, on Discord
+    active_platform: int = 0  # this week, on the course platform
+    open_cases: int = 0
+    oldest_case_days: int | None = None
+    pulse: float | None = None
+    pairs: int = 0
+    deadlines: list[tuple[str, datetime]] = field(default_factory=list)  # coming, 14 days
+    tutors: dict[int, tuple[int, int]] = field(default_factory=dict)  # tutor -> learners, cases
+
+
+@dataclass
+class LearnerPage:
+    cohort: Cohort
+    row: Row
+    goals: list[dict]
+    cases: list[Case]
+    contacts: list[dict]
+
+
+@dataclass
+class TutorFigures:
+    tutor_id: int
+    cases: int = 0
+    answered_in_time: int = 0
+    escalated: int = 0
+    weekly: dict[int, int] = field(default_factory=dict)  # course week -> contacts
+
+
+class DeskPages:
+    def __init__(
+        self, cohorts, cases, case_store, store, export_store, reports, followup, remind_after
+    ) -> None:
+        self.cohorts = cohorts  # CohortService
+        self.cases = cases  # Cases: the same actions as the buttons
+        self.case_store = case_store  # CaseRepository
+        self.store = store  # db.web.DeskRepository
+        self.export_store = export_store  # ExportRepository
+        self.reports = reports  # Reporting
+        self.followup = followup  # FollowUp
+        self.remind_after: timedelta = remind_after
+
+    # what a tutor may see -----------------------------------------------------------------
+
+    async def cohorts_of(self, visitor: Visitor) -> list[Cohort]:
+        """A coordinator's: the server's; a tutor's: the cohorts they tutor (all the server's
+        when they tutor none, as the slash commands let any tutor act on any case)."""
+        every = await self.cohorts.of_guild(visitor.guild_id)
+        if visitor.coordinator:
+            return every
+        mine = [c for c in every if visitor.user_id in await self.cohorts.tutors(c.id)]
+        return mine or every
+
+    async def cohort(self, visitor: Visitor, cohort_id: int) -> Cohort:
+        for cohort in await self.cohorts_of(visitor):
+            if cohort.id == cohort_id:
+                return cohort
+        raise Refusal("web.not_found")
+
+    # the cohort's rows ----------------------------------------------------------------------
+
+    async def rows(self, cohort: Cohort, names: Names, now: datetime) -> list[Row]:
+        learners = await self.cohorts.learners_of(cohort.id)
+        accounts, tutors = await self.export_store.accounts_and_tutors(cohort.id)
+        last = await self.store.last_days(cohort.guild_id, cohort.id)
+        checkpoints, done = await self.store.deadlines(cohort.id)
+        users = {x.user_id for x in learners}
+        counts = deadline_counts(checkpoints, done, users, now)
+        answers: dict[int, dict[int, tuple]] = defaultdict(dict)
+        for r in await self.case_store.pulses(cohort.id):
+            answers[r["user_id"]][r["week"]] = tuple(r[f"p{i}"] for i in range(1, 7))
+        open_cases = {}
+        for case in await self.case_store.of_cohort(cohort.id):
+            if (
+                case.user_id not in open_cases
+                or case.opened_at < open_cases[case.user_id].opened_at
+            ):
+                open_cases[case.user_id] = case
+        pairs = await self.store.pairs_open(cohort.id)
+        rows = []
+        for x in learners:
+            user = x.user_id
+            pulse, trend = pulse_points(answers.get(user, {}))
+            case = open_cases.get(user)
+            tutor = tutors.get(user)
+            met, late, missed = counts[user]
+            rows.append(
+                Row(
+                    user,
+                    names(user),
+                    accounts.get(user, ""),
+                    tutor,
+                    names(tutor) if tutor else "",
+                    x.started_at is not None,
+                    x.active,
+                    *last.get(user, (None, None)),
+                    met,
+                    late,
+                    missed,
+                    pulse,
+                    trend,
+                    case.id if case else None,
+                    case.form if case else None,
+                    case.opened_at if case else None,
+                    bool(case and case.contacted_at),
+                    pairs.get(user, []),
+                )
+            )
+        return rows
+
+    async def table(
+        self, visitor: Visitor, cohort_id: int, query: Query, names: Names, now: datetime
+    ) -> tuple[Cohort, Page, list[tuple[int, str]]]:
+        """The cohort's page of rows, and its tutors (for the filter)."""
+        cohort = await self.cohort(visitor, cohort_id)
+        rows = await self.rows(cohort, names, now)
+        tutors = sorted({(r.tutor_id, r.tutor_name) for r in rows if r.tutor_id})
+        return cohort, page_of(rows, query), tutors
+
+    # the overview ---------------------------------------------------------------------------
+
+    async def overview(self, visitor: Visitor, names: Names, now: datetime) -> list[CohortSummary]:
+        found = []
+        for cohort in await self.cohorts_of(visitor):
+            rows = await self.rows(cohort, names, now)
+            monday = week_start(cohort, max(1, course_week(cohort, now)))
+            first_day = max(local_day(monday, cohort.zone), kickoff_day(cohort))
+            opened = [r.case_opened for r in rows if r.case_opened]
+            pulses = [r.pulse for r in rows if r.pulse is not None]
+            checkpoints, _ = await self.store.deadlines(cohort.id)
+            tutors: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+            for r in rows:
+                if r.tutor_id:
+                    tutors[r.tutor_id][0] += 1
+                    tutors[r.tutor_id][1] += r.case_id is not None
+            found.append(
+                CohortSummary(
+                    cohort,
+                    sum(r.active for r in rows),
+                    sum(bool(r.last_discord and r.last_discord >= first_day) for r in rows),
+                    sum(bool(r.last_platform and r.last_platform >= first_day) for r in rows),
+                    len(opened),
+                    (now - min(opened)).days if opened else None,
+                    round(sum(pulses) / len(pulses), 1) if pulses else None,
+                    len({frozenset([r.user_id, *r.pair]) for r in rows if r.pair}),
+                    [(n, at) for _, n, at in checkpoints if now <= at <= now + timedelta(days=14)],
+                    {t: (n, c) for t, (n, c) in tutors.items()} if visitor.coordinator else {},
+                )
+            )
+        return found
+
+    # a learner ------------------------------------------------------------------------------
+
+    async def learner(
+        self, visitor: Visitor, cohort_id: int, user_id: int, names: Names, now: datetime
+    ) -> LearnerPage:
+        cohort = await self.cohort(visitor, cohort_id)
+        if await self.cohorts.learner(cohort.id, user_id) is None:
+            raise Refusal("web.not_found")  # a learner of another cohort, or nobody's
+        row = next(r for r in await self.rows(cohort, names, now) if r.user_id == user_id)
+        cases = await self.case_store.of_learner(cohort.id, user_id)
+        goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
+        contacts = await self.store.contacts(cohort.id, user_id)
+        return LearnerPage(cohort, row, goals, cases, contacts)
+
+    async def chart(
+        self, visitor: Visitor, cohort_id: int, user_id: int, names: Names, now: datetime
+    ) -> str:
+        """The learner's timeline as SVG: the chart /suivi apprenant draws as PNG."""
+        cohort = await self.cohort(visitor, cohort_id)
+        if await self.cohorts.learner(cohort.id, user_id) is None:
+            raise Refusal("web.not_found")
+        cases = await self.case_store.of_learner(cohort.id, user_id)
+        line = await self.reports.learner(cohort, user_id, cases, now)
+        title = text("chart.learner_title", visitor.locale, who=names(user_id))
+        return await asyncio.to_thread(learner_svg, line, title, visitor.locale)
+
+    # what a tutor does ----------------------------------------------------------------------
+
+    async def act(
+        self,
+        visitor: Visitor,
+        cohort_id: int,
+        case_id: int,
+        action: str,
+        note: str,
+        now: datetime,
+    ) -> Case:
+        """A case action, as the Discord buttons take it (one state for both); the Discord
+        prompt is edited through the outbox. The note goes to the case and the contact log."""
+        cohort = await self.cohort(visitor, cohort_id)
+        case = await self.case_store.get(case_id)
+        if case is None or case.cohort_id != cohort.id or action not in ACTIONS:
+            raise Refusal("web.not_found")
+        note = note.strip()[:NOTE_LENGTH] or None
+        kwargs = {"notes": note} if action in ("done", "false_alarm") else {}
+        case = await self.cases.act(case.id, action, now, **kwargs)
+        await self.store.add_contact(
+            cohort.id, case.user_id, visitor.user_id, action, note, now, case_id=case.id
+        )
+        return case
+
+    async def note(
+        self, visitor: Visitor, cohort_id: int, user_id: int, kind: str, note: str, now: datetime
+    ) -> None:
+        """A tutor's note, or a contact the learner started, without a case."""
+        cohort = await self.cohort(visitor, cohort_id)
+        if kind not in CONTACT_KINDS or await self.cohorts.learner(cohort.id, user_id) is None:
+            raise Refusal("web.not_found")
+        note = note.strip()[:NOTE_LENGTH]
+        if not note and kind == "note":
+            raise Refusal("web.note_empty")
+        await self.store.add_contact(cohort.id, user_id, visitor.user_id, kind, note or None, now)
+
+    # exports --------------------------------------------------------------------------------
+
+    async def contacts_csv(self, visitor: Visitor, cohort_id: int, names: Names) -> bytes:
+        """Every contact and note: who, when, what, with stable ids beside names."""
+        cohort = await self.cohort(visitor, cohort_id)
+        rows = [
+            {
+                "date": c["at"].astimezone(cohort.zone).isoformat(timespec="minutes"),
+                "apprenant": names(c["user_id"]),
+                "discord_id": str(c["user_id"]),
+                "tuteur": names(c["tutor_id"]),
+                "tuteur_discord_id": str(c["tutor_id"]),
+                "cas": c["case_id"] or "",
+                "type": c["kind"],
+                "note": c["note"] or "",
+            }
+            for c in await self.store.contacts(cohort.id)
+        ]
+        return _csv(rows, ["date", "apprenant", "discord_id", "tuteur", "tuteur_discord_id",
+                           "cas", "type", "note"])  # fmt: skip
+
+    async def cases_csv(self, visitor: Visitor, cohort_id: int, names: Names) -> bytes:
+        cohort = await self.cohort(visitor, cohort_id)
+
+        def day(value) -> str:
+            return value.astimezone(cohort.zone).isoformat(timespec="minutes") if value else ""
+
+        rows = [
+            {
+                "cas": c.id,
+                "apprenant": names(c.user_id),
+                "discord_id": str(c.user_id),
+                "tuteur": names(c.tutor_id) if c.tutor_id else "",
+                "tuteur_discord_id": str(c.tutor_id or ""),
+                "forme": c.form,
+                "ouvert": day(c.opened_at),
+                "contact": day(c.contacted_at),
+                "relance": day(c.reminded_at),
+                "escalade": day(c.escalated_at),
+                "clos": day(c.closed_at),
+                "issue": c.outcome or "",
+                "raisons": " | ".join(c.reasons),
+                "notes": c.notes or "",
+                "suite": c.next_step or "",
+            }
+            for c in await self.case_store.of_cohort(cohort.id, open_only=False)
+        ]
+        return _csv(rows, ["cas", "apprenant", "discord_id", "tuteur", "tuteur_discord_id",
+                           "forme", "ouvert", "contact", "relance", "escalade", "clos", "issue",
+                           "raisons", "notes", "suite"])  # fmt: skip
+
+    # coordinators ---------------------------------------------------------------------------
+
+    async def figures(self, visitor: Visitor, forms: list[str]) -> tuple[list, list]:
+        """Per tutor: cases, answered within the reminder delay, escalated, contacts per
+        course week; and what contacts changed, per dropout form (before / after)."""
+        if not visitor.coordinator:
+            raise Refusal("web.coordinators_only")
+        tutors: dict[int, TutorFigures] = {}
+        for cohort in await self.cohorts_of(visitor):
+            for case in await self.case_store.of_cohort(cohort.id, open_only=False):
+                if case.tutor_id is None:
+                    continue
+                mine = tutors.setdefault(case.tutor_id, TutorFigures(case.tutor_id))
+                mine.cases += 1
+                answered = case.contacted_at or case.closed_at
+                mine.answered_in_time += bool(
+                    answered and answered - case.opened_at <= self.remind_after
+                )
+                mine.escalated += case.escalated_at is not None
+            weekly: Counter = Counter()
+            for contact in await self.store.contacts(cohort.id):
+                weekly[(contact["tutor_id"], course_week(cohort, contact["at"]))] += 1
+            for (tutor, week), n in weekly.items():
+                mine = tutors.setdefault(tutor, TutorFigures(tutor))
+                mine.weekly[week] = mine.weekly.get(week, 0) + n
+        effects = await self.followup.effects(visitor.guild_id, forms)
+        return sorted(tutors.values(), key=lambda t: t.tutor_id), effects
+
+
+def _csv(rows: list[dict], columns: list[str]) -> bytes:
+    """As the cohort export: UTF-8 with a BOM, `;`, for a French spreadsheet."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

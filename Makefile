@@ -1,10 +1,10 @@
-# tutorat — make demo | make test | make run | make bench | make evaluate | make variants | make catalogues
+# tutorat — make demo | make demo-web | make test | make run | make bench | make evaluate | make variants | make catalogues
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-readme test lint format run check-config bench clean evaluate variants \
+.PHONY: demo demo-web demo-readme test lint format run check-config bench clean evaluate variants \
 	reliability catalogues locale lrs
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -32,6 +32,10 @@ lrs: $(RALPH_STAMP) $(LL_STAMP)
 
 demo: $(STAMP) lrs
 	$(PY) -m sandbox.demo
+
+# the demo, then the tutors' web view over its cohort, served until Ctrl-C (links printed)
+demo-web: $(STAMP) lrs
+	$(PY) -m sandbox.demo --web $(or $(PORT),8765)
 
 demo-readme: $(STAMP) lrs
 	$(PY) -m sandbox.demo_readme

@@ -193,7 +193,7 @@ class DeskPages:
         row = next(r for r in await self.rows(cohort, names, now) if r.user_id == user_id)
         cases = await self.case_store.of_learner(cohort.id, user_id)
         goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
-        contacts = await self.store.contacts(cohort.id, user_id)
+        contacts = await self.log(cohort, user_id)
         return LearnerPage(cohort, row, goals, cases, contacts)
 
     async def chart(
@@ -245,6 +245,39 @@ class DeskPages:
             raise Refusal("web.note_empty")
         await self.store.add_contact(cohort.id, user_id, visitor.user_id, kind, note or None, now)
 
+    # the contact log ------------------------------------------------------------------------
+
+    async def log(self, cohort: Cohort, user_id: int | None = None) -> list[dict]:
+        """Every contact and note, oldest first: what was written on the page, and the case
+        actions taken with the Discord buttons (by the case's tutor, as far as we know)."""
+        found = await self.store.contacts(cohort.id, user_id)
+        logged = {(c["case_id"], c["kind"]) for c in found if c["case_id"]}
+        if user_id is None:
+            cases = await self.case_store.of_cohort(cohort.id, open_only=False)
+        else:
+            cases = await self.case_store.of_learner(cohort.id, user_id)
+        for case in cases:
+            events = [("contacted", case.contacted_at, None)]
+            if case.outcome in ("done", "false_alarm"):
+                events.append((case.outcome, case.closed_at, case.notes))
+            for kind, at, note in events:
+                if at is None or (case.id, kind) in logged or case.tutor_id is None:
+                    continue
+                if kind == "contacted" and (case.id, "done") in logged:
+                    continue  # an interview done on the page counts its contact
+                found.append(
+                    {
+                        "id": None,
+                        "user_id": case.user_id,
+                        "tutor_id": case.tutor_id,
+                        "case_id": case.id,
+                        "kind": kind,
+                        "note": note,
+                        "at": at,
+                    }
+                )
+        return sorted(found, key=lambda c: (c["at"], c["id"] or 0))
+
     # exports --------------------------------------------------------------------------------
 
     async def contacts_csv(self, visitor: Visitor, cohort_id: int, names: Names) -> bytes:
@@ -261,7 +294,7 @@ class DeskPages:
                 "type": c["kind"],
                 "note": c["note"] or "",
             }
-            for c in await self.store.contacts(cohort.id)
+            for c in await self.log(cohort)
         ]
         return _csv(rows, ["date", "apprenant", "discord_id", "tuteur", "tuteur_discord_id",
                            "cas", "type", "note"])  # fmt: skip
@@ -316,7 +349,9 @@ class DeskPages:
                 )
                 mine.escalated += case.escalated_at is not None
             weekly: Counter = Counter()
-            for contact in await self.store.contacts(cohort.id):
+            for contact in await self.log(cohort):
+                if contact["kind"] == "note":
+                    continue
                 weekly[(contact["tutor_id"], course_week(cohort, contact["at"]))] += 1
             for (tutor, week), n in weekly.items():
                 mine = tutors.setdefault(tutor, TutorFigures(tutor))

@@ -242,6 +242,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
             ExportRepository(db),
             reports,
             followup,
+            recent,
             policy.remind_after,
         ),
     )

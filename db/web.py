@@ -101,38 +101,57 @@ class DeskRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def last_days(self, guild_id: int, cohort_id: int) -> dict[int, tuple]:
-        """learner -> (last day on Discord, last day on the platform)."""
-        rows = await self.db.fetchall(
-            "SELECT a.user_id, CASE WHEN a.place = 'platform' THEN 1 ELSE 0 END AS side,"
-            " MAX(a.day) AS last FROM activity a JOIN learners l ON l.user_id = a.user_id"
-            " WHERE a.guild_id = ? AND l.cohort_id = ? AND a.count > 0"
-            " GROUP BY a.user_id, CASE WHEN a.place = 'platform' THEN 1 ELSE 0 END",
-            (guild_id, cohort_id),
-        )
+    async def last_days(
+        self, guild_id: int, users: list[int], before: date
+    ) -> dict[int, tuple[date | None, date | None]]:
+        """These learners' last day on Discord and on the platform before a day (the days
+        after it are known from the recent activity kept in memory)."""
         found: dict[int, list] = {}
-        for row in rows:
-            found.setdefault(row["user_id"], [None, None])[row["side"]] = date.fromisoformat(
-                str(row["last"])
+        for at in range(0, len(users), 500):
+            part = users[at : at + 500]
+            marks = ", ".join("?" * len(part))
+            rows = await self.db.fetchall(
+                "SELECT user_id, CASE WHEN place = 'platform' THEN 1 ELSE 0 END AS side,"
+                " MAX(day) AS last FROM activity WHERE guild_id = ? AND user_id IN"  # noqa: S608
+                f" ({marks}) AND day < ? AND count > 0"
+                " GROUP BY user_id, CASE WHEN place = 'platform' THEN 1 ELSE 0 END",
+                (guild_id, *part, before.isoformat()),
             )
-        return {user: tuple(days) for user, days in found.items()}
+            for row in rows:
+                found.setdefault(row["user_id"], [None, None])[row["side"]] = date.fromisoformat(
+                    str(row["last"])
+                )
+        return {user: (days[0], days[1]) for user, days in found.items()}
 
-    async def deadlines(self, cohort_id: int) -> tuple[list, list]:
-        """The cohort's checkpoints (id, name, due_at) and declarations (checkpoint, user,
-        late)."""
-        checkpoints = await self.db.fetchall(
-            "SELECT id, name, due_at FROM checkpoints WHERE cohort_id = ? ORDER BY due_at",
+    async def deadline_counts(self, cohort_id: int, now: datetime) -> tuple[int, dict]:
+        """How many checkpoints are due, and per learner how many of those they declared in
+        time and late."""
+        due = await self.db.fetchone(
+            "SELECT COUNT(*) AS n FROM checkpoints WHERE cohort_id = ? AND due_at <= ?",
+            (cohort_id, instant(now)),
+        )
+        rows = await self.db.fetchall(
+            "SELECT d.user_id, SUM(CASE WHEN d.late = 0 THEN 1 ELSE 0 END) AS met,"
+            " SUM(CASE WHEN d.late = 0 THEN 0 ELSE 1 END) AS late FROM checkpoint_done d"
+            " JOIN checkpoints c ON c.id = d.checkpoint_id WHERE c.cohort_id = ?"
+            " AND c.due_at <= ? GROUP BY d.user_id",
+            (cohort_id, instant(now)),
+        )
+        return int(due["n"]), {r["user_id"]: (int(r["met"]), int(r["late"])) for r in rows}
+
+    async def recent_pulses(self, cohort_id: int, since_week: int) -> list:
+        return await self.db.fetchall(
+            "SELECT user_id, week, p1, p2, p3, p4, p5, p6 FROM pulse_answers"
+            " WHERE cohort_id = ? AND week >= ?",
+            (cohort_id, since_week),
+        )
+
+    async def checkpoints(self, cohort_id: int) -> list[tuple[str, datetime]]:
+        rows = await self.db.fetchall(
+            "SELECT name, due_at FROM checkpoints WHERE cohort_id = ? ORDER BY due_at",
             (cohort_id,),
         )
-        done = await self.db.fetchall(
-            "SELECT d.checkpoint_id, d.user_id, d.late FROM checkpoint_done d"
-            " JOIN checkpoints c ON c.id = d.checkpoint_id WHERE c.cohort_id = ?",
-            (cohort_id,),
-        )
-        return (
-            [(r["id"], r["name"], parse_instant(r["due_at"])) for r in checkpoints],
-            [(r["checkpoint_id"], r["user_id"], bool(r["late"])) for r in done],
-        )
+        return [(r["name"], parse_instant(r["due_at"])) for r in rows]
 
     async def pairs_open(self, cohort_id: int) -> dict[int, list[int]]:
         """learner -> the other members of their open pair."""

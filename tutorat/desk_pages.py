@@ -11,13 +11,14 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from tutorat.calendar import course_week, kickoff_day, week_start
+from tutorat.cases import HISTORY_DAYS
 from tutorat.charts import learner_svg
 from tutorat.dates import local_day
 from tutorat.desk import Visitor
-from tutorat.desk_rows import Page, Query, Row, deadline_counts, page_of, pulse_points
+from tutorat.desk_rows import Page, Query, Row, page_of, pulse_points
 from tutorat.errors import Refusal
 from tutorat.models import Case, Cohort
 from tutorat.texts import text
@@ -62,7 +63,16 @@ class TutorFigures:
 
 class DeskPages:
     def __init__(
-        self, cohorts, cases, case_store, store, export_store, reports, followup, remind_after
+        self,
+        cohorts,
+        cases,
+        case_store,
+        store,
+        export_store,
+        reports,
+        followup,
+        recent,
+        remind_after: timedelta,
     ) -> None:
         self.cohorts = cohorts  # CohortService
         self.cases = cases  # Cases: the same actions as the buttons
@@ -71,6 +81,7 @@ class DeskPages:
         self.export_store = export_store  # ExportRepository
         self.reports = reports  # Reporting
         self.followup = followup  # FollowUp
+        self.recent = recent  # RecentActivity: the days the scan keeps in memory
         self.remind_after: timedelta = remind_after
 
     # what a tutor may see -----------------------------------------------------------------
@@ -92,15 +103,47 @@ class DeskPages:
 
     # the cohort's rows ----------------------------------------------------------------------
 
-    async def rows(self, cohort: Cohort, names: Names, now: datetime) -> list[Row]:
+    async def last_days(self, cohort: Cohort, users: set[int], now: datetime) -> dict:
+        """learner -> (last day on Discord, on the platform): the recent days from the
+        activity the scan keeps in memory, older ones from the store for whom needs them."""
+        since = local_day(now, cohort.zone) - timedelta(days=HISTORY_DAYS)
+        window = await self.recent.read(cohort.guild_id, cohort.id, users, since)
+        last: dict[int, tuple] = {}
+        older = []
+        for user in users:
+            days = window.days.get(user)
+            discord = platform = None
+            if days is not None:
+                on_discord = [d for d, n in days.total.items() if n > days.platform.get(d, 0)]
+                discord = max(on_discord, default=None)
+                platform = max(days.platform, default=None)
+            last[user] = (discord, platform)
+            if (discord is None or platform is None) and user in window.before:
+                older.append(user)  # active before the window: look further back
+        for user, (discord, platform) in (
+            await self.store.last_days(cohort.guild_id, sorted(older), since)
+        ).items():
+            mine = last[user]
+            last[user] = (mine[0] or discord, mine[1] or platform)
+        return last
+
+    async def rows(
+        self, cohort: Cohort, names: Names, now: datetime, only: int | None = None
+    ) -> list[Row]:
+        """Every learner's row (or only one learner's), from a few queries."""
         learners = await self.cohorts.learners_of(cohort.id)
+        if only is not None:
+            learners = [x for x in learners if x.user_id == only]
         accounts, tutors = await self.export_store.accounts_and_tutors(cohort.id)
-        last = await self.store.last_days(cohort.guild_id, cohort.id)
-        checkpoints, done = await self.store.deadlines(cohort.id)
         users = {x.user_id for x in learners}
-        counts = deadline_counts(checkpoints, done, users, now)
+        if only is None:
+            last = await self.last_days(cohort, users, now)
+        else:  # one learner: the store answers at once, the kept window stays whole
+            last = await self.store.last_days(cohort.guild_id, [only], date.max)
+        due, declared = await self.store.deadline_counts(cohort.id, now)
         answers: dict[int, dict[int, tuple]] = defaultdict(dict)
-        for r in await self.case_store.pulses(cohort.id):
+        week = course_week(cohort, now)
+        for r in await self.store.recent_pulses(cohort.id, week - 2):
             answers[r["user_id"]][r["week"]] = tuple(r[f"p{i}"] for i in range(1, 7))
         open_cases = {}
         for case in await self.case_store.of_cohort(cohort.id):
@@ -116,7 +159,8 @@ class DeskPages:
             pulse, trend = pulse_points(answers.get(user, {}))
             case = open_cases.get(user)
             tutor = tutors.get(user)
-            met, late, missed = counts[user]
+            met, late = declared.get(user, (0, 0))
+            missed = max(0, due - met - late)
             rows.append(
                 Row(
                     user,
@@ -160,7 +204,7 @@ class DeskPages:
             first_day = max(local_day(monday, cohort.zone), kickoff_day(cohort))
             opened = [r.case_opened for r in rows if r.case_opened]
             pulses = [r.pulse for r in rows if r.pulse is not None]
-            checkpoints, _ = await self.store.deadlines(cohort.id)
+            checkpoints = await self.store.checkpoints(cohort.id)
             tutors: dict[int, list[int]] = defaultdict(lambda: [0, 0])
             for r in rows:
                 if r.tutor_id:
@@ -176,7 +220,7 @@ class DeskPages:
                     (now - min(opened)).days if opened else None,
                     round(sum(pulses) / len(pulses), 1) if pulses else None,
                     len({frozenset([r.user_id, *r.pair]) for r in rows if r.pair}),
-                    [(n, at) for _, n, at in checkpoints if now <= at <= now + timedelta(days=14)],
+                    [(n, at) for n, at in checkpoints if now <= at <= now + timedelta(days=14)],
                     {t: (n, c) for t, (n, c) in tutors.items()} if visitor.coordinator else {},
                 )
             )
@@ -190,7 +234,7 @@ class DeskPages:
         cohort = await self.cohort(visitor, cohort_id)
         if await self.cohorts.learner(cohort.id, user_id) is None:
             raise Refusal("web.not_found")  # a learner of another cohort, or nobody's
-        row = next(r for r in await self.rows(cohort, names, now) if r.user_id == user_id)
+        [row] = await self.rows(cohort, names, now, only=user_id)
         cases = await self.case_store.of_learner(cohort.id, user_id)
         goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
         contacts = await self.log(cohort, user_id)

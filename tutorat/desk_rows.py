@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from statistics import mean
 
 from tutorat.pulse import dimensions
 
@@ -74,36 +73,21 @@ class Page:
     pages: int
 
 
+def _mean(answers: tuple) -> float:
+    values = dimensions(answers).values()
+    return sum(values) / len(values)
+
+
 def pulse_points(answers: dict[int, tuple]) -> tuple[float | None, int]:
     """The latest week's mean and its trend against the week before."""
     if not answers:
         return None, 0
     weeks = sorted(answers)
-    last = mean(dimensions(answers[weeks[-1]]).values())
+    last = _mean(answers[weeks[-1]])
     if len(weeks) < 2:
         return round(last, 1), 0
-    before = mean(dimensions(answers[weeks[-2]]).values())
+    before = _mean(answers[weeks[-2]])
     return round(last, 1), (last > before + 0.25) - (last < before - 0.25)
-
-
-def deadline_counts(
-    checkpoints: list, done: list, users: set[int], now: datetime
-) -> dict[int, tuple[int, int, int]]:
-    """learner -> (met, late, missed) over the checkpoints already due."""
-    due = {cid for cid, _, at in checkpoints if at <= now}
-    declared = {(cid, user): late for cid, user, late in done}
-    counts = {}
-    for user in users:
-        met = late = missed = 0
-        for cid in due:
-            if (cid, user) not in declared:
-                missed += 1
-            elif declared[(cid, user)]:
-                late += 1
-            else:
-                met += 1
-        counts[user] = (met, late, missed)
-    return counts
 
 
 def _matches(row: Row, query: Query) -> bool:

@@ -35,3 +35,6 @@ CREATE TABLE contacts (
     at          timestamptz NOT NULL
 );
 CREATE INDEX contacts_by_learner ON contacts (cohort_id, user_id, at);
+
+-- the web view reads the last weeks of questionnaires of a whole cohort
+CREATE INDEX pulse_answers_by_week ON pulse_answers (cohort_id, week);

@@ -18,7 +18,7 @@ from tutorat.cases import HISTORY_DAYS
 from tutorat.charts import learner_svg
 from tutorat.dates import local_day
 from tutorat.desk import Visitor
-from tutorat.desk_rows import Page, Query, Row, page_of, pulse_points
+from tutorat.desk_rows import Load, Page, Query, Row, load_of, page_of, pulse_points
 from tutorat.errors import Refusal
 from tutorat.models import Case, Cohort
 from tutorat.texts import text
@@ -32,15 +32,9 @@ NOTE_LENGTH = 2000
 @dataclass
 class CohortSummary:
     cohort: Cohort
-    learners: int = 0
-    active_discord: int = 0  # this week, on Discord
-    active_platform: int = 0  # this week, on the course platform
-    open_cases: int = 0
-    oldest_case_days: int | None = None
-    pulse: float | None = None
-    pairs: int = 0
-    deadlines: list[tuple[str, datetime]] = field(default_factory=list)  # coming, 14 days
-    tutors: dict[int, tuple[int, int]] = field(default_factory=dict)  # tutor -> learners, cases
+    load: Load
+    deadlines: list[tuple[str, datetime]]  # coming, in the next 14 days
+    tutors: dict[int, Load] = field(default_factory=dict)  # a coordinator's: each tutor's
 
 
 @dataclass
@@ -197,31 +191,25 @@ class DeskPages:
     # the overview ---------------------------------------------------------------------------
 
     async def overview(self, visitor: Visitor, names: Names, now: datetime) -> list[CohortSummary]:
+        """Each cohort at a glance; for a coordinator, each tutor's share of it too."""
         found = []
         for cohort in await self.cohorts_of(visitor):
             rows = await self.rows(cohort, names, now)
             monday = week_start(cohort, max(1, course_week(cohort, now)))
-            first_day = max(local_day(monday, cohort.zone), kickoff_day(cohort))
-            opened = [r.case_opened for r in rows if r.case_opened]
-            pulses = [r.pulse for r in rows if r.pulse is not None]
+            began = max(local_day(monday, cohort.zone), kickoff_day(cohort))
             checkpoints = await self.store.checkpoints(cohort.id)
-            tutors: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+            by_tutor: dict[int, list[Row]] = defaultdict(list)
             for r in rows:
                 if r.tutor_id:
-                    tutors[r.tutor_id][0] += 1
-                    tutors[r.tutor_id][1] += r.case_id is not None
+                    by_tutor[r.tutor_id].append(r)
             found.append(
                 CohortSummary(
                     cohort,
-                    sum(r.active for r in rows),
-                    sum(bool(r.last_discord and r.last_discord >= first_day) for r in rows),
-                    sum(bool(r.last_platform and r.last_platform >= first_day) for r in rows),
-                    len(opened),
-                    (now - min(opened)).days if opened else None,
-                    round(sum(pulses) / len(pulses), 1) if pulses else None,
-                    len({frozenset([r.user_id, *r.pair]) for r in rows if r.pair}),
+                    load_of(rows, began, now),
                     [(n, at) for n, at in checkpoints if now <= at <= now + timedelta(days=14)],
-                    {t: (n, c) for t, (n, c) in tutors.items()} if visitor.coordinator else {},
+                    {t: load_of(mine, began, now) for t, mine in sorted(by_tutor.items())}
+                    if visitor.coordinator
+                    else {},
                 )
             )
         return found

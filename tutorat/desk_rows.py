@@ -137,3 +137,34 @@ def page_of(rows: list[Row], query: Query, size: int = PAGE_SIZE) -> Page:
     pages = max(1, -(-len(kept) // size))
     page = min(query.page, pages)
     return Page(kept[(page - 1) * size : page * size], len(kept), page, pages)
+
+
+@dataclass(frozen=True)
+class Load:
+    """A group of learners at a glance: a cohort's, or one tutor's in it."""
+
+    learners: int
+    active_discord: int  # this week, on Discord
+    active_platform: int  # this week, on the course platform
+    open_cases: int
+    oldest_case_days: int | None
+    pulse: float | None  # mean of the latest questionnaires
+    rising: int  # learners whose questionnaire rose against the week before
+    falling: int
+    pairs: int
+
+
+def load_of(rows: list[Row], week_began: date, now: datetime) -> Load:
+    opened = [r.case_opened for r in rows if r.case_opened]
+    pulses = [r.pulse for r in rows if r.pulse is not None]
+    return Load(
+        sum(r.active for r in rows),
+        sum(bool(r.last_discord and r.last_discord >= week_began) for r in rows),
+        sum(bool(r.last_platform and r.last_platform >= week_began) for r in rows),
+        len(opened),
+        (now - min(opened)).days if opened else None,
+        round(sum(pulses) / len(pulses), 1) if pulses else None,
+        sum(r.trend > 0 for r in rows if r.pulse is not None),
+        sum(r.trend < 0 for r in rows if r.pulse is not None),
+        len({frozenset([r.user_id, *r.pair]) for r in rows if r.pair}),
+    )

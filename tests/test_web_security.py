@@ -185,3 +185,32 @@ async def test_names_and_notes_are_escaped(running, scene, sandbox):
             assert "<script>alert(1)" not in body and "&lt;script&gt;alert(1)" in body, path
             assert "<img src=x" not in body
         assert "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in body
+
+
+async def test_nothing_a_learner_wrote_on_discord_is_shown(running, scene, sandbox):
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    await scene.people.say(cohort.channel_id, lea, "Mon code secret est 4242")
+    session, base = await signed_in(scene, scene.tutor_id)
+    async with session:
+        for path in ("/", f"/cohort/{cohort.id}", f"/cohort/{cohort.id}/learner/{lea}"):
+            async with session.get(base + path) as page:
+                body = await page.text()
+            assert "4242" not in body and "Bonjour" not in body, path
+
+
+async def test_a_port_already_taken_stops_start_up_with_a_sentence():
+    import socket
+
+    from tutorat.config import WebSettings
+    from web.app import Wiring
+    from web.server import WebServer, WebUnavailable
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = WebServer(
+            WebSettings(port=port), Wiring(None, None, None, None, lambda: None, False)
+        )
+        with pytest.raises(WebUnavailable, match=f"ne peut pas écouter sur 127.0.0.1:{port}"):
+            await server.start()

@@ -19,6 +19,9 @@ async def test_the_flood_is_handled_whole_by_the_bot_and_the_bare_client():
     assert counts == expected
     assert bot["errors"] == [] and result["violations"] == []
     assert bare["requests_during_flood"] == bot["requests_during_flood"] == 0
+    [under_web] = result["runs"]["bot_web"]  # the same flood while the web view serves pages
+    assert under_web["errors"] == [] and "web_pages_served" in under_web
+    assert result["web_load_ratio"] > 0
     assert result["bot_events_per_second"] > 0 and result["bare_events_per_second"] > 0
 
 

@@ -141,7 +141,7 @@ async def steady(link: str, page: str, served: list[float]) -> None:
     cancelled (each page's time kept)."""
     jar = aiohttp.CookieJar(unsafe=True)
     async with aiohttp.ClientSession(cookie_jar=jar) as session:
-        async with session.get(link) as entered:
+        async with session.post(link) as entered:  # the link's button
             assert entered.status == 200, entered.status
         while True:
             began = time.monotonic()

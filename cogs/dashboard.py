@@ -58,7 +58,7 @@ class Dashboard(commands.Cog):
         token = await self.bot.services.desk.link(
             interaction.guild_id, member.id, standing_of(member), loc, self.bot.clock.now()
         )
-        url = f"{self.bot.web.base_url}/enter/{token}"
+        url = f"<{self.bot.web.base_url}/enter/{token}>"  # <…>: Discord shows no preview
         await interaction.response.send_message(text("web.link", loc, url=url), ephemeral=True)
 
 

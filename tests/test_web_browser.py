@@ -27,6 +27,7 @@ async def test_a_tutor_finds_a_learner_and_marks_the_case_contacted(running, sce
     async with chromium() as browser:
         page = await browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
         await page.goto(link)
+        await page.get_by_role("button", name="Ouvrir le tableau de bord").click()
         await page.wait_for_url(link.split("/enter/")[0] + "/")
         assert await page.locator("h1").inner_text() == "Vue d'ensemble"
         await page.screenshot(path=IMAGES / "web-overview.png", full_page=True)

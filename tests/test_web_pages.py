@@ -8,7 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 from tests.cohort_steps import configure, create_cohort
 from tests.harness import eventually
-from tests.web_steps import client, csrf_of, dashboard_link, learner_with_a_case, signed_in
+from tests.web_steps import (
+    client,
+    csrf_of,
+    dashboard_link,
+    enter,
+    learner_with_a_case,
+    signed_in,
+)
 from tutorat.desk_rows import Query, Row, page_of
 
 EDIT = "/channels/{channel_id}/messages/{message_id}"
@@ -54,8 +61,7 @@ async def test_a_tutor_whose_discord_is_in_english_reads_english_pages(running, 
     await create_cohort(scene)
     link = await dashboard_link(scene, scene.tutor_id, locale="en-US")
     async with client() as session:
-        async with session.get(link):
-            pass
+        await enter(session, link)
         async with session.get(link.split("/enter/")[0] + "/") as page:
             body = await page.text()
         assert '<html lang="en">' in body and "Overview" in body and "Log out" in body

@@ -10,7 +10,14 @@ import pytest
 
 from sandbox.harness import Scene, enrolment_done
 from tests.cohort_steps import configure, create_cohort, enrol, reply_text
-from tests.web_steps import client, csrf_of, dashboard_link, learner_with_a_case, signed_in
+from tests.web_steps import (
+    client,
+    csrf_of,
+    dashboard_link,
+    enter,
+    learner_with_a_case,
+    signed_in,
+)
 
 
 async def test_a_tutor_opens_the_link_and_sees_the_overview(running, scene, sandbox):
@@ -29,12 +36,15 @@ async def test_a_link_used_twice_opens_nothing_the_second_time(running, scene, s
     await configure(scene)
     link = await dashboard_link(scene, scene.tutor_id)
     async with client() as first, client() as second:
-        async with first.get(link) as entered:
-            assert entered.status == 200
-            cookie = entered.cookies["tutorat_session"]
-            assert cookie["httponly"] and cookie["samesite"] == "Strict"
-            assert not cookie["secure"]  # the public address is http here
-        async with second.get(link) as again:
+        async with first.get(link) as preview:  # a link preview only looks: nothing used
+            assert preview.status == 200 and "tutorat_session" not in preview.cookies
+        entered = await enter(first, link)
+        assert entered.status == 303 and entered.headers["Location"] == "/"
+        cookie = entered.cookies["tutorat_session"]
+        assert cookie["httponly"] and cookie["samesite"] == "Strict"
+        assert cookie["max-age"] == str(8 * 3600) and cookie["path"] == "/"
+        assert not cookie["secure"]  # the public address is http here
+        async with second.post(link, allow_redirects=False) as again:
             assert again.status == 403
             assert "déjà servi" in await again.text()
             assert "tutorat_session" not in again.cookies
@@ -44,9 +54,10 @@ async def test_an_expired_link_opens_nothing(running, scene, sandbox):
     await configure(scene)
     link = await dashboard_link(scene, scene.tutor_id)
     running.bot.clock.set(running.bot.clock.now() + timedelta(minutes=10, seconds=1))
-    async with client() as session, session.get(link) as entered:
+    async with client() as session, session.post(link, allow_redirects=False) as entered:
         assert entered.status == 403
         assert "expiré" in await entered.text()
+        assert "tutorat_session" not in entered.cookies
 
 
 async def test_a_forged_or_altered_cookie_is_refused(running, scene, sandbox):
@@ -214,3 +225,18 @@ async def test_a_port_already_taken_stops_start_up_with_a_sentence():
         )
         with pytest.raises(WebUnavailable, match=f"ne peut pas écouter sur 127.0.0.1:{port}"):
             await server.start()
+
+
+async def test_logging_out_ends_the_session(running, scene, sandbox):
+    await configure(scene)
+    session, base = await signed_in(scene, scene.tutor_id)
+    async with session:
+        async with session.get(base + "/") as page:
+            token = csrf_of(await page.text())
+        kept = next(c.value for c in session.cookie_jar if c.key == "tutorat_session")
+        async with session.post(base + "/logout", data={"csrf": token}) as out:
+            assert out.status == 200 and "déconnecté·e" in await out.text()
+    async with client() as again:  # the old cookie, kept by someone: refused
+        again.cookie_jar.update_cookies({"tutorat_session": kept})
+        async with again.get(base + "/") as page:
+            assert page.status == 401

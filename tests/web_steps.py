@@ -21,6 +21,15 @@ async def dashboard_link(scene, user_id: int, locale: str = "fr") -> str:
     return found.group(0)
 
 
+async def enter(session: aiohttp.ClientSession, link: str) -> aiohttp.ClientResponse:
+    """What a tutor does with the link: open it, then press its one button."""
+    async with session.get(link) as door:
+        assert door.status == 200, await door.text()
+    async with session.post(link, allow_redirects=False) as entered:
+        await entered.read()
+        return entered
+
+
 def client() -> aiohttp.ClientSession:
     """A browser-like HTTP client: keeps the 127.0.0.1 cookie, does not follow redirects."""
     return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
@@ -29,8 +38,8 @@ def client() -> aiohttp.ClientSession:
 async def signed_in(scene, user_id: int) -> tuple[aiohttp.ClientSession, str]:
     link = await dashboard_link(scene, user_id)
     session = client()
-    async with session.get(link) as entered:
-        assert entered.status == 200, await entered.text()
+    entered = await enter(session, link)
+    assert entered.status == 303, entered.status
     return session, link.split("/enter/")[0]
 
 

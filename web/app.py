@@ -100,7 +100,8 @@ def make_app(wiring: Wiring) -> web.Application:
     )
     app.add_routes(
         [
-            web.get("/enter/{token}", pages.enter),
+            web.get(r"/enter/{token:[\w-]{20,100}}", pages.door),
+            web.post(r"/enter/{token:[\w-]{20,100}}", pages.enter),
             web.get("/signed-out", pages.signed_out),
             web.post("/logout", pages.logout),
             web.get("/", pages.overview),

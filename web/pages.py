@@ -23,16 +23,23 @@ def _context(request: web.Request):
     return wiring, visitor, wiring.people.names(visitor.guild_id), wiring.clock.now()
 
 
+async def door(request: web.Request) -> web.Response:
+    """The link's page: one button opens the session. Opening the link alone does not use it
+    (a link preview, a mail scanner only GET it)."""
+    return aiohttp_jinja2.render_template(
+        "enter.html", request, {"token": request.match_info["token"]}
+    )
+
+
 async def enter(request: web.Request) -> web.Response:
-    """The one-time link: a session, then on to the overview (a page of ours that moves on,
-    so that the SameSite=Strict cookie goes with the next request)."""
+    """The one-time link, used: a session, then on to the overview."""
     from web.app import COOKIE
 
     wiring = _wiring(request)
     cookie = await wiring.desk.enter(
         request.match_info["token"], wiring.clock.now(), wiring.people.standing
     )
-    response = aiohttp_jinja2.render_template("entered.html", request, {})
+    response = web.Response(status=303, headers={"Location": "/"})
     response.set_cookie(
         COOKIE,
         cookie,
@@ -54,7 +61,7 @@ async def logout(request: web.Request) -> web.Response:
 
     wiring = _wiring(request)
     await wiring.desk.leave(request.cookies.get(COOKIE), wiring.clock.now())
-    response = web.HTTPSeeOther("/signed-out")
+    response = web.Response(status=303, headers={"Location": "/signed-out"})
     response.del_cookie(COOKIE, path="/")
     return response
 

@@ -125,3 +125,66 @@ def test_the_cohort_table_filters_sorts_and_pages_two_thousand_learners():
     last = page_of(rows, Query(page=99))
     assert last.page == 40 and len(last.rows) == 50
     assert Query.read({"sort": "'; DROP", "page": "-3", "tutor": "x"}) == Query()
+
+
+def test_every_sentence_the_templates_name_is_in_both_catalogues():
+    import re
+    from pathlib import Path
+
+    from tutorat.texts import messages
+
+    folder = Path(__file__).resolve().parents[1] / "web" / "templates"
+    named = {  # the literal keys (those built with ~ end with "_")
+        key
+        for path in folder.glob("*.html")
+        for key in re.findall(r"""t\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8"))
+        if not key.endswith("_")
+    }
+    # and the keys templates build: flags, trends, stages, kinds, case states
+    named |= {f"web.flag_{f}" for f in ("open_case", "not_started", "no_account")}
+    named |= {f"web.trend_{n}" for n in (1, 0, -1)}
+    named |= {f"web.stage_{s}" for s in ("start", "midpoint", "end")}
+    named |= {f"web.kind_{k}" for k in ("note", "learner_contact", "contacted", "done",
+                                          "false_alarm", "snooze")}  # fmt: skip
+    named |= {f"case.status_{s}" for s in ("open", "contacted", "done", "false_alarm", "snoozed")}
+    for language in ("fr", "en"):
+        missing = sorted(named - messages(language).keys())
+        assert missing == [], f"{language}: {missing}"
+
+
+async def test_an_action_on_the_page_edits_the_prompt_in_its_thread_when_dms_are_closed(
+    running, scene, sandbox
+):
+    from tests.test_warning import paris, quiet_learner
+
+    cohort, lea, _ = await quiet_learner(running, scene, sandbox)
+    sandbox.dms_closed.add(scene.tutor_id)
+    await running.bot.advance_to(paris("2027-02-03T08:05"))
+    cohort = await running.bot.services.cohorts.cohorts.get(cohort.id)
+    [thread] = [
+        c
+        for c in sandbox.world.channels.values()
+        if c.get("parent_id") == str(cohort.tutors_channel_id) and c["type"] == 11
+    ]
+    [prompt] = sandbox.messages_in(int(thread["id"]))
+    [case] = await running.bot.services.cases.open_cases_of(cohort.id, lea)
+    session, base = await signed_in(scene, scene.tutor_id)
+    async with session:
+        async with session.get(f"{base}/cohort/{cohort.id}/learner/{lea}") as page:
+            token = csrf_of(await page.text())
+        async with session.post(
+            f"{base}/cohort/{cohort.id}/case/{case.id}",
+            data={"csrf": token, "action": "false_alarm", "note": "En congé, prévenu"},
+        ) as answer:
+            assert answer.status == 200
+
+    def edited() -> list:
+        return [
+            r
+            for r in sandbox.requests_to("PATCH", EDIT)
+            if r.status == 200 and r.params["message_id"] == str(prompt["id"])
+        ]
+
+    [edit] = await eventually(edited)
+    assert edit.params["channel_id"] == thread["id"]
+    assert edit.body["embeds"][0]["footer"]["text"] == "État : fausse alerte"

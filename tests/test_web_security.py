@@ -171,6 +171,23 @@ async def test_a_learner_of_another_cohort_or_server_is_not_found(other, running
                 assert "Léa" not in await page.text()
         async with session.get(f"{base}/cohort/{theirs.id}/learner/{sam}") as page:
             assert page.status == 200
+            token = csrf_of(await page.text())
+        [case] = await bot.services.cases.open_cases_of(cohort.id, lea)
+        for target in (
+            f"/cohort/{cohort.id}/case/{case.id}",
+            f"/cohort/{theirs.id}/case/{case.id}",
+        ):
+            async with session.post(
+                base + target, data={"csrf": token, "action": "false_alarm"}
+            ) as answer:
+                assert answer.status == 404, target
+        async with session.post(
+            f"{base}/cohort/{cohort.id}/learner/{lea}/note",
+            data={"csrf": token, "kind": "note", "note": "x"},
+        ) as answer:
+            assert answer.status == 404
+        [still] = await bot.services.cases.open_cases_of(cohort.id, lea)
+        assert still.outcome is None
 
 
 async def test_names_and_notes_are_escaped(running, scene, sandbox):

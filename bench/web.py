@@ -103,9 +103,13 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
 
 
-async def timed(session: aiohttp.ClientSession, url: str, times: int) -> tuple[float, int]:
+async def timed(
+    session: aiohttp.ClientSession, url: str, times: int, before=None
+) -> tuple[float, int]:
     samples, size = [], 0
     for _ in range(times):
+        if before is not None:
+            before()
         began = time.perf_counter()
         async with session.get(url) as answer:
             body = await answer.read()
@@ -170,9 +174,15 @@ async def measure(learners: int, times: int) -> dict:
                         ),
                     }
                     found: dict = {"learners": learners, "weeks": WEEKS, "requests": times}
-                    for name, (url, kind) in pages.items():
+                    recent = services.desk_pages.recent
+
+                    def written() -> None:  # activity counts were written: read again
+                        recent.writes += 1
+
+                    pages["cohort_page_after_a_write"] = (*pages["cohort_page"], written)
+                    for name, (url, kind, *before) in pages.items():
                         await timed(session, url, 2)  # warm: templates compiled, caches
-                        took, size = await timed(session, url, times)
+                        took, size = await timed(session, url, times, *before)
                         baseline = await static_p95(b"x" * size, kind, times)
                         found[name] = {
                             "p95_ms": round(took * 1000, 1),

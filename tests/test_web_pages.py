@@ -188,3 +188,20 @@ async def test_an_action_on_the_page_edits_the_prompt_in_its_thread_when_dms_are
     [edit] = await eventually(edited)
     assert edit.params["channel_id"] == thread["id"]
     assert edit.body["embeds"][0]["footer"]["text"] == "État : fausse alerte"
+
+
+async def test_the_cohort_table_shows_activity_written_since_it_was_last_read(
+    running, scene, sandbox
+):
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    bot = running.bot
+    session, base = await signed_in(scene, scene.tutor_id)
+    async with session:
+        async with session.get(f"{base}/cohort/{cohort.id}") as page:
+            assert "12 janv. 2027" in await page.text()  # her last message
+        await scene.people.say(cohort.channel_id, lea, "Je reviens")
+        await eventually(lambda: bot.services.activity.buffer.pending_for(lea))
+        await bot.get_cog("Activity").flush()
+        async with session.get(f"{base}/cohort/{cohort.id}") as page:
+            body = await page.text()
+        assert "3 févr. 2027" in body and "12 janv. 2027" not in body

@@ -76,6 +76,7 @@ class DeskPages:
         self.reports = reports  # Reporting
         self.followup = followup  # FollowUp
         self.recent = recent  # RecentActivity: the days the scan keeps in memory
+        self._last_days: dict[int, tuple] = {}  # cohort -> (what it was read from, answer)
         self.remind_after: timedelta = remind_after
 
     # what a tutor may see -----------------------------------------------------------------
@@ -102,6 +103,11 @@ class DeskPages:
         activity the scan keeps in memory, older ones from the store for whom needs them."""
         since = local_day(now, cohort.zone) - timedelta(days=HISTORY_DAYS)
         window = await self.recent.read(cohort.guild_id, cohort.id, users, since)
+        # the same window, no count written since: the last answer holds (sorting, paging)
+        seen = (id(window), window.since, self.recent.writes, self.recent.writing, len(users))
+        kept = self._last_days.get(cohort.id)
+        if kept is not None and kept[0] == seen and self.recent.windows.get(cohort.id) is window:
+            return kept[1]
         last: dict[int, tuple] = {}
         older = []
         for user in users:
@@ -119,6 +125,7 @@ class DeskPages:
         ).items():
             mine = last[user]
             last[user] = (mine[0] or discord, mine[1] or platform)
+        self._last_days[cohort.id] = (seen, last)
         return last
 
     async def rows(

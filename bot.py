@@ -73,6 +73,8 @@ from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, database_target, load_config
 from tutorat.desk import Desk, web_secret
+from tutorat.desk_actions import DeskActions
+from tutorat.desk_log import ContactLog
 from tutorat.desk_pages import DeskPages
 from tutorat.errors import DatabaseUnavailable
 from tutorat.export import CohortExport
@@ -213,6 +215,11 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         recent,
     )
     reports = Reporting(cohorts, ReportRepository(db), outbox, pulses, rules.effect_days)
+    desk_store = DeskRepository(db)  # the web view's
+    log = ContactLog(desk_store, case_store)
+    desk_pages = DeskPages(
+        cohorts, case_store, desk_store, ExportRepository(db), reports, recent, log
+    )
     return SimpleNamespace(
         export=CohortExport(ExportRepository(db), cohorts),
         rights=Rights(RightsRepository(db), outbox, cohorts, recent),
@@ -234,16 +241,9 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         reports=reports,
         meta=MetaRepository(db),
         desk=Desk(WebAccessRepository(db), team, web_secret(os.environ)),
-        desk_pages=DeskPages(
-            cohorts,
-            cases,
-            case_store,
-            DeskRepository(db),
-            ExportRepository(db),
-            reports,
-            followup,
-            recent,
-            policy.remind_after,
+        desk_pages=desk_pages,
+        desk_actions=DeskActions(
+            desk_pages, cases, case_store, desk_store, log, followup, policy.remind_after
         ),
     )
 
@@ -312,6 +312,7 @@ class TutoratBot(commands.Bot):
             Wiring(
                 self.services.desk,
                 self.services.desk_pages,
+                self.services.desk_actions,
                 self.clock,
                 DiscordPeople(self),
                 self.kick_delivery,

@@ -152,7 +152,13 @@ async def measure(learners: int, times: int) -> dict:
             services = build_services(db, Config())
             people = People()
             wiring = Wiring(
-                services.desk, services.desk_pages, Frozen(), people, lambda: None, False
+                services.desk,
+                services.desk_pages,
+                services.desk_actions,
+                Frozen(),
+                people,
+                lambda: None,
+                False,
             )
             server = WebServer(Config().web.model_copy(update={"port": 0}), wiring)
             await server.start()

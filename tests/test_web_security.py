@@ -238,7 +238,7 @@ async def test_a_port_already_taken_stops_start_up_with_a_sentence():
         taken.listen()
         port = taken.getsockname()[1]
         server = WebServer(
-            WebSettings(port=port), Wiring(None, None, None, None, lambda: None, False)
+            WebSettings(port=port), Wiring(None, None, None, None, None, lambda: None, False)
         )
         with pytest.raises(WebUnavailable, match=f"ne peut pas écouter sur 127.0.0.1:{port}"):
             await server.start()

@@ -1,14 +1,11 @@
-"""What the tutors' web view shows and does, one method per page or action: which cohorts a
-tutor sees (their own; a coordinator's, all of the server's), a cohort's table, a learner,
-the case actions the Discord buttons also take, notes and contacts, the CSV exports, the
-coordinators' figures. Names come from Discord, through `names` (the adapter's)."""
+"""What the tutors' web view shows, one method per page: which cohorts a tutor sees (their
+own; a coordinator's, all of the server's), the overview, a cohort's table, a learner and
+their timeline. Names come from Discord, through `names` (the adapter's)."""
 
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,15 +15,13 @@ from tutorat.cases import HISTORY_DAYS
 from tutorat.charts import learner_svg
 from tutorat.dates import local_day
 from tutorat.desk import Visitor
+from tutorat.desk_log import ContactLog
 from tutorat.desk_rows import Load, Page, Query, Row, load_of, page_of, pulse_points
 from tutorat.errors import Refusal
 from tutorat.models import Case, Cohort
 from tutorat.texts import text
 
 Names = Callable[[int], str]
-ACTIONS = ("contacted", "done", "false_alarm", "snooze")
-CONTACT_KINDS = ("note", "learner_contact")
-NOTE_LENGTH = 2000
 
 
 @dataclass
@@ -46,38 +41,18 @@ class LearnerPage:
     contacts: list[dict]
 
 
-@dataclass
-class TutorFigures:
-    tutor_id: int
-    cases: int = 0
-    answered_in_time: int = 0
-    escalated: int = 0
-    weekly: dict[int, int] = field(default_factory=dict)  # course week -> contacts
-
-
 class DeskPages:
     def __init__(
-        self,
-        cohorts,
-        cases,
-        case_store,
-        store,
-        export_store,
-        reports,
-        followup,
-        recent,
-        remind_after: timedelta,
+        self, cohorts, case_store, store, export_store, reports, recent, log: ContactLog
     ) -> None:
         self.cohorts = cohorts  # CohortService
-        self.cases = cases  # Cases: the same actions as the buttons
         self.case_store = case_store  # CaseRepository
         self.store = store  # db.web.DeskRepository
         self.export_store = export_store  # ExportRepository
         self.reports = reports  # Reporting
-        self.followup = followup  # FollowUp
         self.recent = recent  # RecentActivity: the days the scan keeps in memory
+        self.log = log
         self._last_days: dict[int, tuple] = {}  # cohort -> (what it was read from, answer)
-        self.remind_after: timedelta = remind_after
 
     # what a tutor may see -----------------------------------------------------------------
 
@@ -232,7 +207,7 @@ class DeskPages:
         [row] = await self.rows(cohort, names, now, only=user_id)
         cases = await self.case_store.of_learner(cohort.id, user_id)
         goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
-        contacts = await self.log(cohort, user_id)
+        contacts = await self.log.entries(cohort, user_id)
         return LearnerPage(cohort, row, goals, cases, contacts)
 
     async def chart(
@@ -246,163 +221,3 @@ class DeskPages:
         line = await self.reports.learner(cohort, user_id, cases, now)
         title = text("chart.learner_title", visitor.locale, who=names(user_id))
         return await asyncio.to_thread(learner_svg, line, title, visitor.locale)
-
-    # what a tutor does ----------------------------------------------------------------------
-
-    async def act(
-        self,
-        visitor: Visitor,
-        cohort_id: int,
-        case_id: int,
-        action: str,
-        note: str,
-        now: datetime,
-    ) -> Case:
-        """A case action, as the Discord buttons take it (one state for both); the Discord
-        prompt is edited through the outbox. The note goes to the case and the contact log."""
-        cohort = await self.cohort(visitor, cohort_id)
-        case = await self.case_store.get(case_id)
-        if case is None or case.cohort_id != cohort.id or action not in ACTIONS:
-            raise Refusal("web.not_found")
-        note = note.strip()[:NOTE_LENGTH] or None
-        kwargs = {"notes": note} if action in ("done", "false_alarm") else {}
-        case = await self.cases.act(case.id, action, now, **kwargs)
-        await self.store.add_contact(
-            cohort.id, case.user_id, visitor.user_id, action, note, now, case_id=case.id
-        )
-        return case
-
-    async def note(
-        self, visitor: Visitor, cohort_id: int, user_id: int, kind: str, note: str, now: datetime
-    ) -> None:
-        """A tutor's note, or a contact the learner started, without a case."""
-        cohort = await self.cohort(visitor, cohort_id)
-        if kind not in CONTACT_KINDS or await self.cohorts.learner(cohort.id, user_id) is None:
-            raise Refusal("web.not_found")
-        note = note.strip()[:NOTE_LENGTH]
-        if not note and kind == "note":
-            raise Refusal("web.note_empty")
-        await self.store.add_contact(cohort.id, user_id, visitor.user_id, kind, note or None, now)
-
-    # the contact log ------------------------------------------------------------------------
-
-    async def log(self, cohort: Cohort, user_id: int | None = None) -> list[dict]:
-        """Every contact and note, oldest first: what was written on the page, and the case
-        actions taken with the Discord buttons (by the case's tutor, as far as we know)."""
-        found = await self.store.contacts(cohort.id, user_id)
-        logged = {(c["case_id"], c["kind"]) for c in found if c["case_id"]}
-        if user_id is None:
-            cases = await self.case_store.of_cohort(cohort.id, open_only=False)
-        else:
-            cases = await self.case_store.of_learner(cohort.id, user_id)
-        for case in cases:
-            events = [("contacted", case.contacted_at, None)]
-            if case.outcome in ("done", "false_alarm"):
-                events.append((case.outcome, case.closed_at, case.notes))
-            for kind, at, note in events:
-                if at is None or (case.id, kind) in logged or case.tutor_id is None:
-                    continue
-                if kind == "contacted" and (case.id, "done") in logged:
-                    continue  # an interview done on the page counts its contact
-                found.append(
-                    {
-                        "id": None,
-                        "user_id": case.user_id,
-                        "tutor_id": case.tutor_id,
-                        "case_id": case.id,
-                        "kind": kind,
-                        "note": note,
-                        "at": at,
-                    }
-                )
-        return sorted(found, key=lambda c: (c["at"], c["id"] or 0))
-
-    # exports --------------------------------------------------------------------------------
-
-    async def contacts_csv(self, visitor: Visitor, cohort_id: int, names: Names) -> bytes:
-        """Every contact and note: who, when, what, with stable ids beside names."""
-        cohort = await self.cohort(visitor, cohort_id)
-        rows = [
-            {
-                "date": c["at"].astimezone(cohort.zone).isoformat(timespec="minutes"),
-                "apprenant": names(c["user_id"]),
-                "discord_id": str(c["user_id"]),
-                "tuteur": names(c["tutor_id"]),
-                "tuteur_discord_id": str(c["tutor_id"]),
-                "cas": c["case_id"] or "",
-                "type": c["kind"],
-                "note": c["note"] or "",
-            }
-            for c in await self.log(cohort)
-        ]
-        return _csv(rows, ["date", "apprenant", "discord_id", "tuteur", "tuteur_discord_id",
-                           "cas", "type", "note"])  # fmt: skip
-
-    async def cases_csv(self, visitor: Visitor, cohort_id: int, names: Names) -> bytes:
-        cohort = await self.cohort(visitor, cohort_id)
-
-        def day(value) -> str:
-            return value.astimezone(cohort.zone).isoformat(timespec="minutes") if value else ""
-
-        rows = [
-            {
-                "cas": c.id,
-                "apprenant": names(c.user_id),
-                "discord_id": str(c.user_id),
-                "tuteur": names(c.tutor_id) if c.tutor_id else "",
-                "tuteur_discord_id": str(c.tutor_id or ""),
-                "forme": c.form,
-                "ouvert": day(c.opened_at),
-                "contact": day(c.contacted_at),
-                "relance": day(c.reminded_at),
-                "escalade": day(c.escalated_at),
-                "clos": day(c.closed_at),
-                "issue": c.outcome or "",
-                "raisons": " | ".join(c.reasons),
-                "notes": c.notes or "",
-                "suite": c.next_step or "",
-            }
-            for c in await self.case_store.of_cohort(cohort.id, open_only=False)
-        ]
-        return _csv(rows, ["cas", "apprenant", "discord_id", "tuteur", "tuteur_discord_id",
-                           "forme", "ouvert", "contact", "relance", "escalade", "clos", "issue",
-                           "raisons", "notes", "suite"])  # fmt: skip
-
-    # coordinators ---------------------------------------------------------------------------
-
-    async def figures(self, visitor: Visitor, forms: list[str]) -> tuple[list, list]:
-        """Per tutor: cases, answered within the reminder delay, escalated, contacts per
-        course week; and what contacts changed, per dropout form (before / after)."""
-        if not visitor.coordinator:
-            raise Refusal("web.coordinators_only")
-        tutors: dict[int, TutorFigures] = {}
-        for cohort in await self.cohorts_of(visitor):
-            for case in await self.case_store.of_cohort(cohort.id, open_only=False):
-                if case.tutor_id is None:
-                    continue
-                mine = tutors.setdefault(case.tutor_id, TutorFigures(case.tutor_id))
-                mine.cases += 1
-                answered = case.contacted_at or case.closed_at
-                mine.answered_in_time += bool(
-                    answered and answered - case.opened_at <= self.remind_after
-                )
-                mine.escalated += case.escalated_at is not None
-            weekly: Counter = Counter()
-            for contact in await self.log(cohort):
-                if contact["kind"] == "note":
-                    continue
-                weekly[(contact["tutor_id"], course_week(cohort, contact["at"]))] += 1
-            for (tutor, week), n in weekly.items():
-                mine = tutors.setdefault(tutor, TutorFigures(tutor))
-                mine.weekly[week] = mine.weekly.get(week, 0) + n
-        effects = await self.followup.effects(visitor.guild_id, forms)
-        return sorted(tutors.values(), key=lambda t: t.tutor_id), effects
-
-
-def _csv(rows: list[dict], columns: list[str]) -> bytes:
-    """As the cohort export: UTF-8 with a BOM, `;`, for a French spreadsheet."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, columns, delimiter=";", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -41,7 +41,8 @@ class Wiring:
     """What the web view reaches: services, the clock, Discord's cache, the outbox worker."""
 
     desk: object  # tutorat.desk.Desk
-    pages: object  # tutorat.desk_pages.DeskPages
+    pages: object  # tutorat.desk_pages.DeskPages: what each page shows
+    actions: object  # tutorat.desk_actions.DeskActions: what a tutor does there
     clock: object
     people: object  # standing(guild, user) and names(guild), from Discord's cache
     kick: Callable[[], None]  # the outbox worker sends what an action recorded, now

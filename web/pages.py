@@ -128,7 +128,7 @@ async def act(request: web.Request) -> web.Response:
     wiring, visitor, _, now = _context(request)
     form = await request.post()
     cohort_id = int(request.match_info["cohort"])
-    case = await wiring.pages.act(
+    case = await wiring.actions.act(
         visitor,
         cohort_id,
         int(request.match_info["case"]),
@@ -144,7 +144,7 @@ async def note(request: web.Request) -> web.Response:
     wiring, visitor, _, now = _context(request)
     form = await request.post()
     cohort_id, user_id = int(request.match_info["cohort"]), int(request.match_info["user"])
-    await wiring.pages.note(
+    await wiring.actions.note(
         visitor, cohort_id, user_id, str(form.get("kind", "")), str(form.get("note", "")), now
     )
     raise web.HTTPSeeOther(f"/cohort/{cohort_id}/learner/{user_id}?noted=1#contacts")
@@ -162,20 +162,20 @@ def _csv(data: bytes, filename: str) -> web.Response:
 async def contacts_csv(request: web.Request) -> web.Response:
     wiring, visitor, names, _ = _context(request)
     cohort_id = int(request.match_info["cohort"])
-    data = await wiring.pages.contacts_csv(visitor, cohort_id, names)
+    data = await wiring.actions.contacts_csv(visitor, cohort_id, names)
     return _csv(data, f"contacts-{cohort_id}.csv")
 
 
 async def cases_csv(request: web.Request) -> web.Response:
     wiring, visitor, names, _ = _context(request)
     cohort_id = int(request.match_info["cohort"])
-    data = await wiring.pages.cases_csv(visitor, cohort_id, names)
+    data = await wiring.actions.cases_csv(visitor, cohort_id, names)
     return _csv(data, f"cas-{cohort_id}.csv")
 
 
 async def figures(request: web.Request) -> web.Response:
     wiring, visitor, names, _ = _context(request)
-    tutors, effects = await wiring.pages.figures(visitor, list(FORM_KEYS))
+    tutors, effects = await wiring.actions.figures(visitor, list(FORM_KEYS))
     weeks = sorted({w for t in tutors for w in t.weekly})
     return aiohttp_jinja2.render_template(
         "figures.html",

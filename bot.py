@@ -243,7 +243,14 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         desk=Desk(WebAccessRepository(db), team, web_secret(os.environ)),
         desk_pages=desk_pages,
         desk_actions=DeskActions(
-            desk_pages, cases, case_store, desk_store, log, followup, policy.remind_after
+            desk_pages,
+            cases,
+            case_store,
+            desk_store,
+            log,
+            followup,
+            policy.remind_after,
+            rules.effect_days,
         ),
     )
 

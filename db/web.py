@@ -166,6 +166,25 @@ class DeskRepository:
             members.setdefault(row["pair_id"], []).append(row["user_id"])
         return {u: [o for o in group if o != u] for group in members.values() for u in group}
 
+    async def actions_per_day(
+        self, guild_id: int, users: list[int], since: date
+    ) -> dict[int, dict[date, int]]:
+        """These learners' actions per day from `since` (any place)."""
+        found: dict[int, dict[date, int]] = {}
+        for at in range(0, len(users), 500):
+            part = users[at : at + 500]
+            marks = ", ".join("?" * len(part))
+            rows = await self.db.fetchall(
+                "SELECT user_id, day, SUM(count) AS n FROM activity WHERE guild_id = ?"  # noqa: S608
+                f" AND user_id IN ({marks}) AND day >= ? GROUP BY user_id, day",
+                (guild_id, *part, since.isoformat()),
+            )
+            for row in rows:
+                found.setdefault(row["user_id"], {})[date.fromisoformat(str(row["day"]))] = int(
+                    row["n"]
+                )
+        return found
+
     async def goals(self, cohort_id: int, user_id: int) -> list:
         return await self.db.fetchall(
             "SELECT stage, aim, hours, obstacles, still_holds, changed, written_at FROM goals"

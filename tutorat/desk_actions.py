@@ -7,11 +7,13 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime, timedelta
 
 from tutorat.calendar import course_week
+from tutorat.dates import local_day
 from tutorat.desk import Visitor
+from tutorat.desk_effects import Compared, compared
 from tutorat.desk_log import ContactLog
 from tutorat.desk_pages import DeskPages, Names
 from tutorat.errors import Refusal
@@ -41,6 +43,7 @@ class DeskActions:
         log: ContactLog,
         followup,
         remind_after: timedelta,
+        effect_days: int = 14,
     ) -> None:
         self.pages = pages  # who may reach which cohort and learner
         self.cases = cases  # Cases: the same actions as the buttons
@@ -49,6 +52,7 @@ class DeskActions:
         self.log = log
         self.followup = followup  # FollowUp
         self.remind_after = remind_after
+        self.effect_days = effect_days  # the days measured each side of a contact
 
     # what a tutor does ----------------------------------------------------------------------
 
@@ -143,9 +147,12 @@ class DeskActions:
 
     # coordinators ---------------------------------------------------------------------------
 
-    async def figures(self, visitor: Visitor, forms: list[str]) -> tuple[list, list]:
+    async def figures(
+        self, visitor: Visitor, forms: list[str], now: datetime
+    ) -> tuple[list, list, list]:
         """Per tutor: cases, answered within the reminder delay, escalated, contacts per
-        course week; and what contacts changed, per dropout form (before / after)."""
+        course week; what contacts changed, per dropout form (before / after); and the same
+        against comparable learners not yet contacted."""
         if not visitor.coordinator:
             raise Refusal("web.coordinators_only")
         tutors: dict[int, TutorFigures] = {}
@@ -169,7 +176,34 @@ class DeskActions:
                 mine = tutors.setdefault(tutor, TutorFigures(tutor))
                 mine.weekly[week] = mine.weekly.get(week, 0) + n
         effects = await self.followup.effects(visitor.guild_id, forms)
-        return sorted(tutors.values(), key=lambda t: t.tutor_id), effects
+        against = await self._against_comparable(visitor, now)
+        return sorted(tutors.values(), key=lambda t: t.tutor_id), effects, against
+
+    async def _against_comparable(self, visitor: Visitor, now: datetime) -> list[Compared]:
+        """Per form, over the coordinator's cohorts: contacted learners' actions before and
+        after, beside comparable learners not yet contacted over the same days."""
+        totals: dict[str, list[int]] = {}
+        for cohort in await self.pages.cohorts_of(visitor):
+            cases = await self.case_store.of_cohort(cohort.id, open_only=False)
+            if not any(c.contacted_at for c in cases):
+                continue
+            since = local_day(min(c.opened_at for c in cases), cohort.zone) - timedelta(
+                days=self.effect_days
+            )
+            activity = await self.store.actions_per_day(
+                cohort.guild_id, sorted({c.user_id for c in cases}), since
+            )
+            for found in compared(
+                cases,
+                activity,
+                lambda at, zone=cohort.zone: local_day(at, zone),
+                self.effect_days,
+                local_day(now, cohort.zone),
+            ):
+                sums = totals.setdefault(found.form, [0] * 6)
+                for i, value in enumerate(astuple(found)[1:]):
+                    sums[i] += value
+        return [Compared(form, *sums) for form, sums in totals.items()]
 
 
 def _csv(rows: list[dict], columns: list[str]) -> bytes:

@@ -174,11 +174,17 @@ async def cases_csv(request: web.Request) -> web.Response:
 
 
 async def figures(request: web.Request) -> web.Response:
-    wiring, visitor, names, _ = _context(request)
-    tutors, effects = await wiring.actions.figures(visitor, list(FORM_KEYS))
+    wiring, visitor, names, now = _context(request)
+    tutors, effects, against = await wiring.actions.figures(visitor, list(FORM_KEYS), now)
     weeks = sorted({w for t in tutors for w in t.weekly})
     return aiohttp_jinja2.render_template(
         "figures.html",
         request,
-        {"tutors": tutors, "effects": effects, "weeks": weeks, "names": names},
+        {
+            "tutors": tutors,
+            "effects": effects,
+            "against": against,
+            "weeks": weeks,
+            "names": names,
+        },
     )

@@ -97,8 +97,8 @@ from tutorat.schedule import Job, due_between, last_fire_before
 from tutorat.signals import Thresholds
 from tutorat.team import Team
 from tutorat.undelivered import Undelivered
-from web.app import Wiring
 from web.server import WebServer, WebUnavailable
+from web.wiring import Wiring
 
 log = logging.getLogger("tutorat")
 EXTENSIONS = (

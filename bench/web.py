@@ -142,8 +142,8 @@ async def static_p95(body: bytes, content_type: str, times: int) -> float:
 
 async def measure(learners: int, times: int) -> dict:
     from bot import build_services
-    from web.app import COOKIE, Wiring
     from web.server import WebServer
+    from web.wiring import COOKIE, Wiring
 
     with tempfile.TemporaryDirectory() as folder:
         async with open_database(Path(folder) / "web.db") as db:

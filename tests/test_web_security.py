@@ -230,8 +230,8 @@ async def test_a_port_already_taken_stops_start_up_with_a_sentence():
     import socket
 
     from tutorat.config import WebSettings
-    from web.app import Wiring
     from web.server import WebServer, WebUnavailable
+    from web.wiring import Wiring
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

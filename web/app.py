@@ -3,8 +3,6 @@ headers. Each handler (web/pages.py) calls one service method and renders its an
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -13,10 +11,10 @@ from aiohttp import web
 
 from tutorat.errors import Refusal
 from web import pages
+from web.wiring import COOKIE, WIRING, Wiring
 from web.words import LANG, VISITOR, language_for, render_globals
 
 HERE = Path(__file__).parent
-COOKIE = "tutorat_session"
 OPEN_PATHS = ("/enter/", "/static/", "/signed-out")
 STATUS = {
     "web.signed_out": 401,
@@ -34,22 +32,6 @@ POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
     " frame-ancestors 'none'; base-uri 'none'"
 )
-
-
-@dataclass
-class Wiring:
-    """What the web view reaches: services, the clock, Discord's cache, the outbox worker."""
-
-    desk: object  # tutorat.desk.Desk
-    pages: object  # tutorat.desk_pages.DeskPages: what each page shows
-    actions: object  # tutorat.desk_actions.DeskActions: what a tutor does there
-    clock: object
-    people: object  # standing(guild, user) and names(guild), from Discord's cache
-    kick: Callable[[], None]  # the outbox worker sends what an action recorded, now
-    secure: bool  # cookies marked Secure (the public address is https)
-
-
-WIRING = web.AppKey("wiring", Wiring)
 
 
 @web.middleware

@@ -8,12 +8,11 @@ from aiohttp import web
 from tutorat.cases import FORM_KEYS
 from tutorat.desk import SESSION_LIFE
 from tutorat.desk_rows import FLAGS, Query
+from web.wiring import COOKIE, WIRING, Wiring
 from web.words import VISITOR
 
 
-def _wiring(request: web.Request):
-    from web.app import WIRING
-
+def _wiring(request: web.Request) -> Wiring:
     return request.app[WIRING]
 
 
@@ -33,8 +32,6 @@ async def door(request: web.Request) -> web.Response:
 
 async def enter(request: web.Request) -> web.Response:
     """The one-time link, used: a session, then on to the overview."""
-    from web.app import COOKIE
-
     wiring = _wiring(request)
     cookie = await wiring.desk.enter(
         request.match_info["token"], wiring.clock.now(), wiring.people.standing
@@ -57,8 +54,6 @@ async def signed_out(request: web.Request) -> web.Response:
 
 
 async def logout(request: web.Request) -> web.Response:
-    from web.app import COOKIE
-
     wiring = _wiring(request)
     await wiring.desk.leave(request.cookies.get(COOKIE), wiring.clock.now())
     response = web.Response(status=303, headers={"Location": "/signed-out"})

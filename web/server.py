@@ -7,7 +7,8 @@ import logging
 from aiohttp import web
 
 from tutorat.config import WebSettings
-from web.app import Wiring, make_app
+from web.app import make_app
+from web.wiring import Wiring
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,48 @@ from tests.web_steps import dashboard_link, learner_with_a_case
 
 IMAGES = Path(__file__).resolve().parents[1] / "docs" / "images"
 EDIT = "/channels/{channel_id}/messages/{message_id}"
+# what a screen reader needs, checked in the page the browser built: every field labelled,
+# every image described, every table header scoped, one h1, headings without a gap
+AUDIT = r"""() => {
+  const problems = [];
+  for (const field of document.querySelectorAll("input:not([type=hidden]), select, textarea")) {
+    if (!field.labels || field.labels.length === 0) problems.push("unlabelled " + field.name);
+  }
+  for (const img of document.querySelectorAll("img")) {
+    if (!img.getAttribute("alt")) problems.push("image without alt " + img.src);
+  }
+  for (const th of document.querySelectorAll("th")) {
+    if (!th.getAttribute("scope")) problems.push("th without scope: " + th.textContent.trim());
+  }
+  if (document.querySelectorAll("h1").length !== 1) problems.push("not one h1");
+  let last = 1;
+  for (const h of document.querySelectorAll("h1, h2, h3, h4")) {
+    const level = Number(h.tagName[1]);
+    if (level > last + 1) problems.push("heading jumps to " + h.tagName);
+    last = level;
+  }
+  if (!document.documentElement.lang) problems.push("no lang");
+  // text contrast, WCAG AA (4.5:1), against the first opaque background behind it
+  const rgb = (text) => text.match(/[\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const behind = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  for (const el of document.querySelectorAll("a, p, td, th, dt, dd, span, button, label, h1, h2, h3, caption, legend, li, strong")) {
+    if (!el.textContent.trim()) continue;
+    const fg = lum(rgb(getComputedStyle(el).color).slice(0, 3)), bg = lum(behind(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    if (ratio < 4.5) problems.push("contrast " + ratio.toFixed(1) + ": " + el.textContent.trim().slice(0, 30));
+  }
+  return problems;
+}"""
 
 
 async def test_a_tutor_finds_a_learner_and_marks_the_case_contacted(running, scene, sandbox):
@@ -30,6 +72,7 @@ async def test_a_tutor_finds_a_learner_and_marks_the_case_contacted(running, sce
         await page.get_by_role("button", name="Ouvrir le tableau de bord").click()
         await page.wait_for_url(link.split("/enter/")[0] + "/")
         assert await page.locator("h1").inner_text() == "Vue d'ensemble"
+        assert await page.evaluate(AUDIT) == []
         await page.screenshot(path=IMAGES / "web-overview.png", full_page=True)
 
         await page.get_by_role("link", name="Janvier 2027").click()
@@ -38,11 +81,13 @@ async def test_a_tutor_finds_a_learner_and_marks_the_case_contacted(running, sce
         rows = page.locator("table.learners tbody tr")
         assert await rows.count() == 1
         await page.goto(page.url.split("?")[0])  # the whole cohort for the screenshot
+        assert await page.evaluate(AUDIT) == []
         await page.screenshot(path=IMAGES / "web-cohort.png", full_page=True)
         await page.get_by_label("Chercher").fill("lea")
         await page.get_by_role("button", name="Appliquer").click()
         await page.locator("table.learners tbody tr th a").first.click()
 
+        assert await page.evaluate(AUDIT) == []
         case = page.locator("section.case").first
         assert "en attente" in (await case.inner_text()) or "ouvert" in await case.inner_text()
         await case.get_by_label("Note").fill("Appel : surcharge au travail, rappel lundi")

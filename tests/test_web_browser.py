@@ -109,3 +109,24 @@ async def test_a_tutor_finds_a_learner_and_marks_the_case_contacted(running, sce
     assert footer == "État : contact pris"
     [case] = await bot.services.cases.open_cases_of(cohort.id, lea)
     assert case.contacted_at is not None
+
+
+async def test_a_coordinator_reads_the_overview_and_the_figures_in_english(running, scene, sandbox):
+    cohort, _, _ = await learner_with_a_case(running, scene, sandbox)
+    link = await dashboard_link(scene, scene.owner_id, locale="en-US")
+    async with chromium() as browser:
+        page = await browser.new_page(locale="en-US")
+        await page.goto(link)
+        await page.get_by_role("button", name="Open the dashboard").click()
+        await page.wait_for_url(link.split("/enter/")[0] + "/")
+        assert await page.locator("h1").inner_text() == "Overview"
+        assert "Each tutor's load" in await page.locator("main").inner_text()
+        assert await page.evaluate(AUDIT) == []
+        await page.get_by_role("link", name="Coordination figures").click()
+        assert await page.locator("h1").inner_text() == "Coordination figures"
+        assert await page.evaluate(AUDIT) == []
+        await page.goto(f"{link.split('/enter/')[0]}/cohort/{cohort.id}?flag=open_case")
+        assert await page.locator("table.learners tbody tr").count() == 1
+        assert await page.evaluate(AUDIT) == []
+        await page.get_by_role("button", name="Log out").click()
+        assert await page.locator("h1").inner_text() == "Signed out"

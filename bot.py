@@ -327,6 +327,11 @@ class TutoratBot(commands.Bot):
             ),
         )
         await self.web.start()
+        if not os.environ.get("TUTORAT_WEB_SECRET"):
+            log.warning(
+                "TUTORAT_WEB_SECRET absent : les sessions du tableau de bord finissent au"
+                " redémarrage / the web view's sessions end when the bot restarts"
+            )
         await self.reschedule()
         if not self.virtual:
             self.scheduler.start()

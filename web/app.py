@@ -26,6 +26,7 @@ STATUS = {
     "web.not_found": 404,
     "web.bad_form": 403,
     "web.note_empty": 400,
+    "error.database_unavailable": 503,  # the database is away: try again in a few minutes
 }
 # No script, no outside resource; the chart's SVG (an image) styles itself
 POLICY = (

@@ -205,3 +205,44 @@ async def test_the_cohort_table_shows_activity_written_since_it_was_last_read(
         async with session.get(f"{base}/cohort/{cohort.id}") as page:
             body = await page.text()
         assert "3 févr. 2027" in body and "12 janv. 2027" not in body
+
+
+async def test_closing_an_escalated_case_updates_the_prompt_the_reminder_and_the_escalation(
+    running, scene, sandbox
+):
+    from tests.test_warning import paris, prompts_to, quiet_learner
+
+    cohort, lea, _ = await quiet_learner(running, scene, sandbox)
+    bot = running.bot
+    await bot.advance_to(paris("2027-02-11T08:05"))  # reminded, then escalated
+    prompt, reminder = prompts_to(sandbox, scene.tutor_id)
+    cohort = await bot.services.cohorts.cohorts.get(cohort.id)
+    [thread] = [
+        c
+        for c in sandbox.world.channels.values()
+        if c.get("parent_id") == str(cohort.tutors_channel_id)
+    ]
+    [escalation] = sandbox.messages_in(int(thread["id"]))
+    [case] = await bot.services.cases.open_cases_of(cohort.id, lea)
+    session, base = await signed_in(scene, scene.owner_id)  # the coordination takes it
+    async with session:
+        async with session.get(f"{base}/cohort/{cohort.id}/learner/{lea}") as page:
+            token = csrf_of(await page.text())
+        async with session.post(
+            f"{base}/cohort/{cohort.id}/case/{case.id}",
+            data={"csrf": token, "action": "done", "note": "Appelée : reprend lundi"},
+        ) as answer:
+            assert answer.status == 200
+
+    def edits() -> dict:
+        return {
+            r.params["message_id"]: r.body
+            for r in sandbox.requests_to("PATCH", EDIT)
+            if r.status == 200
+        }
+
+    await eventually(lambda: len(edits()) == 3)
+    for message in (prompt, reminder, escalation):
+        body = edits()[str(message["id"])]
+        assert body["embeds"][0]["footer"]["text"] == "État : entretien fait"
+        assert body["components"] == []

@@ -186,6 +186,7 @@ async def measure(learners: int, times: int) -> dict:
                         recent.writes += 1
 
                     pages["cohort_page_after_a_write"] = (*pages["cohort_page"], written)
+                    pages["learner_chart_drawn"] = (*pages["learner_chart"], written)
                     for name, (url, kind, *before) in pages.items():
                         await timed(session, url, 2)  # warm: templates compiled, caches
                         took, size = await timed(session, url, times, *before)

@@ -246,3 +246,25 @@ async def test_closing_an_escalated_case_updates_the_prompt_the_reminder_and_the
         body = edits()[str(message["id"])]
         assert body["embeds"][0]["footer"]["text"] == "État : entretien fait"
         assert body["components"] == []
+
+
+async def test_the_timeline_is_drawn_again_once_the_case_moves_on(running, scene, sandbox):
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    [case] = await running.bot.services.cases.open_cases_of(cohort.id, lea)
+    session, base = await signed_in(scene, scene.tutor_id)
+    chart = f"{base}/cohort/{cohort.id}/learner/{lea}/chart.svg"
+    async with session:
+        async with session.get(chart) as answer:
+            assert answer.content_type == "image/svg+xml"
+            first = await answer.text()
+        async with session.get(chart) as answer:
+            assert await answer.text() == first  # kept
+        async with session.get(f"{base}/cohort/{cohort.id}/learner/{lea}") as page:
+            token = csrf_of(await page.text())
+        async with session.post(
+            f"{base}/cohort/{cohort.id}/case/{case.id}",
+            data={"csrf": token, "action": "contacted"},
+        ):
+            pass
+        async with session.get(chart) as answer:
+            assert await answer.text() != first  # the contact is on it

@@ -5,7 +5,7 @@ their timeline. Names come from Discord, through `names` (the adapter's)."""
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -22,6 +22,7 @@ from tutorat.models import Case, Cohort
 from tutorat.texts import text
 
 Names = Callable[[int], str]
+CHARTS_KEPT = 32  # SVG timelines kept, the most recently seen (about 200 KB each)
 
 
 @dataclass
@@ -53,6 +54,7 @@ class DeskPages:
         self.recent = recent  # RecentActivity: the days the scan keeps in memory
         self.log = log
         self._last_days: dict[int, tuple] = {}  # cohort -> (what it was read from, answer)
+        self._charts: OrderedDict[tuple, str] = OrderedDict()  # the last charts drawn
 
     # what a tutor may see -----------------------------------------------------------------
 
@@ -218,6 +220,23 @@ class DeskPages:
         if await self.cohorts.learner(cohort.id, user_id) is None:
             raise Refusal("web.not_found")
         cases = await self.case_store.of_learner(cohort.id, user_id)
-        line = await self.reports.learner(cohort, user_id, cases, now)
         title = text("chart.learner_title", visitor.locale, who=names(user_id))
-        return await asyncio.to_thread(learner_svg, line, title, visitor.locale)
+        # drawn again when a day, a count of activity written, or a case moved on
+        key = (
+            cohort.id,
+            user_id,
+            title,
+            visitor.locale,
+            local_day(now, cohort.zone),
+            self.recent.writes,
+            tuple((c.id, c.contacted_at, c.acted_at, c.closed_at) for c in cases),
+        )
+        if key in self._charts:
+            self._charts.move_to_end(key)
+            return self._charts[key]
+        line = await self.reports.learner(cohort, user_id, cases, now)
+        svg = await asyncio.to_thread(learner_svg, line, title, visitor.locale)
+        self._charts[key] = svg
+        while len(self._charts) > CHARTS_KEPT:
+            self._charts.popitem(last=False)
+        return svg

@@ -1,10 +1,10 @@
-# tutorat — make demo | make test | make run | make bench | make evaluate | make variants | make catalogues
+# tutorat — make demo | make demo-web | make test | make run | make bench | make evaluate | make variants | make catalogues
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-readme test lint format run check-config bench clean evaluate variants \
+.PHONY: demo demo-web demo-readme test lint format run check-config bench clean evaluate variants \
 	reliability catalogues locale lrs
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -32,6 +32,10 @@ lrs: $(RALPH_STAMP) $(LL_STAMP)
 
 demo: $(STAMP) lrs
 	$(PY) -m sandbox.demo
+
+# the demo, then the tutors' web view over its cohort, served until Ctrl-C (links printed)
+demo-web: $(STAMP) lrs
+	$(PY) -m sandbox.demo --web $(or $(PORT),8765)
 
 demo-readme: $(STAMP) lrs
 	$(PY) -m sandbox.demo_readme
@@ -78,7 +82,7 @@ DOMAINS = $(basename $(notdir $(wildcard $(LOCALES)/fr/LC_MESSAGES/*.po)))
 
 catalogues: $(STAMP)
 	$(PYBABEL) -q extract -F babel.cfg --no-default-keywords -k text -k Key -k Count -k Refusal -k _:2 --no-location \
-		--omit-header -o $(LOCALES)/used-in-code.pot bot.py cogs tutorat sandbox
+		--omit-header -o $(LOCALES)/used-in-code.pot bot.py cogs tutorat sandbox web
 	$(PY) -m tutorat.catalogues template
 	for d in $(DOMAINS); do \
 		$(PYBABEL) -q update -i $(LOCALES)/$$d.pot -d $(LOCALES) -D $$d -w 100 --no-fuzzy-matching || exit 1; \

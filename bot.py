@@ -43,6 +43,7 @@ import yarl
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
+from cogs.dashboard import DiscordPeople
 from cogs.delivery import DiscordSender
 from cogs.errors import TutoratTree
 from cogs.i18n import CatalogueTranslator
@@ -64,11 +65,16 @@ from db.routine import (
     PresenceRepository,
     PulseRepository,
 )
+from db.web import DeskRepository, WebAccessRepository
 from sources import from_config as platform_sources
 from tutorat.activity import ActivityService
 from tutorat.clock import Clock, RealClock, VirtualClock
 from tutorat.cohorts import CohortService
 from tutorat.config import Config, ConfigError, database_target, load_config
+from tutorat.desk import Desk, web_secret
+from tutorat.desk_actions import DeskActions
+from tutorat.desk_log import ContactLog
+from tutorat.desk_pages import DeskPages
 from tutorat.errors import DatabaseUnavailable
 from tutorat.export import CohortExport
 from tutorat.followup import FollowUp
@@ -91,6 +97,8 @@ from tutorat.team import Team
 from tutorat.undelivered import Undelivered
 from tutorat.warning.cases import Cases, Policy
 from tutorat.warning.signs import Thresholds
+from web.server import WebServer, WebUnavailable
+from web.wiring import Wiring
 
 log = logging.getLogger("tutorat")
 EXTENSIONS = (
@@ -111,6 +119,7 @@ EXTENSIONS = (
     "cogs.help",
     "cogs.platform",
     "cogs.outage",
+    "cogs.dashboard",
 )
 
 
@@ -192,26 +201,34 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         counts=ActivityRepository(db),
     )
     onboarding = Onboarding(cohorts, outbox, goals, assignments)
+    followup = FollowUp(case_store, cohorts, team)
+    cases = Cases(
+        cohorts,
+        case_store,
+        outbox,
+        assignments,
+        breaks,
+        pulses,
+        settings,
+        Thresholds(**config.signals.model_dump()),
+        policy,
+        config.cohort.scan_time,
+        recent,
+    )
+    reports = Reporting(cohorts, ReportRepository(db), outbox, pulses, rules.effect_days)
+    desk_store = DeskRepository(db)  # the web view's
+    log = ContactLog(desk_store, case_store)
+    desk_pages = DeskPages(
+        cohorts, case_store, desk_store, ExportRepository(db), reports, recent, log
+    )
     return SimpleNamespace(
         export=CohortExport(ExportRepository(db), cohorts),
         rights=Rights(RightsRepository(db), outbox, cohorts, recent),
         pairs=pairs,
         membership=Membership(cohorts, onboarding, pairs),
         team=team,
-        followup=FollowUp(case_store, cohorts, team),
-        cases=Cases(
-            cohorts,
-            case_store,
-            outbox,
-            assignments,
-            breaks,
-            pulses,
-            settings,
-            Thresholds(**config.signals.model_dump()),
-            policy,
-            config.cohort.scan_time,
-            recent,
-        ),
+        followup=followup,
+        cases=cases,
         presence=Presence(cohorts, outbox, PresenceRepository(db), checkpoints, breaks),
         pulse=Pulse(cohorts, outbox, pulses, breaks, goals),
         outbox=outbox,
@@ -222,8 +239,20 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         assignments=assignments,
         settings=settings,
         onboarding=onboarding,
-        reports=Reporting(cohorts, ReportRepository(db), outbox, pulses, rules.effect_days),
+        reports=reports,
         meta=MetaRepository(db),
+        desk=Desk(WebAccessRepository(db), team, web_secret(os.environ)),
+        desk_pages=desk_pages,
+        desk_actions=DeskActions(
+            desk_pages,
+            cases,
+            case_store,
+            desk_store,
+            log,
+            followup,
+            policy.remind_after,
+            rules.effect_days,
+        ),
     )
 
 
@@ -272,6 +301,7 @@ class TutoratBot(commands.Bot):
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self.job_sources: list = [self._cohort_jobs]  # callables returning scheduled jobs
         self.synced = False
+        self.web: WebServer | None = None  # the tutors' web view, started in setup_hook
         self.button_templates: list = []
         self.reconciled = asyncio.Event()  # set once the start-up membership pass is done
         self._last_run = self.clock.now()
@@ -285,6 +315,24 @@ class TutoratBot(commands.Bot):
             await self.load_extension(extension)
         if self.config.discord.sync_commands:
             await self.sync_commands_if_changed()
+        self.web = WebServer(
+            self.config.web,
+            Wiring(
+                self.services.desk,
+                self.services.desk_pages,
+                self.services.desk_actions,
+                self.clock,
+                DiscordPeople(self),
+                self.kick_delivery,
+                self.config.web.secure,
+            ),
+        )
+        await self.web.start()
+        if not os.environ.get("TUTORAT_WEB_SECRET"):
+            log.warning(
+                "TUTORAT_WEB_SECRET absent : les sessions du tableau de bord finissent au"
+                " redémarrage / the web view's sessions end when the bot restarts"
+            )
         await self.reschedule()
         if not self.virtual:
             self.scheduler.start()
@@ -463,6 +511,8 @@ class TutoratBot(commands.Bot):
                 await self.remove_cog(cog_name)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self.web is not None:
+            await self.web.stop()
         await super().close()
         await self._handlers_done()
         await self.db.close()
@@ -637,6 +687,7 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(config_path)
         target = database_target(config.database, os.environ)
         platform_sources(config, os.environ)
+        web_secret(os.environ)
     except ConfigError as exc:
         for problem in exc.problems:
             print(f"configuration invalide — {problem}", file=sys.stderr)
@@ -669,7 +720,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         asyncio.run(run(config, token))
-    except (DatabaseInUse, MigrationFailed) as exc:
+    except (DatabaseInUse, MigrationFailed, WebUnavailable) as exc:
         print(exc, file=sys.stderr)
         return 2
     except discord.LoginFailure:

@@ -19,6 +19,7 @@ from bench import (
     scan,
     shards,
     throughput,
+    web,
 )
 
 
@@ -36,6 +37,7 @@ async def main() -> dict:
         ("restart_to_ready", restart.run),
         ("member_cache_memory", memory.run),
         ("course_replay", replay.run),
+        ("web_view", web.run),
     ):
         began = time.perf_counter()
         figures = bench()

@@ -162,7 +162,7 @@ async def flood(args: dict, where: SimpleNamespace) -> None:
 
     service.record = watched
     poll = await polling(bot, args["lrs"]) if args.get("lrs") else None
-    report(ready=time.monotonic())
+    report(ready=time.monotonic(), **(await web_pages(bot, args["web"]) if args.get("web") else {}))
     COLLECTIONS.reset()
     cpu = time.process_time()
     poller = asyncio.create_task(poll()) if poll else None  # a poll runs under the flood
@@ -195,6 +195,19 @@ async def flood(args: dict, where: SimpleNamespace) -> None:
         errors=running.errors.lines(),
     )
     await running.stop()
+
+
+async def web_pages(bot, web: dict) -> dict:
+    """A coordinator's link to the web view, and the cohort page to load under the flood."""
+    from tutorat.team import Standing
+
+    coordinator = Standing(frozenset(), manages_guild=True)
+    token = await bot.services.desk.link(
+        web["guild"], web["user"], coordinator, "fr", bot.clock.now()
+    )
+    [cohort] = await bot.services.cohorts.of_guild(web["guild"])
+    base = bot.web.base_url
+    return {"link": f"{base}/enter/{token}", "page": f"{base}/cohort/{cohort.id}"}
 
 
 async def polling(bot, lrs: dict):

@@ -6,11 +6,15 @@ message). The bot counts in batches, as in production (activity.flush_events).""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import random
 import shutil
 import tempfile
 import time
 from pathlib import Path
+
+import aiohttp
 
 from bench.child import Child
 from bench.cohort_requests import create_cohort
@@ -129,21 +133,58 @@ def fresh_copy(db: Path, folder: Path, name: str) -> Path:
     return target / db.name
 
 
+WEB_RATE = 4  # cohort pages a second, the web view's steady load during a flood
+
+
+async def steady(link: str, page: str, served: list[float]) -> None:
+    """A coordinator on the web view: the cohort page, WEB_RATE times a second, until
+    cancelled (each page's time kept)."""
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar) as session:
+        async with session.post(link) as entered:  # the link's button
+            assert entered.status == 200, entered.status
+        while True:
+            began = time.monotonic()
+            async with session.get(page) as answer:
+                await answer.read()
+                assert answer.status == 200, answer.status
+            served.append(time.monotonic() - began)
+            await asyncio.sleep(max(0.0, 1 / WEB_RATE - (time.monotonic() - began)))
+
+
 async def one_run(
-    sandbox: Sandbox, client: str, flood: list, db: Path | None, lrs: dict | None = None
+    sandbox: Sandbox,
+    client: str,
+    flood: list,
+    db: Path | None,
+    lrs: dict | None = None,
+    web: dict | None = None,
 ) -> dict:
-    """One client under the flood; `lrs`: the bot polls that LRS meanwhile (bench.platform)."""
+    """One client under the flood; `lrs`: the bot polls that LRS meanwhile (bench.platform);
+    `web`: a coordinator loads the web view's cohort page meanwhile."""
     args = {"client": client, "task": "flood", "marker": 0, "db": str(db) if db else ""}
     if lrs:
         args["lrs"] = lrs
+    if web:
+        args["web"] = web
     marker = flood[-1][1]["author"]["id"]
     args["marker"] = int(marker)
+    served: list[float] = []
     async with Child(sandbox, **args) as child:
-        await child.report()  # ready
+        ready = await child.report()
+        load = asyncio.create_task(steady(ready["link"], ready["page"], served)) if web else None
+        if load is not None:
+            await asyncio.sleep(1 / WEB_RATE)  # the first page is being served
         requests_before = len(sandbox.requests)
         began = await sandbox.gateway.flood(flood)
         sent = time.monotonic()
         done = await child.report(timeout=600)
+        if load is not None:
+            load.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await load
+    if web:
+        done["web_pages_served"] = len(served)
     seconds = done["done"] - began
     return {
         "seconds": round(seconds, 3),
@@ -155,7 +196,11 @@ async def one_run(
     }
 
 
-async def run(events: int = 20_000, learners: int = 300, repeats: int = 3) -> dict:
+async def run(
+    events: int = 20_000, learners: int = 300, repeats: int = 3, web_load: bool = True
+) -> dict:
+    """web_load: the bot also runs under the web view's steady load (WEB_RATE cohort pages a
+    second), alternating with the runs without."""
     sandbox = Sandbox()
     await sandbox.start()
     try:
@@ -166,17 +211,32 @@ async def run(events: int = 20_000, learners: int = 300, repeats: int = 3) -> di
             scene, cast = await cohort_scene(sandbox, db, learners)
             flood, expected = build_flood(sandbox, scene, cast, events)
             runs = {"bare": [], "bot": []}
+            web = {"guild": scene.guild_id, "user": scene.owner_id}
+            if web_load:
+                runs["bot_web"] = []
             for attempt in range(repeats):
                 runs["bare"].append(await one_run(sandbox, "bare", flood, None))
                 copy = fresh_copy(db, folder, f"run{attempt}")
                 runs["bot"].append(await one_run(sandbox, "bot", flood, copy))
+                if web_load:
+                    copy = fresh_copy(db, folder, f"web{attempt}")
+                    runs["bot_web"].append(await one_run(sandbox, "bot", flood, copy, web=web))
     finally:
         await sandbox.stop()
     # the machine is shared: each client's best run is its capacity, the runs alternate
     best = {k: max(r["events_per_second"] for r in v) for k, v in runs.items()}
     cpu = {k: max(r["events_per_cpu_second"] for r in v) for k, v in runs.items()}
+    under_web = {}
+    if web_load:
+        under_web = {
+            "bot_under_web_load_events_per_second": best["bot_web"],
+            "web_load_ratio": round(best["bot_web"] / best["bot"], 3),
+            "web_load_target": 0.95,
+            "web_pages_a_second": WEB_RATE,
+        }
     return {
         "events": len(flood),
+        **under_web,
         "learners": learners,
         "expected_counts": expected,
         "bare_events_per_second": best["bare"],

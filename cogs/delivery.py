@@ -52,6 +52,8 @@ class DiscordSender:
         view = payload.get("view")
         if view is not None:
             kwargs["view"] = self.views[view["name"]](view.get("args", {}))
+        elif "view" in payload:  # an edit that takes the buttons away
+            kwargs["view"] = None
         return kwargs
 
     async def _channel_for(self, item: OutboxItem) -> discord.abc.Messageable:
@@ -73,6 +75,8 @@ class DiscordSender:
         )
 
     async def send(self, item: OutboxItem) -> int:
+        if item.payload.get("edit"):
+            return await self._edit(item)
         try:
             return await self._send(item)
         except PermanentFailure as exc:
@@ -91,8 +95,33 @@ class DiscordSender:
         )
         return await self._send(moved)
 
+    async def _edit(self, item: OutboxItem) -> int:
+        """An edit of a message sent earlier (its outbox key in "edit"): where it went, or in
+        its fallback thread when the DM could not be sent."""
+        original = await self.bot.services.outbox.item(item.payload["edit"])
+        if original is None or original.message_id is None:
+            raise PermanentFailure("nothing to edit")
+
+        async def edit() -> int:
+            channel = await self._channel_for(original)
+            try:
+                await channel.get_partial_message(original.message_id).edit(
+                    **self.render(item.payload)
+                )
+            except discord.NotFound:
+                fallback = original.payload.get("fallback")
+                if original.channel_id is not None or not fallback:
+                    raise
+                thread = await self._thread(fallback["channel_id"], fallback["thread"])
+                await thread.get_partial_message(original.message_id).edit(
+                    **self.render(item.payload)
+                )
+            return original.message_id
+
+        return await self._calling(edit)
+
     async def _send(self, item: OutboxItem) -> int:
-        try:
+        async def send() -> int:
             channel = await self._channel_for(item)
             files = [
                 await self.files[f["name"]](f.get("args", {}), f["filename"])
@@ -101,6 +130,14 @@ class DiscordSender:
             message = await channel.send(
                 nonce=nonce_for(item.key), files=files, **self.render(item.payload)
             )
+            return message.id
+
+        return await self._calling(send)
+
+    async def _calling(self, call: Callable[[], Awaitable[int]]) -> int:
+        """Discord's answers as the outbox's failures: temporary or permanent."""
+        try:
+            return await call()
         except discord.RateLimited as exc:
             raise TemporaryFailure("rate limited", code=429, retry_after=exc.retry_after) from exc
         except discord.HTTPException as exc:
@@ -114,7 +151,6 @@ class DiscordSender:
             ) from exc
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise TemporaryFailure(f"network: {exc!r}") from exc
-        return message.id
 
 
 class Delivery(commands.Cog):

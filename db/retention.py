@@ -15,6 +15,7 @@ from tutorat.models import Cohort
 COHORT_ROWS = (
     "DELETE FROM pulse_answers WHERE cohort_id = :cohort AND user_id = :user",
     "DELETE FROM goals WHERE cohort_id = :cohort AND user_id = :user",
+    "DELETE FROM contacts WHERE cohort_id = :cohort AND user_id = :user",
     "DELETE FROM cases WHERE cohort_id = :cohort AND user_id = :user",
     "DELETE FROM pair_prefs WHERE cohort_id = :cohort AND user_id = :user",
     "DELETE FROM help_waits WHERE cohort_id = :cohort AND user_id = :user",

@@ -104,6 +104,11 @@ class RightsRepository:
                 removed += await self.db.execute(
                     f"DELETE FROM {table} WHERE {where}" + self._in_guild(table), params
                 )
+            removed += await self.db.execute(  # tutors' notes and contacts go with them
+                "DELETE FROM contacts WHERE user_id = :user AND cohort_id IN"
+                " (SELECT id FROM cohorts WHERE guild_id = :guild)",
+                params,
+            )
             removed += await self.db.execute(
                 "DELETE FROM cases WHERE user_id = :user AND cohort_id IN"
                 " (SELECT id FROM cohorts WHERE guild_id = :guild)",

@@ -535,7 +535,9 @@ INTERVIEWS = {
 }
 
 
-async def play(folder: Path, out: Path) -> None:
+async def play(folder: Path, out: Path, web_port: int | None = None) -> None:
+    """The demo; with web_port, the tutors' web view over the demo cohort stays served (its
+    links printed) until Ctrl-C."""
     sandbox = Sandbox()
     await sandbox.start()
     clock = VirtualClock(START)
@@ -543,7 +545,12 @@ async def play(folder: Path, out: Path) -> None:
     platform = Platform(folder)
     section = await platform.start()
     run = Running(
-        sandbox, folder / "tutorat.db", clock, activity={"flush_events": 100_000}, platform=section
+        sandbox,
+        folder / "tutorat.db",
+        clock,
+        activity={"flush_events": 100_000},
+        platform=section,
+        web={"port": web_port or 0},
     )
     story = Story(sandbox, scene, run, out, platform)
     try:
@@ -552,6 +559,8 @@ async def play(folder: Path, out: Path) -> None:
         await story.course()
         written = await story.reports()
         story.show.closing(sandbox, written)
+        if web_port is not None:
+            await serve_web(scene)
     finally:
         await run.stop()
         run.detach()
@@ -563,9 +572,38 @@ async def play(folder: Path, out: Path) -> None:
         raise SystemExit("écarts à la spécification de Discord :\n" + "\n".join(sandbox.violations))
 
 
+async def serve_web(scene: Scene) -> None:
+    """/tableau for the tutor and the coordinator; served until Ctrl-C (the virtual clock
+    stands still: the links stay valid)."""
+    import re
+    import signal
+
+    print()
+    for who, user_id in (("tuteur Camille", scene.tutor_id), ("coordinatrice", scene.owner_id)):
+        answer = await scene.people.command(user_id, scene.help_channel_id, "tableau")
+        said = (answer.responses[0].get("data") or {}).get("content") or ""
+        link = re.search(r"https?://\S+/enter/[\w-]+", said)
+        print(f"Vue web / web view ({who}) : {link.group(0) if link else said}")
+    print("Ctrl-C pour arrêter / to stop.", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sandbox.demo")
     parser.add_argument("--out", default="demo-output", help="where charts and CSV go")
+    parser.add_argument(
+        "--web",
+        type=int,
+        nargs="?",
+        const=8765,
+        default=None,
+        metavar="PORT",
+        help="then serve the tutors' web view on this port until Ctrl-C",
+    )
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -576,7 +614,7 @@ def main(argv: list[str] | None = None) -> int:
         " sont comptées ; les boutons sont tous montrés.)"
     )
     with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(play(Path(folder), out))
+        asyncio.run(play(Path(folder), out, args.web))
     return 0
 
 

@@ -33,6 +33,7 @@ def config_for(sandbox: Sandbox, db_path: Path | str, **sections: dict) -> Confi
         # tests flush the outbox and the counts themselves, at chosen moments
         "outbox": {"flush_seconds": 3600},
         "activity": {"flush_seconds": 3600},
+        "web": {"port": 0},  # the web view on any free port
     }
     for name, values in sections.items():
         raw.setdefault(name, {}).update(values)

@@ -19,6 +19,9 @@ async def test_the_flood_is_handled_whole_by_the_bot_and_the_bare_client():
     assert counts == expected
     assert bot["errors"] == [] and result["violations"] == []
     assert bare["requests_during_flood"] == bot["requests_during_flood"] == 0
+    [under_web] = result["runs"]["bot_web"]  # the same flood while the web view serves pages
+    assert under_web["errors"] == [] and "web_pages_served" in under_web
+    assert result["web_load_ratio"] > 0
     assert result["bot_events_per_second"] > 0 and result["bare_events_per_second"] > 0
 
 
@@ -153,3 +156,12 @@ async def test_a_moodle_course_is_read_whole_a_few_calls_at_once_each_learner_on
     assert result["completion_calls"] == 60 and result["learners_asked_twice"] == 0
     assert 1 < result["most_calls_at_once"] <= result["concurrency"]
     assert result["failure"] is None and result["statements_counted"] > 60
+
+
+async def test_the_web_view_bench_serves_each_page_and_its_static_twin():
+    from bench import web
+
+    result = await web.run(learners=30, times=3)
+    for page in ("cohort_page", "learner_page", "learner_chart"):
+        figures = result[page]
+        assert figures["bytes"] > 0 and figures["p95_ms"] > 0 and figures["ratio"] > 0

@@ -41,6 +41,10 @@ def test_the_shipped_config_is_valid_and_documented():
         ('[database]\nurl = "mysql://h/db"\n', "database.url: un chemin de fichier SQLite"),
         ('[database]\nurl = "postgresql://h"\n', "database.url: adresse postgresql://"),
         ('[database]\nurl = "a.db"\npath = "b.db"\n', "database: .*url et path"),
+        ("[web]\nport = 70000\n", "web.port"),
+        ('[web]\nhost = "a b"\n', "web.host: adresse d'écoute attendue"),
+        ('[web]\npublic_url = "tableau.example.org"\n', "web.public_url: adresse http"),
+        ('[web]\nsecret = "abc"\n', "web.secret: clé inconnue"),
     ],
 )
 def test_a_bad_value_names_the_key_and_the_reason(toml, expected):
@@ -117,3 +121,16 @@ def test_the_database_password_comes_from_the_environment():
     assert (whole.url, whole.password) == ("postgresql://x:pw2@other/prod", "pw2")
     assert "pw2" not in whole.shown and "other/prod" in whole.shown
     assert database_target(parse_config("").database, {}).backend == "sqlite"
+
+
+def test_a_short_web_secret_stops_start_up(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bot.py", "check-config"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"TUTORAT_WEB_SECRET": "court", "PATH": ""},
+    )
+    assert result.returncode == 2
+    assert "TUTORAT_WEB_SECRET" in result.stderr and "32 caractères" in result.stderr

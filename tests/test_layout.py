@@ -107,3 +107,13 @@ def test_the_reaching_in_rule_would_see_a_repository_call():
     assert REACHING_IN.search("await bot.services.cohorts.cohorts.get(cohort_id)")
     assert REACHING_IN.search("rows = await self.pairs.store.checkbacks(round_id)")
     assert not REACHING_IN.search("await bot.services.cohorts.get(cohort_id)")
+
+
+def test_the_web_view_is_an_adapter_over_services():
+    """web/ as cogs/: no database, no Discord, no SQL, no repository reached into."""
+    for path in (ROOT / "web").rglob("*.py"):
+        assert not imported_roots(path) & {"db", "aiosqlite", "asyncpg", "discord", "bot", "cogs"}
+        text = path.read_text(encoding="utf-8")
+        assert not REACHING_IN.search(text), f"{path.name} reaches into a repository"
+        for keyword in ("SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM"):
+            assert f'"{keyword}' not in text.upper(), f"SQL in {path.relative_to(ROOT)}"

@@ -33,7 +33,7 @@ ROOT = LOCALES.parents[1]
 # keys written as literals in the code: text("key"), Key("key"), Count("key", n),
 # Phrase("key", {...}), Refusal("key"), and the key of a command's _("nom", "key")
 KEYWORDS = {"text": (1,), "Key": (1,), "Count": (1,), "Phrase": (1,), "Refusal": (1,), "_": (2,)}
-SCANNED = ("bot.py", "cogs", "tutorat", "sandbox", "replay")
+SCANNED = ("bot.py", "cogs", "tutorat", "sandbox", "replay", "web")
 # languages that must say everything; another one may be partial (French is said instead)
 COMPLETE = ("fr", "en")
 

@@ -1,4 +1,5 @@
-"""The tutors' charts as PNG bytes (matplotlib, Agg backend, one Figure per call: safe to run
+"""The tutors' charts as PNG bytes, the learner's also as SVG for the web view (matplotlib,
+Agg backend, one Figure per call: safe to run
 in a worker thread, off the event loop). matplotlib is imported on the first chart, not at
 start-up: it is half of the bot's time to ready (make bench)."""
 
@@ -121,6 +122,14 @@ def digest_title(cohort: Cohort, week: int, loc: str) -> str:
 
 def learner_chart(line: Timeline, title: str, loc: str = "fr") -> bytes:
     return _png(learner_figure(line, title, loc))
+
+
+def learner_svg(line: Timeline, title: str, loc: str = "fr") -> str:
+    """The same chart as SVG text, for the web view (fonts as paths: no font to install)."""
+    out = io.StringIO()
+    figure = learner_figure(line, title, loc)
+    figure.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()
 
 
 def learner_figure(line: Timeline, title: str, loc: str = "fr"):

@@ -331,6 +331,44 @@ class PrivacySettings(Section):
     retention_days: int = Field(default=365, ge=1, le=3650)
 
 
+class WebSettings(Section):
+    """The tutors' web view, served by the bot itself (web/). The signing secret comes from
+    TUTORAT_WEB_SECRET in the environment, never from this file."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=0, le=65535)  # 0: any free port (tests)
+    public_url: str = ""  # behind a reverse proxy: https://tableau.example.org
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        if not value.strip() or any(c in value for c in " /"):
+            raise ValueError(f"adresse d'écoute attendue (127.0.0.1, ::1, 0.0.0.0) : {value!r}")
+        return value.strip()
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if not value:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ValueError(f"adresse http:// ou https:// attendue, sans paramètres : {value!r}")
+        return value.rstrip("/")
+
+    def base_url(self, port: int) -> str:
+        """Where the links point: the public address, else this machine's."""
+        if self.public_url:
+            return self.public_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
+
+    @property
+    def secure(self) -> bool:
+        """Cookies marked Secure: the public address is https."""
+        return self.public_url.startswith("https://")
+
+
 class Config(Section):
     discord: DiscordSettings = DiscordSettings()
     database: DatabaseSettings = DatabaseSettings()
@@ -345,6 +383,7 @@ class Config(Section):
     notifications: NotificationSettings = NotificationSettings()
     platform: PlatformSettings = PlatformSettings()
     privacy: PrivacySettings = PrivacySettings()
+    web: WebSettings = WebSettings()
 
 
 def parse_config(text: str, source: str = "config.toml") -> Config:

@@ -20,6 +20,8 @@ class Effect:
     better: int
     before: int
     after: int
+    pulse_before: float | None = None  # mean questionnaire before the contacts, 1-7
+    pulse_after: float | None = None
 
 
 class FollowUp:
@@ -92,6 +94,13 @@ class FollowUp:
                         sum(1 for r in mine if r["activity_after"] > r["activity_before"]),
                         sum(r["activity_before"] for r in mine),
                         sum(r["activity_after"] for r in mine),
+                        _mean([r["pulse_before"] for r in mine]),
+                        _mean([r["pulse_after"] for r in mine]),
                     )
                 )
         return found
+
+
+def _mean(values: list) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known), 1) if known else None

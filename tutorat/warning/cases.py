@@ -445,7 +445,44 @@ class Cases:
             )
         else:
             raise Refusal("case.unknown")
-        return await self.store.get(case.id)
+        case = await self.store.get(case.id)
+        await self.restate(case, action, now)
+        return case
+
+    async def restate(self, case: Case, action: str, now: datetime) -> None:
+        """The case's messages (the prompt, its reminder, its escalation) show its state,
+        whichever side acted (a button in Discord or the web view): edits, through the
+        outbox. A message not sent yet (waiting for the tutor's hours) is left alone."""
+        cohort = await self.cohorts.cohorts.get(case.cohort_id)
+        lang = cohort.locale
+        if case.outcome:
+            status = text(f"case.status_{case.outcome}", lang)
+        elif case.snoozed_until is not None and now < case.snoozed_until:
+            status = text("case.status_snoozed", lang)
+        else:
+            status = text(f"case.status_{'contacted' if case.contacted_at else 'open'}", lang)
+        for kind in ("new", "reminder", "escalation"):
+            told = await self.outbox.item(outbox_key("case", case.id, kind))
+            if told is None or told.message_id is None:
+                continue
+            embeds = [dict(e) for e in told.payload.get("embeds", [])]
+            if embeds:
+                embeds[0]["footer"] = {"text": text("case.status", lang, status=status)}
+            payload = {
+                "edit": told.key,
+                "content": told.payload.get("content"),
+                "embeds": embeds,
+                "view": told.payload.get("view") if case.open else None,
+            }
+            key = outbox_key("case", case.id, "state", kind, action, now.isoformat())
+            if told.channel_id is not None:
+                await self.outbox.post(
+                    key, payload, now, guild_id=told.guild_id, channel_id=told.channel_id
+                )
+            else:
+                await self.outbox.direct(
+                    key, payload, now, guild_id=told.guild_id, user_id=told.user_id
+                )
 
 
 QUIET_WEEKS_MAX = 26  # half a year: longer than that, the learner is another person

@@ -1,0 +1,206 @@
+"""The tutors' web view under load: the cohort page at 2 000 learners and the learner page (and
+its SVG timeline) after 40 weeks, each p95 over sequential requests, against a static page of
+the same size served by the same aiohttp in the same process and run (the least any page
+costs: the HTTP round trip and the bytes)."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from db.database import Database, open_database
+from tutorat.config import Config
+from tutorat.team import Standing
+
+WEEKS = 40
+KICKOFF = datetime(2026, 1, 5, 8, tzinfo=UTC)
+NOW = KICKOFF + timedelta(weeks=WEEKS)
+GUILD, TUTOR = 1, 9_000_000
+
+
+class Frozen:
+    def now(self) -> datetime:
+        return NOW
+
+
+class People:
+    """A coordinator (manages the server); learners named as Discord would show them."""
+
+    def standing(self, guild_id: int, user_id: int) -> Standing:
+        return Standing(frozenset(), manages_guild=True)
+
+    def names(self, guild_id: int):
+        return lambda user_id: f"Apprenant·e {user_id}"
+
+
+async def fill(db: Database, learners: int) -> int:
+    rng = random.Random(22)
+    stamp = KICKOFF.isoformat()
+    async with db.transaction():
+        cohort = await db.insert(
+            "INSERT INTO cohorts (guild_id, name, tz, kickoff_at, ends_at, created_at,"
+            " channel_id) VALUES (?, 'Bench', 'Europe/Paris', ?, ?, ?, 100)",
+            (GUILD, stamp, (NOW + timedelta(weeks=4)).isoformat(), stamp),
+        )
+        await db.execute(
+            "INSERT INTO cohort_tutors (cohort_id, tutor_id) VALUES (?, ?)", (cohort, TUTOR)
+        )
+        users = range(1, learners + 1)
+        await db.executemany(
+            "INSERT INTO learners (cohort_id, user_id, joined_at, started_at) VALUES (?, ?, ?, ?)",
+            [(cohort, u, stamp, stamp if u % 9 else None) for u in users],
+        )
+        await db.executemany(
+            "INSERT INTO assignments (cohort_id, learner_id, tutor_id) VALUES (?, ?, ?)",
+            [(cohort, u, TUTOR + u % 5) for u in users],
+        )
+        activity, pulses = [], []
+        for u in users:
+            for d in range(0, 7 * WEEKS, rng.choice((1, 2, 3))):
+                day = (date(2026, 1, 5) + timedelta(days=d)).isoformat()
+                place = "platform" if d % 2 else "cohort"
+                activity.append((GUILD, u, day, place, "message", rng.randint(1, 6)))
+            for w in range(1, WEEKS + 1):
+                answers = [rng.randint(2, 7) for _ in range(6)]
+                pulses.append((cohort, u, w, *answers, stamp, stamp))
+        await db.executemany(
+            "INSERT INTO activity (guild_id, user_id, day, place, kind, count)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            activity,
+        )
+        await db.executemany(
+            "INSERT INTO pulse_answers (cohort_id, user_id, week, p1, p2, p3, p4, p5, p6,"
+            " answered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            pulses,
+        )
+        for w in range(2, WEEKS, 3):
+            checkpoint = await db.insert(
+                "INSERT INTO checkpoints (cohort_id, name, due_at, created_at) VALUES (?, ?, ?, ?)",
+                (cohort, f"Devoir {w}", (KICKOFF + timedelta(weeks=w)).isoformat(), stamp),
+            )
+            await db.executemany(
+                "INSERT INTO checkpoint_done (checkpoint_id, user_id, done_at, late)"
+                " VALUES (?, ?, ?, ?)",
+                [(checkpoint, u, stamp, int(u % 4 == 0)) for u in users if u % 3],
+            )
+        for u in range(1, learners + 1, 10):
+            await db.execute(
+                "INSERT INTO cases (cohort_id, user_id, tutor_id, form, signals, reasons,"
+                " opened_at) VALUES (?, ?, ?, 'decouragement', '[\"S2\"]', '[\"moins actif\"]', ?)",
+                (cohort, u, TUTOR + u % 5, (NOW - timedelta(days=u % 9)).isoformat()),
+            )
+    return cohort
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
+
+
+async def timed(
+    session: aiohttp.ClientSession, url: str, times: int, before=None
+) -> tuple[float, int]:
+    samples, size = [], 0
+    for _ in range(times):
+        if before is not None:
+            before()
+        began = time.perf_counter()
+        async with session.get(url) as answer:
+            body = await answer.read()
+            assert answer.status == 200, (url, answer.status)
+        samples.append(time.perf_counter() - began)
+        size = len(body)
+    return p95(samples), size
+
+
+async def static_p95(body: bytes, content_type: str, times: int) -> float:
+    """The same bytes as a static page, served by aiohttp in this process."""
+
+    async def page(request: web.Request) -> web.Response:
+        return web.Response(body=body, content_type=content_type)
+
+    app = web.Application()
+    app.router.add_get("/", page)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    try:
+        async with aiohttp.ClientSession() as session:
+            found, _ = await timed(session, f"http://127.0.0.1:{port}/", times)
+    finally:
+        await runner.cleanup()
+    return found
+
+
+async def measure(learners: int, times: int) -> dict:
+    from bot import build_services
+    from web.server import WebServer
+    from web.wiring import COOKIE, Wiring
+
+    with tempfile.TemporaryDirectory() as folder:
+        async with open_database(Path(folder) / "web.db") as db:
+            await db.migrate()
+            cohort = await fill(db, learners)
+            services = build_services(db, Config())
+            people = People()
+            wiring = Wiring(
+                services.desk,
+                services.desk_pages,
+                services.desk_actions,
+                Frozen(),
+                people,
+                lambda: None,
+                False,
+            )
+            server = WebServer(Config().web.model_copy(update={"port": 0}), wiring)
+            await server.start()
+            try:
+                token = await services.desk.link(
+                    GUILD, TUTOR, people.standing(GUILD, TUTOR), "fr", NOW
+                )
+                cookie = await services.desk.enter(token, NOW, people.standing)
+                base = server.base_url
+                jar = aiohttp.CookieJar(unsafe=True)
+                async with aiohttp.ClientSession(cookie_jar=jar) as session:
+                    jar.update_cookies({COOKIE: cookie})
+                    pages = {
+                        "cohort_page": (f"{base}/cohort/{cohort}", "text/html"),
+                        "learner_page": (f"{base}/cohort/{cohort}/learner/11", "text/html"),
+                        "learner_chart": (
+                            f"{base}/cohort/{cohort}/learner/11/chart.svg",
+                            "image/svg+xml",
+                        ),
+                    }
+                    found: dict = {"learners": learners, "weeks": WEEKS, "requests": times}
+                    recent = services.desk_pages.recent
+
+                    def written() -> None:  # activity counts were written: read again
+                        recent.writes += 1
+
+                    pages["cohort_page_after_a_write"] = (*pages["cohort_page"], written)
+                    pages["learner_chart_drawn"] = (*pages["learner_chart"], written)
+                    for name, (url, kind, *before) in pages.items():
+                        await timed(session, url, 2)  # warm: templates compiled, caches
+                        took, size = await timed(session, url, times, *before)
+                        baseline = await static_p95(b"x" * size, kind, times)
+                        found[name] = {
+                            "p95_ms": round(took * 1000, 1),
+                            "bytes": size,
+                            "static_p95_ms": round(baseline * 1000, 2),
+                            "ratio": round(took / baseline, 1),
+                        }
+            finally:
+                await server.stop()
+    return found
+
+
+async def run(learners: int = 2000, times: int = 40) -> dict:
+    return await measure(learners, times)

@@ -1,0 +1,242 @@
+"""What the tutors' web view shows, one method per page: which cohorts a tutor sees (their
+own; a coordinator's, all of the server's), the overview, a cohort's table, a learner and
+their timeline. Names come from Discord, through `names` (the adapter's)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from tutorat.calendar import course_week, kickoff_day, week_start
+from tutorat.cases import HISTORY_DAYS
+from tutorat.charts import learner_svg
+from tutorat.dates import local_day
+from tutorat.desk import Visitor
+from tutorat.desk_log import ContactLog
+from tutorat.desk_rows import Load, Page, Query, Row, load_of, page_of, pulse_points
+from tutorat.errors import Refusal
+from tutorat.models import Case, Cohort
+from tutorat.texts import text
+
+Names = Callable[[int], str]
+CHARTS_KEPT = 32  # SVG timelines kept, the most recently seen (about 200 KB each)
+
+
+@dataclass
+class CohortSummary:
+    cohort: Cohort
+    load: Load
+    deadlines: list[tuple[str, datetime]]  # coming, in the next 14 days
+    tutors: dict[int, Load] = field(default_factory=dict)  # a coordinator's: each tutor's
+
+
+@dataclass
+class LearnerPage:
+    cohort: Cohort
+    row: Row
+    goals: list[dict]
+    cases: list[Case]
+    contacts: list[dict]
+
+
+class DeskPages:
+    def __init__(
+        self, cohorts, case_store, store, export_store, reports, recent, log: ContactLog
+    ) -> None:
+        self.cohorts = cohorts  # CohortService
+        self.case_store = case_store  # CaseRepository
+        self.store = store  # db.web.DeskRepository
+        self.export_store = export_store  # ExportRepository
+        self.reports = reports  # Reporting
+        self.recent = recent  # RecentActivity: the days the scan keeps in memory
+        self.log = log
+        self._last_days: dict[int, tuple] = {}  # cohort -> (what it was read from, answer)
+        self._charts: OrderedDict[tuple, str] = OrderedDict()  # the last charts drawn
+
+    # what a tutor may see -----------------------------------------------------------------
+
+    async def cohorts_of(self, visitor: Visitor) -> list[Cohort]:
+        """A coordinator's: the server's; a tutor's: the cohorts they tutor (all the server's
+        when they tutor none, as the slash commands let any tutor act on any case)."""
+        every = await self.cohorts.of_guild(visitor.guild_id)
+        if visitor.coordinator:
+            return every
+        mine = [c for c in every if visitor.user_id in await self.cohorts.tutors(c.id)]
+        return mine or every
+
+    async def cohort(self, visitor: Visitor, cohort_id: int) -> Cohort:
+        for cohort in await self.cohorts_of(visitor):
+            if cohort.id == cohort_id:
+                return cohort
+        raise Refusal("web.not_found")
+
+    # the cohort's rows ----------------------------------------------------------------------
+
+    async def last_days(self, cohort: Cohort, users: set[int], now: datetime) -> dict:
+        """learner -> (last day on Discord, on the platform): the recent days from the
+        activity the scan keeps in memory, older ones from the store for whom needs them."""
+        since = local_day(now, cohort.zone) - timedelta(days=HISTORY_DAYS)
+        window = await self.recent.read(cohort.guild_id, cohort.id, users, since)
+        # the same window, no count written since: the last answer holds (sorting, paging)
+        seen = (id(window), window.since, self.recent.writes, self.recent.writing, len(users))
+        kept = self._last_days.get(cohort.id)
+        if kept is not None and kept[0] == seen and self.recent.windows.get(cohort.id) is window:
+            return kept[1]
+        last: dict[int, tuple] = {}
+        older = []
+        for user in users:
+            days = window.days.get(user)
+            discord = platform = None
+            if days is not None:
+                on_discord = [d for d, n in days.total.items() if n > days.platform.get(d, 0)]
+                discord = max(on_discord, default=None)
+                platform = max(days.platform, default=None)
+            last[user] = (discord, platform)
+            if (discord is None or platform is None) and user in window.before:
+                older.append(user)  # active before the window: look further back
+        for user, (discord, platform) in (
+            await self.store.last_days(cohort.guild_id, sorted(older), since)
+        ).items():
+            mine = last[user]
+            last[user] = (mine[0] or discord, mine[1] or platform)
+        self._last_days[cohort.id] = (seen, last)
+        return last
+
+    async def rows(
+        self, cohort: Cohort, names: Names, now: datetime, only: int | None = None
+    ) -> list[Row]:
+        """Every learner's row (or only one learner's), from a few queries."""
+        learners = await self.cohorts.learners_of(cohort.id)
+        if only is not None:
+            learners = [x for x in learners if x.user_id == only]
+        accounts, tutors = await self.export_store.accounts_and_tutors(cohort.id)
+        users = {x.user_id for x in learners}
+        if only is None:
+            last = await self.last_days(cohort, users, now)
+        else:  # one learner: the store answers at once, the kept window stays whole
+            last = await self.store.last_days(cohort.guild_id, [only], date.max)
+        due, declared = await self.store.deadline_counts(cohort.id, now)
+        answers: dict[int, dict[int, tuple]] = defaultdict(dict)
+        week = course_week(cohort, now)
+        for r in await self.store.recent_pulses(cohort.id, week - 2):
+            answers[r["user_id"]][r["week"]] = tuple(r[f"p{i}"] for i in range(1, 7))
+        open_cases = {}
+        for case in await self.case_store.of_cohort(cohort.id):
+            if (
+                case.user_id not in open_cases
+                or case.opened_at < open_cases[case.user_id].opened_at
+            ):
+                open_cases[case.user_id] = case
+        pairs = await self.store.pairs_open(cohort.id)
+        rows = []
+        for x in learners:
+            user = x.user_id
+            pulse, trend = pulse_points(answers.get(user, {}))
+            case = open_cases.get(user)
+            tutor = tutors.get(user)
+            met, late = declared.get(user, (0, 0))
+            missed = max(0, due - met - late)
+            rows.append(
+                Row(
+                    user,
+                    names(user),
+                    accounts.get(user, ""),
+                    tutor,
+                    names(tutor) if tutor else "",
+                    x.started_at is not None,
+                    x.active,
+                    *last.get(user, (None, None)),
+                    met,
+                    late,
+                    missed,
+                    pulse,
+                    trend,
+                    case.id if case else None,
+                    case.form if case else None,
+                    case.opened_at if case else None,
+                    bool(case and case.contacted_at),
+                    pairs.get(user, []),
+                )
+            )
+        return rows
+
+    async def table(
+        self, visitor: Visitor, cohort_id: int, query: Query, names: Names, now: datetime
+    ) -> tuple[Cohort, Page, list[tuple[int, str]]]:
+        """The cohort's page of rows, and its tutors (for the filter)."""
+        cohort = await self.cohort(visitor, cohort_id)
+        rows = await self.rows(cohort, names, now)
+        tutors = sorted({(r.tutor_id, r.tutor_name) for r in rows if r.tutor_id})
+        return cohort, page_of(rows, query), tutors
+
+    # the overview ---------------------------------------------------------------------------
+
+    async def overview(self, visitor: Visitor, names: Names, now: datetime) -> list[CohortSummary]:
+        """Each cohort at a glance; for a coordinator, each tutor's share of it too."""
+        found = []
+        for cohort in await self.cohorts_of(visitor):
+            rows = await self.rows(cohort, names, now)
+            monday = week_start(cohort, max(1, course_week(cohort, now)))
+            began = max(local_day(monday, cohort.zone), kickoff_day(cohort))
+            checkpoints = await self.store.checkpoints(cohort.id)
+            by_tutor: dict[int, list[Row]] = defaultdict(list)
+            for r in rows:
+                if r.tutor_id:
+                    by_tutor[r.tutor_id].append(r)
+            found.append(
+                CohortSummary(
+                    cohort,
+                    load_of(rows, began, now),
+                    [(n, at) for n, at in checkpoints if now <= at <= now + timedelta(days=14)],
+                    {t: load_of(mine, began, now) for t, mine in sorted(by_tutor.items())}
+                    if visitor.coordinator
+                    else {},
+                )
+            )
+        return found
+
+    # a learner ------------------------------------------------------------------------------
+
+    async def learner(
+        self, visitor: Visitor, cohort_id: int, user_id: int, names: Names, now: datetime
+    ) -> LearnerPage:
+        cohort = await self.cohort(visitor, cohort_id)
+        if await self.cohorts.learner(cohort.id, user_id) is None:
+            raise Refusal("web.not_found")  # a learner of another cohort, or nobody's
+        [row] = await self.rows(cohort, names, now, only=user_id)
+        cases = await self.case_store.of_learner(cohort.id, user_id)
+        goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
+        contacts = await self.log.entries(cohort, user_id)
+        return LearnerPage(cohort, row, goals, cases, contacts)
+
+    async def chart(
+        self, visitor: Visitor, cohort_id: int, user_id: int, names: Names, now: datetime
+    ) -> str:
+        """The learner's timeline as SVG: the chart /suivi apprenant draws as PNG."""
+        cohort = await self.cohort(visitor, cohort_id)
+        if await self.cohorts.learner(cohort.id, user_id) is None:
+            raise Refusal("web.not_found")
+        cases = await self.case_store.of_learner(cohort.id, user_id)
+        title = text("chart.learner_title", visitor.locale, who=names(user_id))
+        # drawn again when a day, a count of activity written, or a case moved on
+        key = (
+            cohort.id,
+            user_id,
+            title,
+            visitor.locale,
+            local_day(now, cohort.zone),
+            self.recent.writes,
+            tuple((c.id, c.contacted_at, c.acted_at, c.closed_at) for c in cases),
+        )
+        if key in self._charts:
+            self._charts.move_to_end(key)
+            return self._charts[key]
+        line = await self.reports.learner(cohort, user_id, cases, now)
+        svg = await asyncio.to_thread(learner_svg, line, title, visitor.locale)
+        self._charts[key] = svg
+        while len(self._charts) > CHARTS_KEPT:
+            self._charts.popitem(last=False)
+        return svg

@@ -1,0 +1,1 @@
+"""The tutors' web view: an adapter over the services, like cogs/ (aiohttp.web, Jinja2)."""

@@ -1,0 +1,103 @@
+"""The web view's application: routes, the session and CSRF checks, templates, security
+headers. Each handler (web/pages.py) calls one service method and renders its answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from tutorat.errors import Refusal
+from web import pages
+from web.wiring import COOKIE, WIRING, Wiring
+from web.words import LANG, VISITOR, language_for, render_globals
+
+HERE = Path(__file__).parent
+OPEN_PATHS = ("/enter/", "/static/", "/signed-out")
+STATUS = {
+    "web.signed_out": 401,
+    "web.link_unknown": 403,
+    "web.link_used": 403,
+    "web.link_expired": 403,
+    "cohort.not_tutor": 403,
+    "web.coordinators_only": 403,
+    "web.not_found": 404,
+    "web.bad_form": 403,
+    "web.note_empty": 400,
+    "error.database_unavailable": 503,  # the database is away: try again in a few minutes
+}
+# No script, no outside resource; the chart's SVG (an image) styles itself
+POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
+    " frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+@web.middleware
+async def guarded(request: web.Request, handler):
+    """Every page: the session, the tutor's rights again, the CSRF token on a POST; errors
+    as a page in the reader's language; security headers on every answer."""
+    wiring = request.app[WIRING]
+    request[LANG] = language_for(None, request.headers.get("Accept-Language"))
+    try:
+        if not request.path.startswith(OPEN_PATHS):
+            visitor = await wiring.desk.visitor(
+                request.cookies.get(COOKIE), wiring.clock.now(), wiring.people.standing
+            )
+            request[VISITOR] = visitor
+            request[LANG] = language_for(visitor.locale, request.headers.get("Accept-Language"))
+            if request.method == "POST":
+                form = await request.post()
+                if not wiring.desk.csrf_holds(visitor, form.get("csrf")):
+                    raise Refusal("web.bad_form")
+        response = await handler(request)
+    except Refusal as refusal:
+        response = aiohttp_jinja2.render_template(
+            "refused.html",
+            request,
+            {**await render_globals(request), "refusal": refusal},
+            status=STATUS.get(refusal.key, 403),
+        )
+        if refusal.key == "web.signed_out":
+            response.del_cookie(COOKIE, path="/")
+    if not request.path.startswith("/static/") and "Content-Security-Policy" not in (
+        response.headers
+    ):
+        response.headers["Content-Security-Policy"] = POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def make_app(wiring: Wiring) -> web.Application:
+    app = web.Application(middlewares=[guarded], client_max_size=64 * 1024)
+    app[WIRING] = wiring
+    aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        context_processors=[render_globals],
+        undefined=jinja2.StrictUndefined,
+    )
+    app.add_routes(
+        [
+            web.get(r"/enter/{token:[\w-]{20,100}}", pages.door),
+            web.post(r"/enter/{token:[\w-]{20,100}}", pages.enter),
+            web.get("/signed-out", pages.signed_out),
+            web.post("/logout", pages.logout),
+            web.get("/", pages.overview),
+            web.get("/figures", pages.figures),
+            web.get(r"/cohort/{cohort:\d{1,20}}", pages.cohort),
+            web.get(r"/cohort/{cohort:\d{1,20}}/contacts.csv", pages.contacts_csv),
+            web.get(r"/cohort/{cohort:\d{1,20}}/cases.csv", pages.cases_csv),
+            web.get(r"/cohort/{cohort:\d{1,20}}/learner/{user:\d{1,20}}", pages.learner),
+            web.get(r"/cohort/{cohort:\d{1,20}}/learner/{user:\d{1,20}}/chart.svg", pages.chart),
+            web.post(r"/cohort/{cohort:\d{1,20}}/learner/{user:\d{1,20}}/note", pages.note),
+            web.post(r"/cohort/{cohort:\d{1,20}}/case/{case:\d{1,20}}", pages.act),
+            web.static("/static", HERE / "static"),
+        ]
+    )
+    return app

@@ -1,0 +1,64 @@
+"""The web view's words: the tutor's Discord locale, then the browser's Accept-Language, then
+French; sentences from the same gettext catalogues as the bot (the `web` domain), dates by
+Babel in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from aiohttp import web
+from babel.dates import format_date, format_datetime
+from tutorat.cases import FORM_KEYS
+
+from tutorat.texts import LANGUAGES, SOURCE, babel_locale, text
+
+LANG = web.RequestKey("lang", str)
+VISITOR = web.RequestKey("visitor", object)
+
+
+def _known(tag: str) -> str | None:
+    tag = tag.strip().replace("_", "-")
+    if not tag:
+        return None
+    if tag.replace("-", "_") in LANGUAGES:
+        return tag
+    return tag if tag.split("-")[0] in LANGUAGES else None
+
+
+def language_for(discord_locale: str | None, accept: str | None) -> str:
+    """The locale the page is written in."""
+    if discord_locale and _known(discord_locale):
+        return discord_locale
+    for part in (accept or "").split(","):
+        found = _known(part.split(";")[0])
+        if found:
+            return found
+    return SOURCE
+
+
+async def render_globals(request) -> dict:
+    loc = request.get(LANG, SOURCE)
+    visitor = request.get(VISITOR)
+    where = babel_locale(loc)
+
+    def t(key: str, **params: object) -> str:
+        return text(key, loc, **params)
+
+    def day(value: date | datetime | None, zone=None) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, datetime):
+            return format_datetime(value, "short", tzinfo=zone, locale=where)
+        return format_date(value, "medium", locale=where)
+
+    def form_name(form: str | None) -> str:
+        return text(FORM_KEYS[form], loc) if form in FORM_KEYS else "—"
+
+    return {
+        "t": t,
+        "day": day,
+        "form_name": form_name,
+        "lang": loc.split("-")[0].split("_")[0],
+        "visitor": visitor,
+        "csrf": visitor.csrf if visitor else "",
+    }

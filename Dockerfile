@@ -18,6 +18,7 @@ COPY db ./db
 COPY tutorat ./tutorat
 COPY sources ./sources
 COPY replay ./replay
+COPY web ./web
 
 # The bot needs no privilege: a plain user (a SQLite file, if used, lives in /app).
 RUN useradd --system --home /app --shell /usr/sbin/nologin tutorat && chown tutorat /app

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sandbox.harness import enrolment_done
 from tests.browser import chromium
-from tests.cohort_steps import enrol
+from tests.cohort_steps import enrol, plain
 from tests.harness import eventually
 from tests.web_steps import dashboard_link, learner_with_a_case
 
@@ -106,7 +106,7 @@ async def test_a_tutor_finds_a_learner_and_marks_the_case_contacted(running, sce
 
     [edit] = await eventually(edited)
     footer = edit.body["embeds"][0]["footer"]["text"]
-    assert footer == "État : contact pris"
+    assert plain(footer) == "État : contact pris"
     [case] = await bot.services.cases.open_cases_of(cohort.id, lea)
     assert case.contacted_at is not None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.cohort_steps import configure, create_cohort
+from tests.cohort_steps import configure, create_cohort, plain
 from tests.harness import eventually
 from tests.web_steps import (
     client,
@@ -34,7 +34,7 @@ async def test_a_button_clicked_in_discord_shows_on_the_page_and_in_the_prompt(
 
     [edit] = await eventually(edited)
     assert edit.params["message_id"] == str(prompt["id"])
-    assert edit.body["embeds"][0]["footer"]["text"] == "État : contact pris"
+    assert plain(edit.body["embeds"][0]["footer"]["text"]) == "État : contact pris"
     assert edit.body["components"]  # still open: the buttons stay
     session, base = await signed_in(scene, scene.tutor_id)
     async with session:
@@ -50,7 +50,7 @@ async def test_a_button_clicked_in_discord_shows_on_the_page_and_in_the_prompt(
         ) as answer:
             assert answer.status == 200
     [_, closing] = await eventually(lambda: len(edited()) == 2 and edited())
-    assert closing.body["embeds"][0]["footer"]["text"] == "État : entretien fait"
+    assert plain(closing.body["embeds"][0]["footer"]["text"]) == "État : entretien fait"
     assert closing.body["components"] == []
     [done] = await running.bot.services.cases.store.of_learner(cohort.id, lea)
     assert done.outcome == "done" and done.notes == "Entretien : reprise"
@@ -187,7 +187,7 @@ async def test_an_action_on_the_page_edits_the_prompt_in_its_thread_when_dms_are
 
     [edit] = await eventually(edited)
     assert edit.params["channel_id"] == thread["id"]
-    assert edit.body["embeds"][0]["footer"]["text"] == "État : fausse alerte"
+    assert plain(edit.body["embeds"][0]["footer"]["text"]) == "État : fausse alerte"
 
 
 async def test_the_cohort_table_shows_activity_written_since_it_was_last_read(
@@ -244,7 +244,7 @@ async def test_closing_an_escalated_case_updates_the_prompt_the_reminder_and_the
     await eventually(lambda: len(edits()) == 3)
     for message in (prompt, reminder, escalation):
         body = edits()[str(message["id"])]
-        assert body["embeds"][0]["footer"]["text"] == "État : entretien fait"
+        assert plain(body["embeds"][0]["footer"]["text"]) == "État : entretien fait"
         assert body["components"] == []
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from tutorat.calendar import course_week, kickoff_day, week_start
-from tutorat.cases import HISTORY_DAYS
 from tutorat.charts import learner_svg
 from tutorat.dates import local_day
 from tutorat.desk import Visitor
@@ -20,6 +19,7 @@ from tutorat.desk_rows import Load, Page, Query, Row, load_of, page_of, pulse_po
 from tutorat.errors import Refusal
 from tutorat.models import Case, Cohort
 from tutorat.texts import text
+from tutorat.warning.cases import HISTORY_DAYS
 
 Names = Callable[[int], str]
 CHARTS_KEPT = 32  # SVG timelines kept, the most recently seen (about 200 KB each)

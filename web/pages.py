@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import aiohttp_jinja2
 from aiohttp import web
-from tutorat.cases import FORM_KEYS
 
 from tutorat.desk import SESSION_LIFE
 from tutorat.desk_rows import FLAGS, Query
+from tutorat.warning.cases import FORM_KEYS
 from web.wiring import COOKIE, WIRING, Wiring
 from web.words import VISITOR
 

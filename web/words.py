@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 from aiohttp import web
 from babel.dates import format_date, format_datetime
-from tutorat.cases import FORM_KEYS
 
 from tutorat.texts import LANGUAGES, SOURCE, babel_locale, text
+from tutorat.warning.cases import FORM_KEYS
 
 LANG = web.RequestKey("lang", str)
 VISITOR = web.RequestKey("visitor", object)

@@ -31,6 +31,8 @@ class CohortSummary:
     load: Load
     deadlines: list[tuple[str, datetime]]  # coming, in the next 14 days
     tutors: dict[int, Load] = field(default_factory=dict)  # a coordinator's: each tutor's
+    # the learners waiting on the watch list, ranked (a tutor's own; a coordinator's, all)
+    watch: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -194,6 +196,11 @@ class DeskPages:
                     {t: load_of(mine, began, now) for t, mine in sorted(by_tutor.items())}
                     if visitor.coordinator
                     else {},
+                    [
+                        w
+                        for w in await self.case_store.watch_list(cohort.id)
+                        if visitor.coordinator or w["tutor_id"] == visitor.user_id
+                    ],
                 )
             )
         return found

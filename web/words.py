@@ -9,6 +9,7 @@ from datetime import date, datetime
 from aiohttp import web
 from babel.dates import format_date, format_datetime
 
+from tutorat.dates import number as decimal_number
 from tutorat.texts import LANGUAGES, SOURCE, babel_locale, text
 from tutorat.warning.cases import FORM_KEYS
 
@@ -54,10 +55,14 @@ async def render_globals(request) -> dict:
     def form_name(form: str | None) -> str:
         return text(FORM_KEYS[form], loc) if form in FORM_KEYS else "—"
 
+    def number(value: float) -> str:  # 2,4 / 2.4
+        return decimal_number(value, loc, 1)
+
     return {
         "t": t,
         "day": day,
         "form_name": form_name,
+        "number": number,
         "lang": loc.split("-")[0].split("_")[0],
         "visitor": visitor,
         "csrf": visitor.csrf if visitor else "",

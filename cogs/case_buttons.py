@@ -68,7 +68,9 @@ class CaseButton(
         elif self.action == "false":
             await interaction.response.send_modal(FalseAlarmForm(case.id, loc))
         else:
-            await bot.services.cases.act(case.id, ACTIONS[self.action], bot.clock.now())
+            await bot.services.cases.act(
+                case.id, ACTIONS[self.action], bot.clock.now(), by=interaction.user.id
+            )
             key = "case.contacted" if self.action == "contact" else "case.snoozed"
             days = Count("digest.days", bot.services.cases.policy.snooze.days)
             await interaction.response.send_message(text(key, loc, days=days), ephemeral=True)
@@ -125,7 +127,12 @@ async def done_submitted(interaction: discord.Interaction, match, values: dict) 
     case = await case_for(interaction, int(match["case"]))
     notes = "\n".join(v for v in (values.get("notes"), values.get("outcome")) if v) or None
     closed = await bot.services.cases.interview_done(
-        case.id, bot.clock.now(), notes, values.get("next") or None, values.get("quiet") or ""
+        case.id,
+        bot.clock.now(),
+        notes,
+        values.get("next") or None,
+        values.get("quiet") or "",
+        by=interaction.user.id,
     )
     await interaction.response.send_message(closed.said(lang(interaction)), ephemeral=True)
 
@@ -134,7 +141,11 @@ async def false_submitted(interaction: discord.Interaction, match, values: dict)
     bot = interaction.client
     case = await case_for(interaction, int(match["case"]))
     await bot.services.cases.act(
-        case.id, "false_alarm", bot.clock.now(), notes=values.get("why") or None
+        case.id,
+        "false_alarm",
+        bot.clock.now(),
+        notes=values.get("why") or None,
+        by=interaction.user.id,
     )
     await interaction.response.send_message(
         text("case.false_alarm", lang(interaction)), ephemeral=True

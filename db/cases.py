@@ -33,6 +33,8 @@ def _case(row) -> Case:
         notes=row["notes"],
         next_step=row["next_step"],
         quiet_until=parse_instant(row["quiet_until"]),
+        contacted_by=row["contacted_by"],
+        closed_by=row["closed_by"],
     )
 
 
@@ -133,6 +135,8 @@ class CaseRepository:
             "next_step",
             "tutor_id",
             "quiet_until",
+            "contacted_by",
+            "closed_by",
         }
         assert set(fields) <= allowed, fields
         values = [

@@ -73,7 +73,7 @@ class DeskActions:
             raise Refusal("web.not_found")
         note = note.strip()[:NOTE_LENGTH] or None
         kwargs = {"notes": note} if action in ("done", "false_alarm") else {}
-        case = await self.cases.act(case.id, action, now, **kwargs)
+        case = await self.cases.act(case.id, action, now, by=visitor.user_id, **kwargs)
         await self.store.add_contact(
             cohort.id, case.user_id, visitor.user_id, action, note, now, case_id=case.id
         )

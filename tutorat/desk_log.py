@@ -13,7 +13,8 @@ class ContactLog:
 
     async def entries(self, cohort: Cohort, user_id: int | None = None) -> list[dict]:
         """Every contact and note, oldest first: what was written on the page, and the case
-        actions taken with the Discord buttons (by the case's tutor, as far as we know)."""
+        actions taken with the Discord buttons, by whoever clicked (the case's tutor for an
+        action recorded before the bot kept who)."""
         found = await self.store.contacts(cohort.id, user_id)
         logged = {(c["case_id"], c["kind"]) for c in found if c["case_id"]}
         if user_id is None:
@@ -21,11 +22,12 @@ class ContactLog:
         else:
             cases = await self.case_store.of_learner(cohort.id, user_id)
         for case in cases:
-            events = [("contacted", case.contacted_at, None)]
+            events = [("contacted", case.contacted_at, None, case.contacted_by)]
             if case.outcome in ("done", "false_alarm"):
-                events.append((case.outcome, case.closed_at, case.notes))
-            for kind, at, note in events:
-                if at is None or (case.id, kind) in logged or case.tutor_id is None:
+                events.append((case.outcome, case.closed_at, case.notes, case.closed_by))
+            for kind, at, note, by in events:
+                by = by or case.tutor_id
+                if at is None or (case.id, kind) in logged or by is None:
                     continue
                 if kind == "contacted" and (case.id, "done") in logged:
                     continue  # an interview done on the page counts its contact
@@ -33,7 +35,7 @@ class ContactLog:
                     {
                         "id": None,
                         "user_id": case.user_id,
-                        "tutor_id": case.tutor_id,
+                        "tutor_id": by,
                         "case_id": case.id,
                         "kind": kind,
                         "note": note,

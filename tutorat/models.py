@@ -189,6 +189,8 @@ class Case:
     notes: str | None = None
     next_step: str | None = None
     quiet_until: datetime | None = None  # no new case of this form before then
+    contacted_by: int | None = None  # who said the contact was made
+    closed_by: int | None = None  # who closed it (interview done, false alarm)
 
     @property
     def open(self) -> bool:

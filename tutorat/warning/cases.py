@@ -388,7 +388,13 @@ class Cases:
         return [c for c in await self.store.of_learner(cohort_id, user_id) if c.open]
 
     async def interview_done(
-        self, case_id: int, now: datetime, notes: str | None, next_step: str | None, quiet: str
+        self,
+        case_id: int,
+        now: datetime,
+        notes: str | None,
+        next_step: str | None,
+        quiet: str,
+        by: int | None = None,
     ) -> Closed:
         """The interview recorded, and, if the tutor gave a number of weeks, no new case of that
         form for the learner until then. A number not understood loses nothing: the interview
@@ -396,7 +402,7 @@ class Cases:
         weeks = quiet_weeks(quiet)
         quiet_until = now + timedelta(weeks=weeks) if weeks else None
         case = await self.act(
-            case_id, "done", now, notes=notes, next_step=next_step, quiet_until=quiet_until
+            case_id, "done", now, notes=notes, next_step=next_step, quiet_until=quiet_until, by=by
         )
         cohort = await self.cohorts.cohorts.get(case.cohort_id)
         zone = cohort.zone if cohort is not None else None
@@ -412,20 +418,24 @@ class Cases:
         notes: str | None = None,
         next_step: str | None = None,
         quiet_until: datetime | None = None,
+        by: int | None = None,
     ) -> Case:
+        """A tutor's action on a case; `by`, who took it (the contact log names them)."""
         case = await self.store.get(case_id)
         if case is None:
             raise Refusal("case.unknown")
         if not case.open:
             raise Refusal("case.closed")
+        first_contact = {"contacted_at": now, "contacted_by": by} if not case.contacted_at else {}
         if action == "contacted":
-            await self.store.update(case.id, contacted_at=case.contacted_at or now, acted_at=now)
+            await self.store.update(case.id, acted_at=now, **first_contact)
         elif action == "done":
             await self.store.update(
                 case.id,
-                contacted_at=case.contacted_at or now,
+                **first_contact,
                 acted_at=now,
                 closed_at=now,
+                closed_by=by,
                 outcome="done",
                 notes=notes,
                 next_step=next_step,
@@ -433,7 +443,12 @@ class Cases:
             )
         elif action == "false_alarm":
             await self.store.update(
-                case.id, acted_at=now, closed_at=now, outcome="false_alarm", notes=notes
+                case.id,
+                acted_at=now,
+                closed_at=now,
+                closed_by=by,
+                outcome="false_alarm",
+                notes=notes,
             )
         elif action == "snooze":
             await self.store.update(

@@ -136,9 +136,9 @@ def learner_figure(line: Timeline, title: str, loc: str = "fr"):
     """Actions per day; pulse dimensions per week; checkpoints, cases and contacts marked."""
     figure = _figure(9, 6)
     top, bottom = figure.subplots(2, 1, sharex=True)
-    top.bar(line.days, line.actions, color="#9ecae1", label=text("chart.actions_day", loc))
+    _daily(top, line.days, line.actions, "#9ecae1", text("chart.actions_day", loc))
     if any(line.platform):  # the platform's share, at the foot of each day's bar
-        top.bar(line.days, line.platform, color="#3182bd", label=text("chart.platform_day", loc))
+        _daily(top, line.days, line.platform, "#3182bd", text("chart.platform_day", loc))
     top.set_ylabel(text("chart.actions_day", loc))
     top.set_title(title)
     high = max(line.actions, default=0) + 1
@@ -172,6 +172,21 @@ def learner_figure(line: Timeline, title: str, loc: str = "fr"):
     _day_ticks(bottom, loc)
     figure.autofmt_xdate()
     return figure
+
+
+BARS_UP_TO = 60  # days; a longer timeline is drawn as one filled step line (as fast as one bar)
+
+
+def _daily(axis, days: list, values: list[int], colour: str, label: str) -> None:
+    """A value a day: a bar each, or, past BARS_UP_TO days (a course of 40 weeks, where bars are
+    a pixel wide anyway), one filled step line, which matplotlib draws several times faster."""
+    if len(days) <= BARS_UP_TO:
+        axis.bar(days, values, color=colour, label=label)
+        return
+    from matplotlib.dates import date2num
+
+    edges = [date2num(day) - 0.4 for day in days] + [date2num(days[-1]) + 0.6]
+    axis.stairs(values, edges, fill=True, color=colour, label=label, baseline=0)
 
 
 def _day_ticks(axis, loc: str) -> None:

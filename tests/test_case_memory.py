@@ -133,3 +133,20 @@ def test_held_back_only_what_the_tutor_said():
 def test_weeks_typed_by_a_tutor():
     assert [quiet_weeks(s) for s in ("", " 4 ", "0", "26")] == [0, 4, 0, 26]
     assert [quiet_weeks(s) for s in ("27", "-2", "4.5", "six")] == [None] * 4
+
+
+@pytest.mark.config(notifications={"tutor_days": "mon-tue"})
+async def test_a_prompt_waiting_for_the_tutors_days_is_not_sent_once_the_case_is_closed(
+    running, scene, sandbox
+):
+    cohort, lea, _ = await quiet_learner(running, scene, sandbox)
+    bot = running.bot
+    await bot.advance_to(paris("2027-02-03T08:05"))  # Wednesday: Camille's days are Mon-Tue
+    assert prompts_to(sandbox, scene.tutor_id) == []
+    [case] = await bot.services.cases.store.of_learner(cohort.id, lea)
+    # a coordinator closes it meanwhile (the web view takes the same path)
+    await bot.services.cases.act(case.id, "false_alarm", bot.clock.now(), notes="Vu en cours")
+    await bot.advance_to(paris("2027-02-08T09:00"))  # Monday: nothing stale reaches her
+    assert prompts_to(sandbox, scene.tutor_id) == []
+    told = await bot.services.outbox.item(f"case:{case.id}:new")
+    assert told.status.value == "failed" and "closed before it was sent" in told.last_error

@@ -181,6 +181,10 @@ class Outbox:
         """What was recorded under a key, and whether it went."""
         return await self.store.get(key)
 
+    async def drop(self, item: OutboxItem, why: str) -> None:
+        """An item no longer worth sending (never sent, never reported to tutors)."""
+        await self.store.mark_failed(item.id, why, None)
+
     async def next_attempt(self) -> datetime | None:
         """When the next item waiting for a retry is due (None if none waits)."""
         return await self.store.next_attempt()

@@ -467,7 +467,8 @@ class Cases:
     async def restate(self, case: Case, action: str, now: datetime) -> None:
         """The case's messages (the prompt, its reminder, its escalation) show its state,
         whichever side acted (a button in Discord or the web view): edits, through the
-        outbox. A message not sent yet (waiting for the tutor's hours) is left alone."""
+        outbox. A message not sent yet (waiting for the tutor's hours) goes as written while
+        the case is open, and not at all once it is closed: the tutor has acted already."""
         cohort = await self.cohorts.cohorts.get(case.cohort_id)
         lang = cohort.locale
         if case.outcome:
@@ -478,6 +479,9 @@ class Cases:
             status = text(f"case.status_{'contacted' if case.contacted_at else 'open'}", lang)
         for kind in ("new", "reminder", "escalation"):
             told = await self.outbox.item(outbox_key("case", case.id, kind))
+            if told is not None and told.status is OutboxStatus.PENDING and not case.open:
+                await self.outbox.drop(told, "the case was closed before it was sent")
+                continue
             if told is None or told.message_id is None:
                 continue
             embeds = [dict(e) for e in told.payload.get("embeds", [])]

@@ -69,10 +69,32 @@ def test_lateness_of_a_learner_who_keeps_working_counts_far_less_than_absence():
     h, c = missed_learner(late, worked=False)
     away = strength_of("S9", h, c)
     assert 0 < working <= away / 4
-    gone = [Deadline("Devoir 1", day(20), None)]
-    assert strength_of("S4", *missed_learner(gone, worked=True)) <= (
-        strength_of("S4", *missed_learner(gone, worked=False)) / 4
+    just = [Deadline("Devoir 1", day(28), None)]  # two days past its due day
+    assert strength_of("S4", *missed_learner(just, worked=True)) <= (
+        strength_of("S4", *missed_learner(just, worked=False)) / 4
     )
+
+
+def test_a_deadline_still_not_met_days_after_its_due_day_counts_in_full_even_at_work():
+    # ten days on, a learner at work who has not met it is no longer just finishing it
+    gone = [Deadline("Devoir 1", day(20), None)]
+    assert strength_of("S4", *missed_learner(gone, worked=True)) == 1.0
+    assert strength_of("S4", *missed_learner(gone, worked=False)) == 1.0
+    for past in range(1, T.working_grace + 1):  # the first days past it: a quarter
+        h, c = missed_learner([Deadline("Devoir 1", day(30 - past), None)], worked=True)
+        assert strength_of("S4", h, c) == 0.25
+
+
+@given(st.floats(min_value=0.05, max_value=0.5))
+def test_an_absence_told_alone_reaches_the_floor_whatever_the_weight_of_a_silence(weight):
+    h = active({d: 2 for d in range(5)})  # silent from day 5: three weeks at day 26
+    c = replace(ctx(26, peers=0.0), others_peer_share=0.0)
+    weights = load_weights()
+    weights = replace(weights, signs={**weights.signs, "S2": weight})
+    found = score(h, c, T, weights)
+    assert [s.code for s in found.signals] == ["S2"] and found.value >= weights.floor
+    shorter = score(h, replace(ctx(20, peers=0.0), others_peer_share=0.0), T, weights)
+    assert shorter.value < weights.floor  # two weeks and a half: a weak sign, alone
 
 
 def test_the_reasons_come_strongest_first_one_sentence_per_sign_in_the_tutors_language():

@@ -233,6 +233,7 @@ class SignalSettings(Section):
     declared_share: float = Field(default=0.85, gt=0, le=1)
     grace_days: int = Field(default=7, ge=0, le=60)
     late_days: int = Field(default=28, ge=1, le=120)
+    working_grace: int = Field(default=3, ge=0, le=60)
     isolation_days: int = Field(default=14, ge=1, le=60)
     others_interacting: float = Field(default=0.25, ge=0, le=1)
     pulse_drop: float = Field(default=1.5, gt=0, le=6)

@@ -95,6 +95,12 @@ def late_lately(d: Deadline, ctx: Context, t: Thresholds) -> bool:
     return d.done is not None and d.done > d.due and (ctx.today - d.done).days <= t.late_days
 
 
+def fresh(d: Deadline, ctx: Context, t: Thresholds) -> bool:
+    """Past its due day by no more than `t.working_grace` days: a learner still at work may be
+    finishing it; later, still not met, it counts in full."""
+    return (ctx.today - d.due).days <= t.working_grace
+
+
 def due_days(h: History, ctx: Context, which) -> float:
     """How many due days have a deadline for which `which` holds: deadlines due the same day
     count as one; one that weighs less than the cohort's usual deadline counts for its share
@@ -138,8 +144,11 @@ def strengths(h: History, ctx: Context, t: Thresholds) -> list[tuple[Signal, flo
         found.append((goal, 1.0))
     gone = s4_checkpoints(h, ctx, t)
     if gone is not None:
-        n = min(MOST_MISSED, due_days(h, ctx, lambda d: missed(d, ctx, t)))
-        found.append((gone, n * (WORKING if busy_after else 1.0)))
+        n = due_days(h, ctx, lambda d: missed(d, ctx, t))
+        if busy_after:  # late, while at work: a quarter, the first days past the due day only
+            recent = due_days(h, ctx, lambda d: missed(d, ctx, t) and fresh(d, ctx, t))
+            n -= (1 - WORKING) * recent
+        found.append((gone, min(MOST_MISSED, n)))
     late = s9_late(h, ctx, t)
     if late is not None:
         n = min(MOST_LATE, due_days(h, ctx, lambda d: late_lately(d, ctx, t)))
@@ -151,7 +160,15 @@ def strengths(h: History, ctx: Context, t: Thresholds) -> list[tuple[Signal, flo
 
 
 def score(h: History, ctx: Context, t: Thresholds, weights: Weights) -> Score:
-    """The learner's score today: each sign's weight times its strength, added up."""
+    """The learner's score today: each sign's weight times its strength, added up; an
+    absence told alone (ten weeks, or three with nothing else to read) counts at least as a
+    strong sign (the floor)."""
     parts = [(weights.signs.get(s.code, 0.0) * x, s) for s, x in strengths(h, ctx, t)]
+    parts = [
+        (max(x, weights.floor), s)
+        if s.code == "S2" and x > 0 and silence_alone(h, ctx, t)
+        else (x, s)
+        for x, s in parts
+    ]
     parts = sorted((p for p in parts if p[0] > 0), key=lambda p: (-p[0], int(p[1].code[1:])))
     return Score(h.user_id, round(sum(x for x, _ in parts), 3), tuple(parts))

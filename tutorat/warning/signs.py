@@ -67,6 +67,7 @@ class Thresholds:
     declared_share: float = 0.85  # a checkpoint is missed once this share of the cohort met it
     grace_days: int = 7  # ... or this many days after its due date, if half the cohort met it
     late_days: int = 28  # a late or missed deadline is remembered this long
+    working_grace: int = 3  # a deadline missed by a learner at work counts a quarter this long
     isolation_days: int = 14
     others_interacting: float = 0.25  # share of the other learners who interact with peers
     pulse_drop: float = 1.5

@@ -7,11 +7,19 @@ import tomllib
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.test_signals import KICKOFF, active, ctx
-from tutorat.warning.calibration import on_track, quantile, ranked, threshold
+from tutorat.warning.calibration import (
+    on_track,
+    prediction_bound,
+    quantile,
+    ranked,
+    student_t,
+    threshold,
+)
 from tutorat.warning.score import WEIGHTS, Score, load_weights, score, strengths
 from tutorat.warning.signs import Deadline, History, Thresholds
 
@@ -132,12 +140,37 @@ def test_a_learner_who_missed_a_deadline_the_cohort_met_is_not_on_track_one_late
     assert not on_track(History(2, KICKOFF, started=False), ctx(30), T)
 
 
-@given(st.lists(st.floats(min_value=0, max_value=50), max_size=60))
-def test_the_threshold_never_falls_below_the_floor_nor_above_the_highest_score(scores):
+@given(st.lists(st.floats(min_value=0, max_value=50), min_size=20, max_size=60))
+def test_from_twenty_on_track_learners_the_threshold_is_their_quantile_never_above_the_highest(
+    scores,
+):
     weights = load_weights()
     found = threshold(scores, weights)
-    assert found >= weights.floor
-    assert found <= max([weights.floor, *scores])
+    assert found == max(weights.floor, quantile(scores, weights.on_track_quantile))
+    assert weights.floor <= found <= max([weights.floor, *scores])
+
+
+@given(st.lists(st.floats(min_value=0, max_value=50), min_size=2, max_size=19))
+def test_under_twenty_on_track_learners_the_threshold_is_also_their_prediction_bound(scores):
+    weights = load_weights()
+    q = weights.on_track_quantile
+    found = threshold(scores, weights)
+    assert found >= max(weights.floor, quantile(scores, q))  # never below the quantile alone
+    assert found >= prediction_bound(scores, q) - 1e-9
+    assert found == max(weights.floor, quantile(scores, q), prediction_bound(scores, q))
+    same = [scores[0]] * len(scores)  # a group that agrees: nothing to widen
+    assert threshold(same, weights) == pytest.approx(max(weights.floor, scores[0]))
+
+
+@given(st.lists(st.floats(min_value=0, max_value=20), min_size=3, max_size=9))
+def test_a_smaller_group_with_the_same_spread_gets_a_higher_bound(scores):
+    q = load_weights().on_track_quantile
+    assert prediction_bound(scores * 2, q) <= prediction_bound(scores, q) + 1e-9
+
+
+def test_student_t_matches_the_tables():
+    for df, expected in ((1, 6.314), (2, 2.920), (5, 2.015), (10, 1.812), (19, 1.729)):
+        assert student_t(0.95, df) == pytest.approx(expected, abs=1e-3)
 
 
 @given(st.lists(st.tuples(st.integers(1, 9), st.floats(0, 20)), max_size=30))

@@ -2,11 +2,20 @@
 scores of its learners on track (started, no graded deadline missed that most of the cohort met), as
 Solin's Moodle block calibrates from the rhythm of successful students; never below one strong
 sign (`floor`). Recomputed at every scan, so it follows the cohort week after week; no number
-here depends on which course it is."""
+here depends on which course it is.
+
+A quantile q read off fewer than 1 / (1 - q) learners (20 for 0.95) is only their highest score,
+which a calm draw of a dozen learners puts low: in a tutoring group of 20, that is the usual
+case. There the threshold is also at least the upper prediction bound of one more on-track
+learner's score, mean + t(q, n - 1) · sd · √(1 + 1/n) (Student's t), which widens as the group
+shrinks; from 1 / (1 - q) learners on, the quantile alone."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from functools import cache
+from statistics import mean, stdev
 
 from tutorat.warning.score import Score, Weights
 from tutorat.warning.signs import Context, History, Thresholds, has_started, missed
@@ -27,9 +36,43 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+@cache
+def student_t(q: float, df: int) -> float:
+    """The `q` quantile (q ≥ 0.5) of Student's t with `df` degrees of freedom, by bisection
+    on its distribution function (Simpson's rule over the density from 0)."""
+    c = math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)) / math.sqrt(df * math.pi)
+
+    def density(x: float) -> float:
+        return c * (1 + x * x / df) ** (-(df + 1) / 2)
+
+    def cdf(x: float, steps: int = 200) -> float:
+        h = x / steps
+        inner = sum((4 if i % 2 else 2) * density(i * h) for i in range(1, steps))
+        return 0.5 + h / 3 * (density(0.0) + inner + density(x))
+
+    low, high = 0.0, 1.0
+    while cdf(high) < q:
+        low, high = high, high * 2
+    for _ in range(50):
+        middle = (low + high) / 2
+        low, high = (middle, high) if cdf(middle) < q else (low, middle)
+    return (low + high) / 2
+
+
+def prediction_bound(values: list[float], q: float) -> float:
+    """The upper `q` prediction bound of one more value like `values` (at least two)."""
+    n = len(values)
+    return mean(values) + student_t(q, n - 1) * stdev(values) * math.sqrt(1 + 1 / n)
+
+
 def threshold(on_track_scores: Iterable[float], weights: Weights) -> float:
     """The score above which a learner is unusual for this cohort today."""
-    return max(weights.floor, quantile(list(on_track_scores), weights.on_track_quantile))
+    values = list(on_track_scores)
+    q = weights.on_track_quantile
+    found = quantile(values, q)
+    if 2 <= len(values) < round(1 / (1 - q)):  # too few for the quantile: its prediction bound too
+        found = max(found, prediction_bound(values, q))
+    return max(weights.floor, found)
 
 
 def ranked(scores: Iterable[Score]) -> list[Score]:

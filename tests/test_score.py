@@ -179,3 +179,12 @@ def test_the_ranking_puts_the_highest_score_first_and_is_the_same_on_a_rerun(row
     first = ranked(scores)
     assert [s.value for s in first] == sorted((s.value for s in scores), reverse=True)
     assert ranked(list(reversed(scores))) == first
+
+
+@given(st.lists(st.floats(min_value=0, max_value=50), min_size=1, max_size=7))
+def test_a_group_smaller_than_small_cohort_keeps_the_quantile_alone(scores):
+    """Three learners on track (a class of five, a test cohort): no bound to widen, so one
+    strong sign, at the floor, still opens a case."""
+    weights = load_weights()
+    found = threshold(scores, weights, fewest=8)
+    assert found == max(weights.floor, quantile(scores, weights.on_track_quantile))

@@ -65,12 +65,14 @@ def prediction_bound(values: list[float], q: float) -> float:
     return mean(values) + student_t(q, n - 1) * stdev(values) * math.sqrt(1 + 1 / n)
 
 
-def threshold(on_track_scores: Iterable[float], weights: Weights) -> float:
-    """The score above which a learner is unusual for this cohort today."""
+def threshold(on_track_scores: Iterable[float], weights: Weights, fewest: int = 2) -> float:
+    """The score above which a learner is unusual for this cohort today. The prediction bound
+    needs `fewest` on-track learners ([signals] small_cohort): below that a group has no
+    rhythm of its own to widen, and one strong sign is enough, as the floor says."""
     values = list(on_track_scores)
     q = weights.on_track_quantile
     found = quantile(values, q)
-    if 2 <= len(values) < round(1 / (1 - q)):  # too few for the quantile: its prediction bound too
+    if max(2, fewest) <= len(values) < round(1 / (1 - q)):  # too few for the quantile alone
         found = max(found, prediction_bound(values, q))
     return max(weights.floor, found)
 

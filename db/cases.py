@@ -111,15 +111,6 @@ class CaseRepository:
         )
         return [_case(row) for row in rows]
 
-    async def closed(self, cohort_id: int) -> list[Case]:
-        """The cohort's closed cases, oldest first (what tutors said of each form)."""
-        rows = await self.db.fetchall(
-            "SELECT * FROM cases WHERE cohort_id = ? AND closed_at IS NOT NULL"
-            " ORDER BY closed_at, id",
-            (cohort_id,),
-        )
-        return [_case(r) for r in rows]
-
     async def update(self, case_id: int, **fields: object) -> None:
         allowed = {
             "signals",

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.cohort_steps import plain
+from tests.signs_reading import evaluate
 from tutorat.calendar import Break
 from tutorat.dates import local_day
 from tutorat.warning.signs import (
@@ -15,7 +16,6 @@ from tutorat.warning.signs import (
     History,
     Thresholds,
     cohort_rhythm,
-    evaluate,
     pace,
     s1_not_started,
     s2_silent,

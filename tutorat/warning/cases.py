@@ -189,19 +189,16 @@ class Cases:
             return []
         breaks = await self.breaks.of_cohort(cohort.id)
         ctx, histories = await self.histories(cohort, now, breaks)
-        open_cases = {(c.user_id, c.form): c for c in await self.store.of_cohort(cohort.id)}
-        closed: dict[tuple[int, str], list[Case]] = {}
-        for case in await self.store.closed(cohort.id):
+        every = await self.store.of_cohort(cohort.id, open_only=False)  # one read, three uses
+        open_cases = {(c.user_id, c.form): c for c in every if c.open}
+        closed: dict[tuple[int, str], list[Case]] = {}  # per learner and form, oldest first
+        for case in sorted((c for c in every if not c.open), key=lambda c: (c.closed_at, c.id)):
             closed.setdefault((case.user_id, case.form), []).append(case)
         present = [h for h in histories.values() if not h.left]
         scores = {h.user_id: score(h, ctx, self.thresholds, self.weights) for h in present}
         limit = await self.calibrate(cohort, ctx, present, scores)
         week = week_start(cohort, course_week(cohort, now))
-        taken = Counter(  # new cases each tutor received this course week
-            c.tutor_id
-            for c in await self.store.of_cohort(cohort.id, open_only=False)
-            if c.opened_at >= week
-        )
+        taken = Counter(c.tutor_id for c in every if c.opened_at >= week)  # new this course week
         opened, waiting = [], []
         for found in ranked(scores.values()):
             h = histories[found.user_id]

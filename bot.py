@@ -219,7 +219,14 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     desk_store = DeskRepository(db)  # the web view's
     log = ContactLog(desk_store, case_store)
     desk_pages = DeskPages(
-        cohorts, case_store, desk_store, ExportRepository(db), reports, recent, log
+        cohorts,
+        case_store,
+        desk_store,
+        ExportRepository(db),
+        reports,
+        recent,
+        log,
+        rules.snooze_days,
     )
     return SimpleNamespace(
         export=CohortExport(ExportRepository(db), cohorts),

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.cohort_steps import is_ephemeral, reply_text
+from tests.cohort_steps import is_ephemeral, plain, reply_text
 from tests.test_kickoff import text_of
 from tests.test_warning import paris, prompts_to, quiet_learner
 from tutorat.models import Case
@@ -150,3 +150,16 @@ async def test_a_prompt_waiting_for_the_tutors_days_is_not_sent_once_the_case_is
     assert prompts_to(sandbox, scene.tutor_id) == []
     told = await bot.services.outbox.item(f"case:{case.id}:new")
     assert told.status.value == "failed" and "closed before it was sent" in told.last_error
+
+
+@pytest.mark.config(cases=SETTINGS)
+async def test_the_web_views_postpone_button_states_the_delay_in_force(running, scene, sandbox):
+    from tests.web_steps import signed_in
+
+    cohort, lea, _ = await quiet_learner(running, scene, sandbox)
+    await running.bot.advance_to(paris("2027-02-03T08:05"))
+    session, base = await signed_in(scene, scene.tutor_id)
+    async with session:
+        async with session.get(f"{base}/cohort/{cohort.id}/learner/{lea}") as page:
+            body = plain(await page.text())
+    assert 'value="snooze">Reporter 5 jours</button>' in body and "{days}" not in body

@@ -42,12 +42,22 @@ class LearnerPage:
     goals: list[dict]
     cases: list[Case]
     contacts: list[dict]
+    snooze_days: int = 7  # what « Reporter » postpones by ([cases] snooze_days)
 
 
 class DeskPages:
     def __init__(
-        self, cohorts, case_store, store, export_store, reports, recent, log: ContactLog
+        self,
+        cohorts,
+        case_store,
+        store,
+        export_store,
+        reports,
+        recent,
+        log: ContactLog,
+        snooze_days: int = 7,
     ) -> None:
+        self.snooze_days = snooze_days
         self.cohorts = cohorts  # CohortService
         self.case_store = case_store  # CaseRepository
         self.store = store  # db.web.DeskRepository
@@ -217,7 +227,7 @@ class DeskPages:
         cases = await self.case_store.of_learner(cohort.id, user_id)
         goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
         contacts = await self.log.entries(cohort, user_id)
-        return LearnerPage(cohort, row, goals, cases, contacts)
+        return LearnerPage(cohort, row, goals, cases, contacts, self.snooze_days)
 
     async def chart(
         self, visitor: Visitor, cohort_id: int, user_id: int, names: Names, now: datetime

@@ -10,7 +10,7 @@ from aiohttp import web
 from babel.dates import format_date, format_datetime
 
 from tutorat.dates import number as decimal_number
-from tutorat.texts import LANGUAGES, SOURCE, babel_locale, text
+from tutorat.texts import LANGUAGES, SOURCE, Count, babel_locale, text
 from tutorat.warning.cases import FORM_KEYS
 
 LANG = web.RequestKey("lang", str)
@@ -55,6 +55,9 @@ async def render_globals(request) -> dict:
     def form_name(form: str | None) -> str:
         return text(FORM_KEYS[form], loc) if form in FORM_KEYS else "—"
 
+    def days(n: int) -> Count:  # "7 jours", a parameter of another sentence
+        return Count("digest.days", n)
+
     def number(value: float) -> str:  # 2,4 / 2.4
         return decimal_number(value, loc, 1)
 
@@ -63,6 +66,7 @@ async def render_globals(request) -> dict:
         "day": day,
         "form_name": form_name,
         "number": number,
+        "days": days,
         "lang": loc.split("-")[0].split("_")[0],
         "visitor": visitor,
         "csrf": visitor.csrf if visitor else "",

@@ -4,6 +4,7 @@ sorting and paging (2 000 learners)."""
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime, timedelta
 
 from tests.cohort_steps import configure, create_cohort, plain
@@ -268,3 +269,49 @@ async def test_the_timeline_is_drawn_again_once_the_case_moves_on(running, scene
             pass
         async with session.get(chart) as answer:
             assert await answer.text() != first  # the contact is on it
+
+
+async def test_an_interview_done_on_the_page_can_pause_the_form_as_the_discord_form_does(
+    running, scene, sandbox
+):
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    [case] = await running.bot.services.cases.open_cases_of(cohort.id, lea)
+    now = running.bot.clock.now()
+    session, base = await signed_in(scene, scene.tutor_id)
+    async with session:
+        async with session.get(f"{base}/cohort/{cohort.id}/learner/{lea}") as page:
+            body = await page.text()
+        assert "Ne plus signaler cette forme (semaines)" in plain(html.unescape(body))
+        async with session.post(
+            f"{base}/cohort/{cohort.id}/case/{case.id}",
+            data={"csrf": csrf_of(body), "action": "done", "note": "Reprend", "quiet": "4"},
+        ) as answer:
+            shown = plain(html.unescape(await answer.text()))
+    [done] = await running.bot.services.cases.store.of_learner(cohort.id, lea)
+    assert done.outcome == "done" and done.notes == "Reprend"
+    assert done.quiet_until == now + timedelta(weeks=4)
+    assert "Pas de nouvelle alerte « découragement » pour cette personne avant" in shown
+    assert "n'est pas un nombre de semaines" not in shown
+
+
+async def test_weeks_the_page_does_not_understand_keep_the_interview_and_say_so(
+    running, scene, sandbox
+):
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    [case] = await running.bot.services.cases.open_cases_of(cohort.id, lea)
+    session, base = await signed_in(scene, scene.tutor_id)
+    async with session:
+        async with session.get(f"{base}/cohort/{cohort.id}/learner/{lea}") as page:
+            token = csrf_of(await page.text())
+        async with session.post(
+            f"{base}/cohort/{cohort.id}/case/{case.id}",
+            data={"csrf": token, "action": "done", "note": "Vu", "quiet": "<b>cinq</b>"},
+        ) as answer:
+            body = await answer.text()
+    [done] = await running.bot.services.cases.store.of_learner(cohort.id, lea)
+    assert done.outcome == "done" and done.quiet_until is None
+    assert (
+        "« <b>cinq</b> » n'est pas un nombre de semaines de 0 à 26 : l'entretien est enregistré"
+        in plain(html.unescape(body))
+    )
+    assert "<b>cinq</b>" not in body  # said back escaped

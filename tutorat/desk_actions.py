@@ -64,20 +64,31 @@ class DeskActions:
         action: str,
         note: str,
         now: datetime,
-    ) -> Case:
+        quiet: str = "",
+    ) -> tuple[Case, str | None]:
         """A case action, as the Discord buttons take it (one state for both); the Discord
-        prompt is edited through the outbox. The note goes to the case and the contact log."""
+        prompt is edited through the outbox. The note goes to the case and the contact log.
+        « Entretien fait » takes, as the Discord form does, the weeks during which this form
+        is not flagged again: a number not understood keeps the interview, and comes back
+        (second value) for the page to say the pause was not set."""
         cohort = await self.pages.cohort(visitor, cohort_id)
         case = await self.case_store.get(case_id)
         if case is None or case.cohort_id != cohort.id or action not in ACTIONS:
             raise Refusal("web.not_found")
         note = note.strip()[:NOTE_LENGTH] or None
-        kwargs = {"notes": note} if action in ("done", "false_alarm") else {}
-        case = await self.cases.act(case.id, action, now, by=visitor.user_id, **kwargs)
+        refused = None
+        if action == "done":
+            closed = await self.cases.interview_done(
+                case.id, now, note, None, quiet, by=visitor.user_id
+            )
+            case, refused = closed.case, closed.refused_quiet
+        else:
+            kwargs = {"notes": note} if action == "false_alarm" else {}
+            case = await self.cases.act(case.id, action, now, by=visitor.user_id, **kwargs)
         await self.store.add_contact(
             cohort.id, case.user_id, visitor.user_id, action, note, now, case_id=case.id
         )
-        return case
+        return case, refused
 
     async def note(
         self, visitor: Visitor, cohort_id: int, user_id: int, kind: str, note: str, now: datetime

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import aiohttp_jinja2
 from aiohttp import web
 
 from tutorat.desk import SESSION_LIFE
 from tutorat.desk_rows import FLAGS, Query
-from tutorat.warning.cases import FORM_KEYS
+from tutorat.warning.cases import FORM_KEYS, QUIET_WEEKS_MAX
 from web.wiring import COOKIE, WIRING, Wiring
 from web.words import VISITOR
 
@@ -103,8 +105,17 @@ async def learner(request: web.Request) -> web.Response:
     found = await wiring.pages.learner(
         visitor, int(request.match_info["cohort"]), int(request.match_info["user"]), names, now
     )
+    refused = request.query.get("quiet_refused", "")[:20]  # a pause not set, said back
     return aiohttp_jinja2.render_template(
-        "learner.html", request, {"p": found, "names": names, "now": now}
+        "learner.html",
+        request,
+        {
+            "p": found,
+            "names": names,
+            "now": now,
+            "quiet_refused": refused,
+            "quiet_most": QUIET_WEEKS_MAX,
+        },
     )
 
 
@@ -123,16 +134,19 @@ async def act(request: web.Request) -> web.Response:
     wiring, visitor, _, now = _context(request)
     form = await request.post()
     cohort_id = int(request.match_info["cohort"])
-    case = await wiring.actions.act(
+    case, refused = await wiring.actions.act(
         visitor,
         cohort_id,
         int(request.match_info["case"]),
         str(form.get("action", "")),
         str(form.get("note", "")),
         now,
+        str(form.get("quiet", "")),
     )
     wiring.kick()  # the Discord prompt is edited now, not at the next flush
-    raise web.HTTPSeeOther(f"/cohort/{cohort_id}/learner/{case.user_id}?done={case.id}#cases")
+    query = {"done": case.id, **({"quiet_refused": refused} if refused else {})}
+    address = f"/cohort/{cohort_id}/learner/{case.user_id}?{urlencode(query)}#case{case.id}"
+    raise web.HTTPSeeOther(address)
 
 
 async def note(request: web.Request) -> web.Response:

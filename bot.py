@@ -226,6 +226,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         reports,
         recent,
         log,
+        lambda: db.writes,
         rules.snooze_days,
     )
     return SimpleNamespace(

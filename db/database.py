@@ -64,6 +64,22 @@ class TakingTurns:
         self._owner: asyncio.Task | None = None
         # told each time the database is found unreachable (the bot's outage watch)
         self.on_unavailable: Callable[[], None] | None = None
+        # writes that changed something, in this process: what was read before may differ now
+        # (the web view keeps a page until then). Counted again when a transaction ends, so
+        # that what was read during it, committed or rolled back, is not kept either.
+        self.writes = 0
+        self._wrote_in_transaction = False
+
+    def _changed(self, rows: int) -> None:
+        if rows:
+            self.writes += 1
+            if self._owner is asyncio.current_task():
+                self._wrote_in_transaction = True
+
+    def _transaction_over(self) -> None:
+        if self._wrote_in_transaction:
+            self.writes += 1
+            self._wrote_in_transaction = False
 
     @asynccontextmanager
     async def _guarded(self) -> AsyncIterator[None]:
@@ -180,6 +196,7 @@ class Database(TakingTurns):
                         raise
             finally:
                 self._owner = None
+                self._transaction_over()
 
     async def _rollback(self) -> None:
         """ROLLBACK if a transaction is open (SQLite ends some itself on a full disk or an I/O
@@ -236,16 +253,19 @@ class Database(TakingTurns):
     async def execute(self, sql: str, params: tuple | dict = ()) -> int:
         """Run one statement; return how many rows it changed."""
         async with self._guarded(), self._writing(), self.conn.execute(sql, params) as cursor:
+            self._changed(cursor.rowcount)
             return cursor.rowcount
 
     async def insert(self, sql: str, params: tuple | dict = ()) -> int | None:
         """Run one INSERT; return the new row's id, or None when nothing was inserted."""
         async with self._guarded(), self._writing(), self.conn.execute(sql, params) as cursor:
+            self._changed(cursor.rowcount)
             return cursor.lastrowid if cursor.rowcount == 1 else None
 
     async def executemany(self, sql: str, rows: list[tuple]) -> None:
         async with self._guarded(), self._writing():
             await self.conn.executemany(sql, rows)
+        self._changed(len(rows))
 
 
 def is_postgres(url: str) -> bool:

@@ -127,6 +127,7 @@ class PostgresDatabase(TakingTurns):
             finally:
                 self._tx.reset(token)
                 self._owner = None
+                self._transaction_over()
 
     # migrations ----------------------------------------------------------------------------
 
@@ -190,7 +191,9 @@ class PostgresDatabase(TakingTurns):
     async def execute(self, sql: str, params: tuple | dict = ()) -> int:
         text, args = dialect.to_postgres(sql, params)
         async with self._writing(), self.connection() as conn:
-            return dialect.changed_rows(await conn.execute(text, *args))
+            changed = dialect.changed_rows(await conn.execute(text, *args))
+        self._changed(changed)
+        return changed
 
     async def insert(self, sql: str, params: tuple | dict = ()) -> int | None:
         """Run one INSERT; the new row's id (RETURNING id where the table has one), or None
@@ -199,13 +202,17 @@ class PostgresDatabase(TakingTurns):
         table = dialect.inserted_table(sql)
         async with self._writing(), self.connection() as conn:
             if table is not None and table in await self._tables_with_id(conn):
-                return await conn.fetchval(text + " RETURNING id", *args)
-            return 1 if dialect.changed_rows(await conn.execute(text, *args)) == 1 else None
+                found = await conn.fetchval(text + " RETURNING id", *args)
+            else:
+                found = 1 if dialect.changed_rows(await conn.execute(text, *args)) == 1 else None
+        self._changed(found is not None)
+        return found
 
     async def executemany(self, sql: str, rows: list[tuple]) -> None:
         text, _ = dialect.to_postgres(sql, ())
         async with self._writing(), self.connection() as conn:
             await conn.executemany(text, [list(row) for row in rows])
+        self._changed(len(rows))
 
     async def _tables_with_id(self, conn: asyncpg.Connection) -> set[str]:
         if self._with_id is None:

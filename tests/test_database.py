@@ -170,3 +170,23 @@ async def test_two_postgresql_claims_at_once_never_take_the_same_item(pg_url):
         got = await asyncio.gather(*(repo.claim(START, 5) for repo in [first, second] * 4))
     keys = [item.key for batch in got for item in batch]
     assert len(keys) == len(set(keys)) == 40
+
+
+async def test_writes_count_what_changed_something_and_each_transaction_again(store_url):
+    """What the web view keeps a page until (DeskPages.version), on both backends."""
+    async with open_database(store_url) as db:
+        await db.migrate()
+        start = db.writes
+        await db.execute("UPDATE cohorts SET name = 'x' WHERE id = -1")  # nothing changed
+        assert db.writes == start
+        await db.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')")
+        assert db.writes == start + 1
+        assert await db.insert("INSERT INTO meta (key, value) VALUES ('k2', 'v')") is not None
+        assert db.writes == start + 2
+        async with db.transaction():
+            await db.execute("UPDATE meta SET value = 'w' WHERE key = 'k'")
+            during = db.writes
+        assert during == start + 3 and db.writes == start + 4  # once more at its end
+        async with db.transaction():
+            await db.fetchall("SELECT * FROM meta")
+        assert db.writes == start + 4  # a transaction that wrote nothing changes nothing

@@ -258,6 +258,7 @@ async def test_the_timeline_is_drawn_again_once_the_case_moves_on(running, scene
         async with session.get(chart) as answer:
             assert answer.content_type == "image/svg+xml"
             first = await answer.text()
+        assert ">Actions par jour<" in first  # words as text: read aloud, found in the page
         async with session.get(chart) as answer:
             assert await answer.text() == first  # kept
         async with session.get(f"{base}/cohort/{cohort.id}/learner/{lea}") as page:

@@ -6,7 +6,8 @@ start-up: it is half of the bot's time to ready (make bench)."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import lru_cache
 
 from tutorat.calendar import week_days
 from tutorat.models import Cohort
@@ -125,10 +126,15 @@ def learner_chart(line: Timeline, title: str, loc: str = "fr") -> bytes:
 
 
 def learner_svg(line: Timeline, title: str, loc: str = "fr") -> str:
-    """The same chart as SVG text, for the web view (fonts as paths: no font to install)."""
+    """The same chart as SVG text, for the web view. Its words stay text, in the browser's
+    sans-serif (no font to install): a screen reader and a search in the page find them, and
+    the image is drawn faster and a quarter smaller than with letters as paths."""
+    from matplotlib import rc_context
+
     out = io.StringIO()
     figure = learner_figure(line, title, loc)
-    figure.savefig(out, format="svg", metadata={"Date": None})
+    with rc_context({"svg.fonttype": "none"}):  # only SVG reads it: PNGs drawn meanwhile
+        figure.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
 
 
@@ -195,5 +201,12 @@ def _day_ticks(axis, loc: str) -> None:
     from matplotlib.ticker import FuncFormatter
 
     axis.xaxis.set_major_formatter(
-        FuncFormatter(lambda value, _: text("chart.day", loc, day=num2date(value).date()))
+        FuncFormatter(lambda value, _: _day_label(num2date(value).date(), loc))
     )
+
+
+@lru_cache(maxsize=4096)
+def _day_label(day: date, loc: str) -> str:
+    """A tick's day, as the reader writes it: asked for again at each layout pass (several a
+    chart), and Babel's formatting by skeleton is slow; a day's label never changes."""
+    return text("chart.day", loc, day=day)

@@ -55,9 +55,11 @@ class DeskPages:
         reports,
         recent,
         log: ContactLog,
+        changes: Callable[[], int],
         snooze_days: int = 7,
     ) -> None:
         self.snooze_days = snooze_days
+        self.changes = changes  # the store's writes that changed something, in this process
         self.cohorts = cohorts  # CohortService
         self.case_store = case_store  # CaseRepository
         self.store = store  # db.web.DeskRepository
@@ -66,7 +68,16 @@ class DeskPages:
         self.recent = recent  # RecentActivity: the days the scan keeps in memory
         self.log = log
         self._last_days: dict[int, tuple] = {}  # cohort -> (what it was read from, answer)
+        self._rows: dict[int, tuple] = {}  # cohort -> (version read at, its rows)
         self._charts: OrderedDict[tuple, str] = OrderedDict()  # the last charts drawn
+
+    def version(self, now: datetime) -> tuple:
+        """What every page is read from: the same version, the same page. It moves on at each
+        write that changed something (a count of activity, a case, an answer, a tutor's
+        action), and at each minute (a day that ends, a name changed on Discord, a write by
+        another process of the bot, for whom a page may be a minute behind)."""
+        minute = now.replace(second=0, microsecond=0)
+        return self.changes(), self.recent.writes, self.recent.writing, minute
 
     # what a tutor may see -----------------------------------------------------------------
 
@@ -117,13 +128,25 @@ class DeskPages:
         self._last_days[cohort.id] = (seen, last)
         return last
 
-    async def rows(
+    async def rows(self, cohort: Cohort, names: Names, now: datetime) -> list[Row]:
+        """Every learner's row, from a few queries; read again once the version moves on
+        (sorting, filtering and paging the same rows read nothing)."""
+        version = self.version(now)
+        kept = self._rows.get(cohort.id)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        rows = await self._read_rows(cohort, names, now)
+        self._rows[cohort.id] = (version, rows)
+        return rows
+
+    async def _read_rows(
         self, cohort: Cohort, names: Names, now: datetime, only: int | None = None
     ) -> list[Row]:
-        """Every learner's row (or only one learner's), from a few queries."""
-        learners = await self.cohorts.learners_of(cohort.id)
-        if only is not None:
-            learners = [x for x in learners if x.user_id == only]
+        """Every learner's row (or only one learner's)."""
+        if only is None:
+            learners = await self.cohorts.learners_of(cohort.id)
+        else:
+            learners = [x for x in [await self.cohorts.learner(cohort.id, only)] if x]
         accounts, tutors = await self.export_store.accounts_and_tutors(cohort.id)
         users = {x.user_id for x in learners}
         if only is None:
@@ -133,10 +156,15 @@ class DeskPages:
         due, declared = await self.store.deadline_counts(cohort.id, now)
         answers: dict[int, dict[int, tuple]] = defaultdict(dict)
         week = course_week(cohort, now)
-        for r in await self.store.recent_pulses(cohort.id, week - 2):
+        for r in await self.store.recent_pulses(cohort.id, week - 2, only):
             answers[r["user_id"]][r["week"]] = tuple(r[f"p{i}"] for i in range(1, 7))
         open_cases = {}
-        for case in await self.case_store.of_cohort(cohort.id):
+        cases = await (
+            self.case_store.of_cohort(cohort.id)
+            if only is None
+            else self.case_store.of_learner(cohort.id, only)
+        )
+        for case in cases:
             if (
                 case.user_id not in open_cases
                 or case.opened_at < open_cases[case.user_id].opened_at
@@ -223,7 +251,7 @@ class DeskPages:
         cohort = await self.cohort(visitor, cohort_id)
         if await self.cohorts.learner(cohort.id, user_id) is None:
             raise Refusal("web.not_found")  # a learner of another cohort, or nobody's
-        [row] = await self.rows(cohort, names, now, only=user_id)
+        [row] = await self._read_rows(cohort, names, now, only=user_id)
         cases = await self.case_store.of_learner(cohort.id, user_id)
         goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
         contacts = await self.log.entries(cohort, user_id)
@@ -238,16 +266,10 @@ class DeskPages:
             raise Refusal("web.not_found")
         cases = await self.case_store.of_learner(cohort.id, user_id)
         title = text("chart.learner_title", visitor.locale, who=names(user_id))
-        # drawn again when a day, a count of activity written, or a case moved on
-        key = (
-            cohort.id,
-            user_id,
-            title,
-            visitor.locale,
-            local_day(now, cohort.zone),
-            self.recent.writes,
-            tuple((c.id, c.contacted_at, c.acted_at, c.closed_at) for c in cases),
-        )
+        # drawn again on another day, or once anything was written (a count of activity, an
+        # answer to the questionnaire, a case that moved on)
+        key = (cohort.id, user_id, title, visitor.locale, local_day(now, cohort.zone))
+        key += self.version(now)[:3]
         if key in self._charts:
             self._charts.move_to_end(key)
             return self._charts[key]

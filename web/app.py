@@ -11,11 +11,13 @@ from aiohttp import web
 
 from tutorat.errors import Refusal
 from web import pages
+from web.kept import KeptPages
 from web.wiring import COOKIE, WIRING, Wiring
 from web.words import LANG, VISITOR, language_for, render_globals
 
 HERE = Path(__file__).parent
 OPEN_PATHS = ("/enter/", "/static/", "/signed-out")
+KEPT = web.AppKey("kept", KeptPages)
 STATUS = {
     "web.signed_out": 401,
     "web.link_unknown": 403,
@@ -52,7 +54,7 @@ async def guarded(request: web.Request, handler):
                 form = await request.post()
                 if not wiring.desk.csrf_holds(visitor, form.get("csrf")):
                     raise Refusal("web.bad_form")
-        response = await handler(request)
+        response = await _page(request, handler)
     except Refusal as refusal:
         response = aiohttp_jinja2.render_template(
             "refused.html",
@@ -72,9 +74,25 @@ async def guarded(request: web.Request, handler):
     return response
 
 
+async def _page(request: web.Request, handler) -> web.StreamResponse:
+    """A tutor's page, rendered again only once its data moved on (web/kept.py)."""
+    visitor = request.get(VISITOR)
+    if request.method != "GET" or visitor is None:
+        return await handler(request)
+    wiring = request.app[WIRING]
+    key = (visitor, request[LANG], request.path_qs, wiring.pages.version(wiring.clock.now()))
+    kept = request.app[KEPT]
+    response = kept.get(key)
+    if response is None:
+        response = await handler(request)
+        kept.keep(key, response)
+    return response
+
+
 def make_app(wiring: Wiring) -> web.Application:
     app = web.Application(middlewares=[guarded], client_max_size=64 * 1024)
     app[WIRING] = wiring
+    app[KEPT] = KeptPages()
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),

@@ -1,0 +1,63 @@
+"""Pages kept between two requests (web/kept.py): a page asked for again with nothing written
+since is the same page, read from nowhere; anything written (an answer to the questionnaire,
+a contact, a count of activity) and it is read and drawn again."""
+
+from __future__ import annotations
+
+from tests.web_steps import csrf_of, learner_with_a_case, signed_in
+from tutorat.calendar import course_week
+
+
+async def test_a_page_asked_for_again_reads_nothing_until_something_is_written(
+    running, scene, sandbox
+):
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    bot = running.bot
+    db = bot.db
+    session, base = await signed_in(scene, scene.tutor_id)
+    page = f"{base}/cohort/{cohort.id}/learner/{lea}"
+    async with session:
+        async with session.get(page) as answer:
+            first = await answer.text()
+        reads = []
+        original = db.fetchall
+
+        async def counted(sql, params=()):
+            reads.append(sql)
+            return await original(sql, params)
+
+        db.fetchall = counted
+        try:
+            async with session.get(page) as answer:
+                again = await answer.text()
+            assert again == first
+            kept_reads = [r for r in reads if "web_sessions" not in r]
+            assert kept_reads == []  # the session was checked; the page read nothing
+            async with session.post(
+                f"{page}/note", data={"csrf": csrf_of(first), "kind": "note", "note": "Appel"}
+            ) as noted:
+                after = await noted.text()
+        finally:
+            db.fetchall = original
+    assert after != first and "Appel" in after
+
+
+async def test_an_answer_to_the_questionnaire_shows_on_the_timeline_at_once(
+    running, scene, sandbox
+):
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    bot = running.bot
+    now = bot.clock.now()
+    cohort = await bot.services.cohorts.cohorts.get(cohort.id)
+    session, base = await signed_in(scene, scene.tutor_id)
+    chart = f"{base}/cohort/{cohort.id}/learner/{lea}/chart.svg"
+    async with session:
+        async with session.get(chart) as answer:
+            before = await answer.text()
+        await bot.services.pulse.answers.save(
+            cohort.id, lea, course_week(cohort, now), (6, 5, 4, 3, 5, 6), now
+        )
+        async with session.get(chart) as answer:
+            after = await answer.text()
+    assert after != before  # the same day, no activity written: the answer alone
+    assert ">Sens<" in after and ">Sens<" not in before  # its line's legend, drawn now

@@ -6,7 +6,7 @@ start-up: it is half of the bot's time to ready (make bench)."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import lru_cache
 
 from tutorat.calendar import week_days
@@ -196,17 +196,21 @@ def _daily(axis, days: list, values: list[int], colour: str, label: str) -> None
 
 
 def _day_ticks(axis, loc: str) -> None:
-    """Days on the axis as the reader writes them (15/01 in French, 1/15 in US English)."""
-    from matplotlib.dates import num2date
-    from matplotlib.ticker import FuncFormatter
+    """Days on the axis as the reader writes them (15/01 in French, 1/15 in US English), at
+    the days matplotlib would choose, chosen once (its date locator, asked again at every
+    layout pass, was a third of a chart's drawing)."""
+    from matplotlib.dates import AutoDateLocator, num2date
+    from matplotlib.ticker import FixedLocator, FuncFormatter
 
-    axis.xaxis.set_major_formatter(
-        FuncFormatter(lambda value, _: _day_label(num2date(value).date(), loc))
-    )
+    first, last = (num2date(value) for value in axis.get_xlim())
+    axis.xaxis.set_major_locator(FixedLocator(AutoDateLocator().tick_values(first, last)))
+    axis.xaxis.set_major_formatter(FuncFormatter(lambda value, _: _day_label(value, loc)))
 
 
 @lru_cache(maxsize=4096)
-def _day_label(day: date, loc: str) -> str:
+def _day_label(value: float, loc: str) -> str:
     """A tick's day, as the reader writes it: asked for again at each layout pass (several a
     chart), and Babel's formatting by skeleton is slow; a day's label never changes."""
-    return text("chart.day", loc, day=day)
+    from matplotlib.dates import num2date
+
+    return text("chart.day", loc, day=num2date(value).date())

@@ -86,6 +86,16 @@ class CaseRepository:
         rows = await self.db.fetchall(sql + " ORDER BY id", (cohort_id,))
         return [_case(row) for row in rows]
 
+    async def opened_since(self, guild_id: int, since: datetime) -> dict[int, int]:
+        """tutor -> cases opened for them since then, in every cohort of the server."""
+        rows = await self.db.fetchall(
+            "SELECT c.tutor_id, COUNT(*) AS n FROM cases c JOIN cohorts h ON h.id = c.cohort_id"
+            " WHERE h.guild_id = ? AND c.opened_at >= ? AND c.tutor_id IS NOT NULL"
+            " GROUP BY c.tutor_id",
+            (guild_id, instant(since)),
+        )
+        return {row["tutor_id"]: row["n"] for row in rows}
+
     async def to_follow_up(self, cohort_id: int) -> list[Case]:
         """The open cases still waiting for a contact that may yet get a reminder or an
         escalation (one that had both gets nothing more)."""

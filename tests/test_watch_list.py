@@ -1,5 +1,5 @@
-"""What a tutor can take: at most [cases] weekly_cap new cases a course week, highest score
-first; the others wait on the watch list (/suivi veille, the Monday digest) and become cases
+"""What a tutor can take: at most [cases] weekly_cap new cases a course week, in all their
+cohorts together, highest score first; the others wait on the watch list (/suivi veille, the Monday digest) and become cases
 when the next week frees room. Nobody is dropped. And a formative checkpoint
 (/jalon ajouter … facultatif) never counts against a learner."""
 
@@ -81,6 +81,35 @@ async def test_past_the_weekly_cap_learners_wait_on_the_watch_list_and_become_ca
     ]
     empty = await scene.people.command(scene.tutor_id, scene.help_channel_id, "suivi", "veille")
     assert reply_text(empty) == "Personne sur la liste de veille. 🌿"
+
+
+async def test_the_cap_counts_a_tutors_new_cases_in_all_their_cohorts(running, scene, sandbox):
+    """A tutor of two cohorts has one set of hours: one new case this week, not one each."""
+    await configure(scene)
+    await create_cohort(scene)
+    await create_cohort(scene, "Février 2027")
+    bot = running.bot
+    found = [
+        await bot.services.cohorts.cohorts.by_name(scene.guild_id, name)
+        for name in ("Janvier 2027", "Février 2027")
+    ]
+    learners = []
+    for cohort, name in zip(found, ("lea", "tom"), strict=True):
+        learners.append(await enrol(scene, cohort, name))
+        await eventually_learner(bot, cohort.id, learners[-1])
+    await bot.advance_to(paris("2027-01-11T09:05"))
+    for cohort, user in zip(found, learners, strict=True):
+        await scene.people.click(user, kickoff_post(sandbox, cohort), f"tutorat:start:{cohort.id}")
+    await bot.advance_to(paris("2027-01-12T10:00"))
+    for cohort, user in zip(found, learners, strict=True):
+        await scene.people.say(cohort.channel_id, user, "Bonjour !")
+    await eventually(lambda: all(bot.services.activity.buffer.pending_for(u) for u in learners))
+    await bot.advance_to(paris("2027-02-03T08:05"))  # 21 silent days, in both cohorts
+    assert len(new_cases(sandbox, scene.tutor_id)) == 1
+    await bot.advance_to(paris("2027-02-08T12:00"))  # a new week: the other one
+    assert sorted(p["content"] for p in new_cases(sandbox, scene.tutor_id)) == sorted(
+        f"<@{u}>" for u in learners
+    )
 
 
 async def test_an_english_tutor_reads_the_watch_list_in_english(running, scene, sandbox):

@@ -45,7 +45,7 @@ class Policy:
     snooze: timedelta = timedelta(days=7)
     effect_days: int = 14
     learner_nudge: frozenset[str] = frozenset({"S2", "S7"})
-    weekly_cap: int = 8  # new cases a tutor receives in a course week at most (0: no cap)
+    weekly_cap: int = 8  # new cases a tutor receives in a week at most, all cohorts (0: no cap)
 
 
 class Cases:
@@ -198,7 +198,9 @@ class Cases:
         scores = {h.user_id: score(h, ctx, self.thresholds, self.weights) for h in present}
         limit = await self.calibrate(cohort, ctx, present, scores)
         week = week_start(cohort, course_week(cohort, now))
-        taken = Counter(c.tutor_id for c in every if c.opened_at >= week)  # new this course week
+        # new this course week, for each tutor in all the server's cohorts: a tutor of two
+        # cohorts has the same hours for both
+        taken = Counter(await self.store.opened_since(cohort.guild_id, week))
         opened, waiting = [], []
         for found in ranked(scores.values()):
             h = histories[found.user_id]

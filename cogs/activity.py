@@ -44,7 +44,10 @@ class Activity(commands.Cog):
             log.exception("activity counts could not be written; they stay in memory")
 
     async def _maybe_flush(self) -> None:
-        if self.service.buffer.events >= self.bot.config.activity.flush_events:
+        if (
+            self.service.buffer.events >= self.bot.config.activity.flush_events
+            and not self.service.flushing  # the one under way is enough; the rest waits
+        ):
             await self.flush()
 
     def _record(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
+
+import pytest
 
 from tests.harness import eventually, table_text
 from tutorat.models import ActivityKind, Place
@@ -80,3 +83,39 @@ async def test_a_dropped_gateway_resumes_and_loses_no_event(running, scene, sand
     await scene.people.say(scene.help_channel_id, lea)  # sent while disconnected
     await eventually(lambda: sandbox.gateway.resumes == 1, timeout=10)
     await eventually(lambda: bot.services.activity.buffer.events == 1)
+
+
+@pytest.mark.config(activity={"flush_events": 5})
+async def test_a_flood_waits_for_the_write_under_way_then_goes_in_one_batch(running, scene):
+    """One flush at a time; what arrives during a write goes in the next batch, whole (it
+    was chased in batches of a few events, a transaction each, halving the bot's speed)."""
+    bot = running.bot
+    lea = await scene.people.join(scene.guild_id, "lea")
+    service = bot.services.activity
+    original = service.store.add_counts
+    gate, writes, in_flight = asyncio.Event(), [], []
+
+    async def slow(counts):
+        in_flight.append(1)
+        assert len(in_flight) == 1, "two writes at once"
+        writes.append(sum(c.count for c in counts))
+        await gate.wait()  # the database is slow today
+        await original(counts)
+        in_flight.pop()
+
+    service.store.add_counts = slow
+    try:
+        for _ in range(5):
+            await scene.people.say(scene.help_channel_id, lea)
+        await eventually(lambda: writes == [5])  # the fifth message started a write
+        for _ in range(45):
+            await scene.people.say(scene.help_channel_id, lea)
+        await eventually(lambda: service.buffer.events == 45)
+        assert service.flushing and writes == [5]  # they wait, the write under way is enough
+    finally:
+        gate.set()  # a failure above must not leave the bot's last flush waiting
+    await eventually(lambda: not service.flushing)
+    await bot.get_cog("Activity").flush()
+    assert writes == [5, 45]
+    counts = await service.store.for_user(scene.guild_id, lea)
+    assert [(c.place, c.count) for c in counts] == [(Place.OTHER, 50)]

@@ -12,6 +12,7 @@ and counted in `lost`, said in the logs.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections import Counter
@@ -135,6 +136,7 @@ class ActivityService:
         self.zones: dict[int, tzinfo] = {}  # cohort -> zone
         self.help: list[HelpEvent] = []  # waiting to be written with the counts
         self.unwritten: Batch | None = None  # a batch whose write failed: written first
+        self._flushing = asyncio.Lock()  # one flush at a time
         self._batches = 0
         self._process = secrets.token_hex(4)  # batch names unique across processes
 
@@ -186,27 +188,40 @@ class ActivityService:
                 self.recent.clear()
             raise
 
+    @property
+    def flushing(self) -> bool:
+        """A flush is under way: what arrives meanwhile waits for the next one."""
+        return self._flushing.locked()
+
     async def flush(self) -> int:
-        """Write the batch that failed before, if any, then what the buffer holds; how many
-        totals were written. On failure the batch stays as it is, for the next flush."""
-        written = 0
-        while self.unwritten is not None or len(self.buffer) or self.help:
-            if self.unwritten is None:
+        """Write the batch that failed before, if any, then what the buffer holds now; how
+        many totals were written. On failure the batch stays as it is, for the next flush.
+        One flush at a time, and each writes what was there when its turn came: under a
+        flood, what arrives during a write waits for the next batch (it used to be chased
+        in batches of a few events, a transaction each)."""
+        async with self._flushing:
+            written = 0
+            if self.unwritten is not None:
+                written += await self._write_kept()
+            if len(self.buffer) or self.help:
                 self._batches += 1
                 self.unwritten = Batch(
                     f"{self._process}:{self._batches}", self.buffer.drain(), self.help
                 )
                 self.help = []
-            batch = self.unwritten
-            try:
-                await self._write(batch)
-            except BaseException:
-                if self.recent is not None:  # the write may have landed unseen: read again
-                    self.recent.clear()
-                raise
-            self.unwritten = None
-            written += len(batch.counts)
-        return written
+                written += await self._write_kept()
+            return written
+
+    async def _write_kept(self) -> int:
+        batch = self.unwritten
+        try:
+            await self._write(batch)
+        except BaseException:
+            if self.recent is not None:  # the write may have landed unseen: read again
+                self.recent.clear()
+            raise
+        self.unwritten = None
+        return len(batch.counts)
 
     async def _write(self, batch: Batch) -> None:
         async with self.store.once(batch.name) as new:

@@ -285,11 +285,18 @@ async def test_an_interview_done_on_the_page_can_pause_the_form_as_the_discord_f
         assert "Ne plus signaler cette forme (semaines)" in plain(html.unescape(body))
         async with session.post(
             f"{base}/cohort/{cohort.id}/case/{case.id}",
-            data={"csrf": csrf_of(body), "action": "done", "note": "Reprend", "quiet": "4"},
+            data={
+                "csrf": csrf_of(body),
+                "action": "done",
+                "note": "Reprend",
+                "quiet": "4",
+                "next_step": "Point dans 15 jours",
+            },
         ) as answer:
             shown = plain(html.unescape(await answer.text()))
     [done] = await running.bot.services.cases.store.of_learner(cohort.id, lea)
     assert done.outcome == "done" and done.notes == "Reprend"
+    assert done.next_step == "Point dans 15 jours" and "Point dans 15 jours" in shown
     assert done.quiet_until == now + timedelta(weeks=4)
     assert "Pas de nouvelle alerte « découragement » pour cette personne avant" in shown
     assert "n'est pas un nombre de semaines" not in shown

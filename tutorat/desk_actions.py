@@ -65,11 +65,12 @@ class DeskActions:
         note: str,
         now: datetime,
         quiet: str = "",
+        next_step: str = "",
     ) -> tuple[Case, str | None]:
         """A case action, as the Discord buttons take it (one state for both); the Discord
         prompt is edited through the outbox. The note goes to the case and the contact log.
-        « Entretien fait » takes, as the Discord form does, the weeks during which this form
-        is not flagged again: a number not understood keeps the interview, and comes back
+        « Entretien fait » takes, as the Discord form does, the next step and the weeks during
+        which this form is not flagged again: a number not understood keeps the interview, and comes back
         (second value) for the page to say the pause was not set."""
         cohort = await self.pages.cohort(visitor, cohort_id)
         case = await self.case_store.get(case_id)
@@ -79,7 +80,7 @@ class DeskActions:
         refused = None
         if action == "done":
             closed = await self.cases.interview_done(
-                case.id, now, note, None, quiet, by=visitor.user_id
+                case.id, now, note, next_step.strip()[:NOTE_LENGTH] or None, quiet, visitor.user_id
             )
             case, refused = closed.case, closed.refused_quiet
         else:

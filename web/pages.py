@@ -142,6 +142,7 @@ async def act(request: web.Request) -> web.Response:
         str(form.get("note", "")),
         now,
         str(form.get("quiet", "")),
+        str(form.get("next_step", "")),
     )
     wiring.kick()  # the Discord prompt is edited now, not at the next flush
     query = {"done": case.id, **({"quiet_refused": refused} if refused else {})}

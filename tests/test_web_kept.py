@@ -4,6 +4,7 @@ a contact, a count of activity) and it is read and drawn again."""
 
 from __future__ import annotations
 
+from tests.harness import eventually
 from tests.web_steps import csrf_of, learner_with_a_case, signed_in
 from tutorat.calendar import course_week
 
@@ -61,3 +62,38 @@ async def test_an_answer_to_the_questionnaire_shows_on_the_timeline_at_once(
             after = await answer.text()
     assert after != before  # the same day, no activity written: the answer alone
     assert ">Sens<" in after and ">Sens<" not in before  # its line's legend, drawn now
+
+
+async def test_the_timeline_is_drawn_again_only_when_what_it_shows_changed(
+    running, scene, sandbox, monkeypatch
+):
+    import tutorat.desk_pages
+
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    bot = running.bot
+    drawn = []
+    draw = tutorat.desk_pages.learner_svg
+
+    def counting(*args):
+        drawn.append(1)
+        return draw(*args)
+
+    monkeypatch.setattr(tutorat.desk_pages, "learner_svg", counting)
+    session, base = await signed_in(scene, scene.tutor_id)
+    chart = f"{base}/cohort/{cohort.id}/learner/{lea}/chart.svg"
+    async with session:
+        async with session.get(chart) as answer:
+            first = await answer.text()
+        tom = await scene.people.join(scene.guild_id, "tom")  # someone else's activity
+        await scene.people.say(scene.help_channel_id, tom, "Bonjour")
+        await eventually(lambda: bot.services.activity.buffer.pending_for(tom))
+        await bot.get_cog("Activity").flush()
+        async with session.get(chart) as answer:
+            assert await answer.text() == first
+        assert len(drawn) == 1  # read again, the same: not drawn again
+        await scene.people.say(cohort.channel_id, lea, "Je reprends")  # hers
+        await eventually(lambda: bot.services.activity.buffer.pending_for(lea))
+        await bot.get_cog("Activity").flush()
+        async with session.get(chart) as answer:
+            assert await answer.text() != first
+        assert len(drawn) == 2

@@ -266,14 +266,13 @@ class DeskPages:
             raise Refusal("web.not_found")
         cases = await self.case_store.of_learner(cohort.id, user_id)
         title = text("chart.learner_title", visitor.locale, who=names(user_id))
-        # drawn again on another day, or once anything was written (a count of activity, an
-        # answer to the questionnaire, a case that moved on)
-        key = (cohort.id, user_id, title, visitor.locale, local_day(now, cohort.zone))
-        key += self.version(now)[:3]
+        line = await self.reports.learner(cohort, user_id, cases, now)
+        # what the chart shows, read (a few milliseconds), is its key: drawn again (a couple
+        # of hundred) only once this learner's days, answers, deadlines or cases changed
+        key = (title, visitor.locale, repr(line))
         if key in self._charts:
             self._charts.move_to_end(key)
             return self._charts[key]
-        line = await self.reports.learner(cohort, user_id, cases, now)
         svg = await asyncio.to_thread(learner_svg, line, title, visitor.locale)
         self._charts[key] = svg
         while len(self._charts) > CHARTS_KEPT:

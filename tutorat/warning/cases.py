@@ -104,6 +104,7 @@ class Cases:
                 max(local_day(x.joined_at, zone), start),
                 x.started_at is not None,
                 left=not x.active,
+                enrolled_before=local_day(x.joined_at, zone) < start,
             )
             for x in learners
         }

@@ -186,5 +186,16 @@ def test_a_group_smaller_than_small_cohort_keeps_the_quantile_alone(scores):
     """Three learners on track (a class of five, a test cohort): no bound to widen, so one
     strong sign, at the floor, still opens a case."""
     weights = load_weights()
-    found = threshold(scores, weights, fewest=8)
+    found = threshold(scores, weights, fewest=8, size=min(7, len(scores) + 2))  # under 8
     assert found == max(weights.floor, quantile(scores, weights.on_track_quantile))
+
+
+@given(st.lists(st.floats(min_value=0, max_value=50), min_size=2, max_size=7))
+def test_in_a_group_of_twenty_a_few_learners_on_track_still_set_a_prediction_bound(scores):
+    """Twenty learners, of whom only a few still follow (most missed a deadline): those few
+    are the group's rhythm, and the fewer they are, the wider the bound."""
+    weights = load_weights()
+    q = weights.on_track_quantile
+    found = threshold(scores, weights, fewest=8, size=20)
+    assert found == max(weights.floor, quantile(scores, q), prediction_bound(scores, q))
+    assert threshold(scores, weights, fewest=8, size=7) == max(weights.floor, quantile(scores, q))

@@ -242,7 +242,7 @@ class Cases:
         await self.store.raise_peaks(cohort.id, higher)
         peaks.update(higher)
         on = [peaks.get(h.user_id, 0.0) for h in present if on_track(h, ctx, self.thresholds)]
-        return threshold(on, self.weights, self.thresholds.small_cohort)
+        return threshold(on, self.weights, self.thresholds.small_cohort, size=len(present))
 
     async def _merge(self, case: Case, signals: list[Signal], lang: str) -> None:
         codes = sorted(set(case.signals) | {s.code for s in signals})

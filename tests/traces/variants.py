@@ -41,15 +41,16 @@ def first_days(p: Presentation, days: int) -> Presentation:
     """Only the first `days` days of the presentation, as one sees a run still under way:
     the deadlines due in them, the activity and submissions until then; a withdrawal after
     them is caught if a case opened at least 7 days before it, within them."""
+    checkpoints = [c for c in p.checkpoints if c[2] <= days]
+    due = {c[0] for c in checkpoints}
     students = {
         k: replace(
             s,
             clicks={d: n for d, n in s.clicks.items() if d <= days},
-            submitted={a: d for a, d in s.submitted.items() if d <= days},
+            submitted={a: d for a, d in s.submitted.items() if d <= days and a in due},
         )
         for k, s in p.students.items()
     }
-    checkpoints = [c for c in p.checkpoints if c[2] <= days]
     return replace(p, length=min(p.length, days), checkpoints=checkpoints, students=students)
 
 

@@ -80,7 +80,11 @@ def threshold(
     found = quantile(values, q)
     if size >= fewest and 2 <= len(values) < round(1 / (1 - q)):  # too few for the quantile
         found = max(found, prediction_bound(values, q))
-    return max(weights.floor, found)
+    if found <= weights.floor:  # one strong sign alone reaches the floor
+        return weights.floor
+    # above it, a score the cohort's own on-track learners reach is not unusual: only one
+    # higher is (scores come in steps, and many may stand exactly there)
+    return math.nextafter(found, math.inf)
 
 
 def ranked(scores: Iterable[Score]) -> list[Score]:

@@ -145,6 +145,14 @@ def test_the_altered_copies_are_what_make_variants_says(tmp_path):
     assert sorted(variants.group(p, 2, seed=3).students) == sorted(
         variants.group(p, 2, seed=3).students
     )  # a draw is the same draw each time
+    early = variants.first_days(p, 20)
+    assert early.length == 20 and [c[2] for c in early.checkpoints] == [12]  # CMA 12, not TMA 30
+    assert max(early.students["1"].clicks) == 20 and early.students["1"].submitted == {"12": 11}
+    assert early.students["2"].withdrew == 40  # withdrew later: caught if flagged by day 33
+    banked = variants.first_days(p, 11)  # TMA 30 banked at the kick-off, due after the days
+    assert banked.checkpoints == [] and not any(s.submitted for s in banked.students.values())
+    parse_trace(json.dumps(e) for e in trace(banked))
+    assert not any(e["type"] == "checkpoint_done" and e["at"] > "2014-02-24" for e in trace(early))
     names = [name for name, _ in variants.variants(p)]
     assert names[0] == "as it is" and "no deadlines" in names
     for _, copies in variants.variants(p):

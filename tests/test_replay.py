@@ -152,6 +152,46 @@ def test_platform_activity_counts_as_activity_in_a_replay(tmp_path):
     }
 
 
+def test_a_learner_enrolled_early_and_never_seen_gets_no_extra_wait_in_a_slow_start(tmp_path):
+    """Six of nine others start at once: a slow start, the wait doubles (14 course days), but
+    not for one enrolled before the kick-off who came neither before it nor since (7)."""
+    cohort = (
+        '{"at": "2027-01-04T08:00:00+01:00", "type": "cohort", "cohort": "c1", '
+        '"tz": "Europe/Paris", "kickoff": "2027-01-11T09:00:00+01:00"}'
+    )
+    lines = [cohort]
+    early = [f"a{i}" for i in range(6)] + ["unseen", "looked"]
+    for i, who in enumerate(early):
+        lines.append(
+            f'{{"at": "2027-01-05T10:{i:02d}:00+01:00", "type": "join", "learner": "{who}", '
+            '"cohort": "c1"}'
+        )
+    lines.append(
+        '{"at": "2027-01-08T20:00:00+01:00", "type": "platform", "learner": "looked", '
+        '"count": 5, "kind": "viewed"}'
+    )
+    for i, who in enumerate(("kickoff_day", "other")):  # no chance to look at it early
+        lines.append(
+            f'{{"at": "2027-01-11T10:0{i}:00+01:00", "type": "join", "learner": "{who}", '
+            '"cohort": "c1"}'
+        )
+    for day in range(11, 24):
+        for i in range(6):
+            lines.append(
+                f'{{"at": "2027-01-{day}T20:0{i}:00+01:00", "type": "platform", '
+                f'"learner": "a{i}", "count": 9, "kind": "viewed"}}'
+            )
+    lines.append('{"at": "2027-01-24T12:00:00+01:00", "type": "end"}')
+    trace = tmp_path / "unseen.jsonl"
+    trace.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = replay(trace)
+    assert result.returncode == 0, result.stderr
+    new = [json.loads(line) for line in result.stdout.splitlines()]
+    new = [p for p in new if p["kind"] == "new"]
+    assert [(p["learner"], p["form"]) for p in new] == [("unseen", "non-demarreur")]
+    assert "pas d'activité avant le lancement non plus" in json.dumps(new[0], ensure_ascii=False)
+
+
 BAD = {
     "out_of_order": (
         [

@@ -3,6 +3,7 @@ itself (tutorat/warning/calibration.py), on tutorat/ alone."""
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import replace
 from datetime import timedelta
@@ -123,13 +124,30 @@ def test_a_learner_who_left_has_no_score():
     assert score(h, c, T, load_weights()).value == 0
 
 
+def above(weights, found: float) -> float:
+    """The threshold for what the on-track learners reach: the floor, or just above it."""
+    return weights.floor if found <= weights.floor else math.nextafter(found, math.inf)
+
+
 def test_the_threshold_is_a_high_quantile_of_the_cohorts_on_track_learners_never_below_the_floor():
     weights = load_weights()
     assert threshold([], weights) == weights.floor
     assert threshold([0.0] * 50, weights) == weights.floor
     many = [i / 10 for i in range(100)]  # 0 to 9.9
-    assert threshold(many, weights) == quantile(many, weights.on_track_quantile)
+    above = threshold(many, weights)  # just above what its on-track learners reach
+    assert above > quantile(many, weights.on_track_quantile) == pytest.approx(above)
     assert threshold([x * 2 for x in many], weights) > threshold(many, weights)  # the cohort's own
+
+
+def test_a_score_that_many_on_track_learners_reach_exactly_is_not_unusual():
+    """Scores come in steps: where a twentieth of the learners on track stand exactly at 4
+    (a long silence and rare days), 4 is what the cohort does; only a higher score is over."""
+    weights = load_weights()
+    scores = [4.0] * 10 + [1.0] * 90
+    limit = threshold(scores, weights)
+    assert 4.0 < limit < 4.001
+    assert threshold([0.5] * 100, weights) == weights.floor  # the floor itself is reached
+    assert threshold([weights.floor] * 100, weights) == weights.floor  # one strong sign alone
 
 
 def test_a_learner_who_missed_a_deadline_the_cohort_met_is_not_on_track_one_late_still_is():
@@ -146,8 +164,8 @@ def test_from_twenty_on_track_learners_the_threshold_is_their_quantile_never_abo
 ):
     weights = load_weights()
     found = threshold(scores, weights)
-    assert found == max(weights.floor, quantile(scores, weights.on_track_quantile))
-    assert weights.floor <= found <= max([weights.floor, *scores])
+    assert found == above(weights, quantile(scores, weights.on_track_quantile))
+    assert weights.floor <= found <= above(weights, max([weights.floor, *scores]))
 
 
 @given(st.lists(st.floats(min_value=0, max_value=50), min_size=2, max_size=19))
@@ -157,7 +175,7 @@ def test_under_twenty_on_track_learners_the_threshold_is_also_their_prediction_b
     found = threshold(scores, weights)
     assert found >= max(weights.floor, quantile(scores, q))  # never below the quantile alone
     assert found >= prediction_bound(scores, q) - 1e-9
-    assert found == max(weights.floor, quantile(scores, q), prediction_bound(scores, q))
+    assert found == above(weights, max(quantile(scores, q), prediction_bound(scores, q)))
     same = [scores[0]] * len(scores)  # a group that agrees: nothing to widen
     assert threshold(same, weights) == pytest.approx(max(weights.floor, scores[0]))
 
@@ -186,5 +204,16 @@ def test_a_group_smaller_than_small_cohort_keeps_the_quantile_alone(scores):
     """Three learners on track (a class of five, a test cohort): no bound to widen, so one
     strong sign, at the floor, still opens a case."""
     weights = load_weights()
-    found = threshold(scores, weights, fewest=8)
-    assert found == max(weights.floor, quantile(scores, weights.on_track_quantile))
+    found = threshold(scores, weights, fewest=8, size=min(7, len(scores) + 2))  # under 8
+    assert found == above(weights, quantile(scores, weights.on_track_quantile))
+
+
+@given(st.lists(st.floats(min_value=0, max_value=50), min_size=2, max_size=7))
+def test_in_a_group_of_twenty_a_few_learners_on_track_still_set_a_prediction_bound(scores):
+    """Twenty learners, of whom only a few still follow (most missed a deadline): those few
+    are the group's rhythm, and the fewer they are, the wider the bound."""
+    weights = load_weights()
+    q = weights.on_track_quantile
+    found = threshold(scores, weights, fewest=8, size=20)
+    assert found == above(weights, max(quantile(scores, q), prediction_bound(scores, q)))
+    assert threshold(scores, weights, fewest=8, size=7) == above(weights, quantile(scores, q))

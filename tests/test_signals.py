@@ -319,6 +319,28 @@ def test_s1_waits_for_a_cohort_that_starts_slowly_as_a_deadline_does():
     assert codes(nobody, small) == ["S1"]
 
 
+def test_s1_does_not_wait_longer_for_a_learner_enrolled_early_and_never_seen():
+    # a cohort that starts slowly (5 of the 9 others): the wait doubles, but not for one who
+    # was enrolled before the kick-off and came neither before it nor since
+    unseen = History(99, KICKOFF, started=False, enrolled_before=True)
+    others = [active({d: 2 for d in range(2, 30)}) for _ in range(5)]
+    waiting = [History(100 + i, KICKOFF, started=False) for i in range(4)]
+    cohort = [unseen, *others, *waiting]
+    assert codes(unseen, rhythm_of(cohort, ctx(6, size=10))) == []
+    [signal] = evaluate(unseen, rhythm_of(cohort, ctx(7, size=10)))
+    assert signal.code == "S1"
+    assert "pas d'activité avant le lancement non plus" in signal.reason
+    assert "no activity before the kick-off either" in signal.said("en")
+    joined_at_kickoff = replace(unseen, enrolled_before=False)  # had no chance to look early
+    assert codes(joined_at_kickoff, rhythm_of(cohort, ctx(13, size=10))) == []
+    looked = replace(unseen, last_before=KICKOFF - timedelta(days=2))  # a late starter
+    t = Thresholds()
+    assert s1_not_started(looked, rhythm_of(cohort, ctx(27, size=10)), t) is None
+    assert s1_not_started(looked, rhythm_of(cohort, ctx(28, size=10)), t) is not None
+    few = [unseen, *others[:3], *waiting, History(104, KICKOFF, started=False)]
+    assert s1_not_started(unseen, rhythm_of(few, ctx(30, size=10)), t) is None  # a third
+
+
 def test_days_the_whole_cohort_is_away_do_not_count_in_a_silence():
     # twenty learners active every day but the week of days 20-26, when the cohort is away
     away = set(range(20, 27))

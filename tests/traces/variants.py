@@ -19,6 +19,7 @@ from tests.traces.oulad import PASSED, Presentation, load
 from tests.traces.real import baseline_cases, figures, presentations, replay, rule_cases
 
 BASELINES = (("inactive 28 d", "inactive", 28), ("missed by 7 d", "missed", 0))
+FIRST_DAYS = 132  # a run still under way, as the first 132 days of another BBB run were judged
 
 
 def without_clicks(p: Presentation, first: int, days: int) -> Presentation:
@@ -34,6 +35,23 @@ def without_clicks(p: Presentation, first: int, days: int) -> Presentation:
 def without_deadlines(p: Presentation) -> Presentation:
     students = {k: replace(s, submitted={}) for k, s in p.students.items()}
     return replace(p, checkpoints=[], students=students)
+
+
+def first_days(p: Presentation, days: int) -> Presentation:
+    """Only the first `days` days of the presentation, as one sees a run still under way:
+    the deadlines due in them, the activity and submissions until then; a withdrawal after
+    them is caught if a case opened at least 7 days before it, within them."""
+    checkpoints = [c for c in p.checkpoints if c[2] <= days]
+    due = {c[0] for c in checkpoints}
+    students = {
+        k: replace(
+            s,
+            clicks={d: n for d, n in s.clicks.items() if d <= days},
+            submitted={a: d for a, d in s.submitted.items() if d <= days and a in due},
+        )
+        for k, s in p.students.items()
+    }
+    return replace(p, length=min(p.length, days), checkpoints=checkpoints, students=students)
 
 
 def drawn(p: Presentation, students: list) -> Presentation:
@@ -58,6 +76,8 @@ def variants(p: Presentation) -> Iterator[tuple[str, list[Presentation]]]:
     yield "as it is", [p]
     yield f"no platform data for 30 days (from day {middle})", [without_clicks(p, middle, 30)]
     yield "no deadlines", [without_deadlines(p)]
+    if p.length > FIRST_DAYS:
+        yield f"the first {FIRST_DAYS} days", [first_days(p, FIRST_DAYS)]
     yield "half of the learners withdraw", [many_withdrawals(p, 1.0, seed=1)]
     yield "two thirds withdraw", [many_withdrawals(p, 0.5, seed=2)]
     for size, draws in ((60, 6), (20, 10)):

@@ -65,16 +65,26 @@ def prediction_bound(values: list[float], q: float) -> float:
     return mean(values) + student_t(q, n - 1) * stdev(values) * math.sqrt(1 + 1 / n)
 
 
-def threshold(on_track_scores: Iterable[float], weights: Weights, fewest: int = 2) -> float:
+def threshold(
+    on_track_scores: Iterable[float], weights: Weights, fewest: int = 2, size: int | None = None
+) -> float:
     """The score above which a learner is unusual for this cohort today. The prediction bound
-    needs `fewest` on-track learners ([signals] small_cohort): below that a group has no
-    rhythm of its own to widen, and one strong sign is enough, as the floor says."""
+    needs a cohort of `fewest` learners ([signals] small_cohort; `size`, the cohort's present
+    learners, by default those on track) and two on track: in a class of five there is no
+    rhythm of its own to widen, and one strong sign is enough, as the floor says; in a group
+    of twenty where only five still follow, their scores are all there is, and the fewer they
+    are, the wider the bound."""
     values = list(on_track_scores)
+    size = len(values) if size is None else size
     q = weights.on_track_quantile
     found = quantile(values, q)
-    if max(2, fewest) <= len(values) < round(1 / (1 - q)):  # too few for the quantile alone
+    if size >= fewest and 2 <= len(values) < round(1 / (1 - q)):  # too few for the quantile
         found = max(found, prediction_bound(values, q))
-    return max(weights.floor, found)
+    if found <= weights.floor:  # one strong sign alone reaches the floor
+        return weights.floor
+    # above it, a score the cohort's own on-track learners reach is not unusual: only one
+    # higher is (scores come in steps, and many may stand exactly there)
+    return math.nextafter(found, math.inf)
 
 
 def ranked(scores: Iterable[Score]) -> list[Score]:

@@ -104,6 +104,7 @@ class Cases:
                 max(local_day(x.joined_at, zone), start),
                 x.started_at is not None,
                 left=not x.active,
+                enrolled_before=local_day(x.joined_at, zone) < start,
             )
             for x in learners
         }
@@ -243,7 +244,7 @@ class Cases:
         await self.store.raise_peaks(cohort.id, higher)
         peaks.update(higher)
         on = [peaks.get(h.user_id, 0.0) for h in present if on_track(h, ctx, self.thresholds)]
-        return threshold(on, self.weights, self.thresholds.small_cohort)
+        return threshold(on, self.weights, self.thresholds.small_cohort, size=len(present))
 
     async def _merge(self, case: Case, signals: list[Signal], lang: str) -> None:
         codes = sorted(set(case.signals) | {s.code for s in signals})

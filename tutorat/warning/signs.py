@@ -107,6 +107,7 @@ class History:
     partner_silent: date | None = None  # said at a pair check-back: "no answer from my partner"
     checkpoints_done: int = 0
     last_before: date | None = None  # the last active day before the days in `daily`
+    enrolled_before: bool = False  # in the cohort before the kick-off: could look at it early
 
 
 @dataclass(frozen=True)
@@ -256,9 +257,14 @@ def s1_not_started(h: History, ctx: Context, t: Thresholds) -> Signal | None:
     waited = sum(1 for d in ctx.open_days if d >= since)
     # a learner who looked at the course before the kick-off is a late starter: twice the wait
     before = h.last_before is not None or any(n for d, n in h.daily.items() if d < since)
+    share = started_share(ctx, t)
+    # one enrolled before it who came neither then nor since is no late starter: the plain
+    # wait, however slowly the cohort starts (once half the others have started)
+    unseen = h.enrolled_before and not before and share is not None
+    if unseen:
+        wait = t.not_started_days
     if waited < wait * (2 if before else 1):
         return None
-    share = started_share(ctx, t)
     others = None if share is None else Phrase("signal.cohort_started", {"share": Share(share)})
     return sign(
         "S1",
@@ -267,6 +273,7 @@ def s1_not_started(h: History, ctx: Context, t: Thresholds) -> Signal | None:
         if ctx.platform_seen
         else Phrase("signal.not_started", {"n": waited}),
         Phrase("signal.seen_before") if before else None,
+        Phrase("signal.unseen_before") if unseen else None,
         others,
     )
 

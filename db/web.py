@@ -141,16 +141,11 @@ class DeskRepository:
 
     async def recent_pulses(self, cohort_id: int, since_week: int, user_id: int | None = None):
         """The cohort's answers since a week (or one learner's)."""
-        if user_id is None:
-            return await self.db.fetchall(
-                "SELECT user_id, week, p1, p2, p3, p4, p5, p6 FROM pulse_answers"
-                " WHERE cohort_id = ? AND week >= ?",
-                (cohort_id, since_week),
-            )
+        one = "" if user_id is None else " AND user_id = ?"
         return await self.db.fetchall(
             "SELECT user_id, week, p1, p2, p3, p4, p5, p6 FROM pulse_answers"
-            " WHERE cohort_id = ? AND week >= ? AND user_id = ?",
-            (cohort_id, since_week, user_id),
+            " WHERE cohort_id = ? AND week >= ?" + one,
+            (cohort_id, since_week) + (() if user_id is None else (user_id,)),
         )
 
     async def checkpoints(self, cohort_id: int) -> list[tuple[str, datetime]]:

@@ -70,8 +70,8 @@ class DeskActions:
         """A case action, as the Discord buttons take it (one state for both); the Discord
         prompt is edited through the outbox. The note goes to the case and the contact log.
         « Entretien fait » takes, as the Discord form does, the next step and the weeks during
-        which this form is not flagged again: a number not understood keeps the interview, and comes back
-        (second value) for the page to say the pause was not set."""
+        which this form is not flagged again: a number not understood keeps the interview,
+        and comes back (second value) for the page to say the pause was not set."""
         cohort = await self.pages.cohort(visitor, cohort_id)
         case = await self.case_store.get(case_id)
         if case is None or case.cohort_id != cohort.id or action not in ACTIONS:

@@ -17,7 +17,7 @@ from tutorat.desk import Visitor
 from tutorat.desk_log import ContactLog
 from tutorat.desk_rows import Load, Page, Query, Row, load_of, page_of, pulse_points
 from tutorat.errors import Refusal
-from tutorat.models import Case, Cohort
+from tutorat.models import Case, Cohort, Learner
 from tutorat.texts import text
 from tutorat.warning.cases import HISTORY_DAYS
 
@@ -140,13 +140,19 @@ class DeskPages:
         return rows
 
     async def _read_rows(
-        self, cohort: Cohort, names: Names, now: datetime, only: int | None = None
+        self,
+        cohort: Cohort,
+        names: Names,
+        now: datetime,
+        one: tuple[Learner, list[Case]] | None = None,
     ) -> list[Row]:
-        """Every learner's row (or only one learner's)."""
-        if only is None:
+        """Every learner's row, or only `one` learner's (read already, with their cases)."""
+        if one is None:
             learners = await self.cohorts.learners_of(cohort.id)
+            only = None
         else:
-            learners = [x for x in [await self.cohorts.learner(cohort.id, only)] if x]
+            learners = [one[0]]
+            only = one[0].user_id
         accounts, tutors = await self.export_store.accounts_and_tutors(cohort.id)
         users = {x.user_id for x in learners}
         if only is None:
@@ -159,11 +165,7 @@ class DeskPages:
         for r in await self.store.recent_pulses(cohort.id, week - 2, only):
             answers[r["user_id"]][r["week"]] = tuple(r[f"p{i}"] for i in range(1, 7))
         open_cases = {}
-        cases = await (
-            self.case_store.of_cohort(cohort.id)
-            if only is None
-            else self.case_store.of_learner(cohort.id, only)
-        )
+        cases = await self.case_store.of_cohort(cohort.id) if one is None else one[1]
         for case in cases:
             if (
                 case.user_id not in open_cases
@@ -249,10 +251,11 @@ class DeskPages:
         self, visitor: Visitor, cohort_id: int, user_id: int, names: Names, now: datetime
     ) -> LearnerPage:
         cohort = await self.cohort(visitor, cohort_id)
-        if await self.cohorts.learner(cohort.id, user_id) is None:
+        learner = await self.cohorts.learner(cohort.id, user_id)
+        if learner is None:
             raise Refusal("web.not_found")  # a learner of another cohort, or nobody's
-        [row] = await self._read_rows(cohort, names, now, only=user_id)
         cases = await self.case_store.of_learner(cohort.id, user_id)
+        [row] = await self._read_rows(cohort, names, now, (learner, cases))
         goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
         contacts = await self.log.entries(cohort, user_id)
         return LearnerPage(cohort, row, goals, cases, contacts, self.snooze_days)

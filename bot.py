@@ -75,6 +75,7 @@ from tutorat.desk import Desk, web_secret
 from tutorat.desk_actions import DeskActions
 from tutorat.desk_log import ContactLog
 from tutorat.desk_pages import DeskPages
+from tutorat.drawing import Drawer
 from tutorat.errors import DatabaseUnavailable
 from tutorat.export import CohortExport
 from tutorat.followup import FollowUp
@@ -218,6 +219,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
     reports = Reporting(cohorts, ReportRepository(db), outbox, pulses, rules.effect_days)
     desk_store = DeskRepository(db)  # the web view's
     log = ContactLog(desk_store, case_store)
+    drawer = Drawer()  # the web view's charts, in a worker process
     desk_pages = DeskPages(
         cohorts,
         case_store,
@@ -227,9 +229,12 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         recent,
         log,
         lambda: db.writes,
+        lambda: db.writes_besides(ActivityRepository.TABLES),
+        drawer,
         rules.snooze_days,
     )
     return SimpleNamespace(
+        drawer=drawer,
         export=CohortExport(ExportRepository(db), cohorts),
         rights=Rights(RightsRepository(db), outbox, cohorts, recent),
         pairs=pairs,
@@ -521,6 +526,7 @@ class TutoratBot(commands.Bot):
             self.scheduler.shutdown(wait=False)
         if self.web is not None:
             await self.web.stop()
+            await self.services.drawer.close()
         await super().close()
         await self._handlers_done()
         await self.db.close()

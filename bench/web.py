@@ -4,10 +4,13 @@ the same size served by the same aiohttp in the same process and run, asked for 
 client (the least any page costs: the HTTP round trip and the bytes).
 
 Each page twice: asked for again with nothing written since (`cohort_page`: the tutor's
-rights checked, then the page kept from the last request, web/kept.py), and just after a
-count of activity was written (`…_after_a_write`: every row read and the page rendered
-again; `learner_chart_after_a_write`: the chart's data read again, the same, not drawn;
-`learner_chart_drawn`: the learner did something, the chart is drawn again)."""
+rights checked, then the page kept from the last request, web/kept.py), and just after
+another learner wrote on Discord, their count of activity written (`…_after_a_write`: the
+cohort's rows kept but that learner's last days, the page rendered again;
+`learner_chart_after_a_write`: the chart's data read again, the same, not drawn). Then the
+cases where everything is read or drawn again: `cohort_page_after_another_write` (anything
+else written: a case, an answer, a learner; every row read again), `learner_chart_drawn`
+(the learner did something, the chart is drawn again)."""
 
 from __future__ import annotations
 
@@ -21,8 +24,10 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
+from db.activity import ActivityRepository
 from db.database import Database, open_database
 from tutorat.config import Config
+from tutorat.models import ActivityCount, ActivityKind, Place
 from tutorat.team import Standing
 
 WEEKS = 40
@@ -190,19 +195,34 @@ async def measure(learners: int, times: int) -> dict:
                     found: dict = {"learners": learners, "weeks": WEEKS, "requests": times}
                     recent = services.desk_pages.recent
 
-                    async def written() -> None:  # activity counts were written: read again
-                        recent.writes += 1
+                    counts = ActivityRepository(db)
+                    someone = random.Random(7)
+
+                    async def written() -> None:  # a learner wrote on Discord: the count lands
+                        said = ActivityCount(
+                            GUILD, someone.randint(12, learners), NOW.date(), Place.COHORT,
+                            ActivityKind.MESSAGE, 1,
+                        )  # fmt: skip
+                        async with recent.adding([said]):
+                            await counts.add_counts([said])
 
                     pages["cohort_page_after_a_write"] = (*pages["cohort_page"], written)
                     pages["learner_page_after_a_write"] = (*pages["learner_page"], written)
 
                     async def learner_wrote() -> None:  # the learner did something today
-                        await db.execute(
-                            "UPDATE activity SET count = count + 1 WHERE user_id = 11"
-                            " AND day = (SELECT MAX(day) FROM activity WHERE user_id = 11)"
+                        said = ActivityCount(
+                            GUILD, 11, NOW.date(), Place.COHORT, ActivityKind.MESSAGE, 1
                         )
-                        await written()
+                        async with recent.adding([said]):
+                            await counts.add_counts([said])
 
+                    async def other_write() -> None:  # a learner's state changed
+                        await db.execute(
+                            "UPDATE learners SET joined_at = joined_at WHERE user_id = ?",
+                            (someone.randint(12, learners),),
+                        )
+
+                    pages["cohort_page_after_another_write"] = (*pages["cohort_page"], other_write)
                     pages["learner_chart_after_a_write"] = (*pages["learner_chart"], written)
                     pages["learner_chart_drawn"] = (*pages["learner_chart"], learner_wrote)
                     for name, (url, kind, *before) in pages.items():
@@ -217,6 +237,7 @@ async def measure(learners: int, times: int) -> dict:
                         }
             finally:
                 await server.stop()
+                await services.drawer.close()
     return found
 
 

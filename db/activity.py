@@ -13,6 +13,8 @@ from tutorat.models import ActivityCount, ActivityKind, Place
 
 
 class ActivityRepository:
+    TABLES = ("activity", "help_waits", "meta")  # what a write of counts of activity writes
+
     def __init__(self, db: Database) -> None:
         self.db = db
 

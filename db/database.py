@@ -8,13 +8,15 @@ import fcntl
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
 
 from db import dialect
+from db.dialect import written_table
 from db.unavailable import unavailable
 from tutorat.errors import DatabaseUnavailable
 
@@ -66,20 +68,30 @@ class TakingTurns:
         self.on_unavailable: Callable[[], None] | None = None
         # writes that changed something, in this process: what was read before may differ now
         # (the web view keeps a page until then). Counted again when a transaction ends, so
-        # that what was read during it, committed or rolled back, is not kept either.
+        # that what was read during it, committed or rolled back, is not kept either. Also
+        # counted by table, so that a reader can tell which writes concern it.
         self.writes = 0
-        self._wrote_in_transaction = False
+        self.by_table: Counter[str] = Counter()
+        self._written_in_transaction: set[str] = set()
 
-    def _changed(self, rows: int) -> None:
+    def writes_besides(self, tables: Collection[str]) -> int:
+        """The writes that changed something in another table than these (and the ends of
+        the transactions that did)."""
+        return sum(n for table, n in self.by_table.items() if table not in tables)
+
+    def _changed(self, rows: int, sql: str) -> None:
         if rows:
+            table = written_table(sql)
             self.writes += 1
+            self.by_table[table] += 1
             if self._owner is asyncio.current_task():
-                self._wrote_in_transaction = True
+                self._written_in_transaction.add(table)
 
     def _transaction_over(self) -> None:
-        if self._wrote_in_transaction:
+        if self._written_in_transaction:
             self.writes += 1
-            self._wrote_in_transaction = False
+            self.by_table.update(self._written_in_transaction)
+            self._written_in_transaction = set()
 
     @asynccontextmanager
     async def _guarded(self) -> AsyncIterator[None]:
@@ -253,19 +265,19 @@ class Database(TakingTurns):
     async def execute(self, sql: str, params: tuple | dict = ()) -> int:
         """Run one statement; return how many rows it changed."""
         async with self._guarded(), self._writing(), self.conn.execute(sql, params) as cursor:
-            self._changed(cursor.rowcount)
+            self._changed(cursor.rowcount, sql)
             return cursor.rowcount
 
     async def insert(self, sql: str, params: tuple | dict = ()) -> int | None:
         """Run one INSERT; return the new row's id, or None when nothing was inserted."""
         async with self._guarded(), self._writing(), self.conn.execute(sql, params) as cursor:
-            self._changed(cursor.rowcount)
+            self._changed(cursor.rowcount, sql)
             return cursor.lastrowid if cursor.rowcount == 1 else None
 
     async def executemany(self, sql: str, rows: list[tuple]) -> None:
         async with self._guarded(), self._writing():
             await self.conn.executemany(sql, rows)
-        self._changed(len(rows))
+        self._changed(len(rows), sql)
 
 
 def is_postgres(url: str) -> bool:

@@ -82,6 +82,19 @@ def inserted_table(sql: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+_WRITTEN = re.compile(
+    r"^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=1024)
+def written_table(sql: str) -> str:
+    """The table an INSERT, UPDATE or DELETE writes; "" for any other statement (a write the
+    web view cannot place, so that it reads everything again)."""
+    match = _WRITTEN.match(sql)
+    return match.group(1).lower() if match else ""
+
+
 def changed_rows(status: str) -> int:
     """asyncpg's command tag ('INSERT 0 1', 'UPDATE 3', 'DELETE 0') -> rows changed."""
     last = status.rsplit(" ", 1)[-1]

@@ -192,7 +192,7 @@ class PostgresDatabase(TakingTurns):
         text, args = dialect.to_postgres(sql, params)
         async with self._writing(), self.connection() as conn:
             changed = dialect.changed_rows(await conn.execute(text, *args))
-        self._changed(changed)
+        self._changed(changed, sql)
         return changed
 
     async def insert(self, sql: str, params: tuple | dict = ()) -> int | None:
@@ -205,14 +205,14 @@ class PostgresDatabase(TakingTurns):
                 found = await conn.fetchval(text + " RETURNING id", *args)
             else:
                 found = 1 if dialect.changed_rows(await conn.execute(text, *args)) == 1 else None
-        self._changed(found is not None)
+        self._changed(found is not None, sql)
         return found
 
     async def executemany(self, sql: str, rows: list[tuple]) -> None:
         text, _ = dialect.to_postgres(sql, ())
         async with self._writing(), self.connection() as conn:
             await conn.executemany(text, [list(row) for row in rows])
-        self._changed(len(rows))
+        self._changed(len(rows), sql)
 
     async def _tables_with_id(self, conn: asyncpg.Connection) -> set[str]:
         if self._with_id is None:

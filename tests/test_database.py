@@ -190,3 +190,20 @@ async def test_writes_count_what_changed_something_and_each_transaction_again(st
         async with db.transaction():
             await db.fetchall("SELECT * FROM meta")
         assert db.writes == start + 4  # a transaction that wrote nothing changes nothing
+        # by table: what the web view's rows read is not read again for counts of activity
+        besides = db.writes_besides(("meta",))
+        await db.execute("INSERT INTO meta (key, value) VALUES ('k3', 'v')")
+        assert db.writes_besides(("meta",)) == besides
+        async with db.transaction():
+            await db.execute("UPDATE meta SET value = 'x' WHERE key = 'k3'")
+            await db.execute("UPDATE cohorts SET name = 'y' WHERE id = -1")  # nothing
+        assert db.writes_besides(("meta",)) == besides
+        async with db.transaction():
+            await db.execute("DELETE FROM meta WHERE key = 'k3'")
+            await db.execute(
+                "INSERT INTO cohorts (guild_id, name, tz, kickoff_at, created_at)"
+                " VALUES (1, 'c', 'Europe/Paris', ?, ?)",
+                ("2026-01-05T08:00:00+00:00",) * 2,
+            )
+            during = db.writes_besides(("meta",))
+        assert during == besides + 1 and db.writes_besides(("meta",)) == besides + 2

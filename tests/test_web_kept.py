@@ -67,18 +67,17 @@ async def test_an_answer_to_the_questionnaire_shows_on_the_timeline_at_once(
 async def test_the_timeline_is_drawn_again_only_when_what_it_shows_changed(
     running, scene, sandbox, monkeypatch
 ):
-    import tutorat.desk_pages
-
     cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
     bot = running.bot
+    drawer = bot.services.drawer
     drawn = []
-    draw = tutorat.desk_pages.learner_svg
+    draw = drawer.draw
 
-    def counting(*args):
+    async def counting(*args):
         drawn.append(1)
-        return draw(*args)
+        return await draw(*args)
 
-    monkeypatch.setattr(tutorat.desk_pages, "learner_svg", counting)
+    monkeypatch.setattr(drawer, "draw", counting)
     session, base = await signed_in(scene, scene.tutor_id)
     chart = f"{base}/cohort/{cohort.id}/learner/{lea}/chart.svg"
     async with session:
@@ -97,3 +96,50 @@ async def test_the_timeline_is_drawn_again_only_when_what_it_shows_changed(
         async with session.get(chart) as answer:
             assert await answer.text() != first
         assert len(drawn) == 2
+
+
+async def test_counts_of_activity_read_again_the_last_days_alone(running, scene, sandbox):
+    """A tutor's cohort table after learners wrote on Discord: the new last day shows, and
+    nothing else of the 2 000 rows is read again; anything else written and it is."""
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    bot = running.bot
+    db = bot.db
+    session, base = await signed_in(scene, scene.tutor_id)
+    page = f"{base}/cohort/{cohort.id}"
+    reads: list[str] = []
+    original = db.fetchall
+
+    async def counted(sql, params=()):
+        reads.append(sql)
+        return await original(sql, params)
+
+    async def table() -> list[str]:
+        reads.clear()
+        async with session.get(page) as answer:
+            assert answer.status == 200
+        return [r for r in reads if "web_sessions" not in r]
+
+    def lea_row():
+        cohort_now = bot.services.desk_pages._rows[cohort.id][1]
+        return next(r for r in cohort_now if r.user_id == lea)
+
+    async with session:
+        await table()
+        assert lea_row().last_discord != bot.clock.now().date()
+        db.fetchall = counted
+        try:
+            await scene.people.say(cohort.channel_id, lea, "Je reprends")
+            await eventually(lambda: bot.services.activity.buffer.pending_for(lea))
+            await bot.get_cog("Activity").flush()
+            after_activity = await table()
+            assert lea_row().last_discord == bot.clock.now().date()
+            assert not [r for r in after_activity if "FROM learners" in r or "cases" in r]
+            await bot.services.pulse.answers.save(
+                cohort.id, lea, course_week(cohort, bot.clock.now()), (6, 5, 4, 3, 5, 6),
+                bot.clock.now(),
+            )  # fmt: skip
+            after_answer = await table()
+            assert [r for r in after_answer if "pulse_answers" in r]
+            assert lea_row().pulse is not None
+        finally:
+            db.fetchall = original

@@ -4,10 +4,9 @@ their timeline. Names come from Discord, through `names` (the adapter's)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from tutorat.calendar import course_week, kickoff_day, week_start
@@ -16,6 +15,7 @@ from tutorat.dates import local_day
 from tutorat.desk import Visitor
 from tutorat.desk_log import ContactLog
 from tutorat.desk_rows import Load, Page, Query, Row, load_of, page_of, pulse_points
+from tutorat.drawing import Drawer
 from tutorat.errors import Refusal
 from tutorat.models import Case, Cohort, Learner
 from tutorat.texts import text
@@ -56,10 +56,15 @@ class DeskPages:
         recent,
         log: ContactLog,
         changes: Callable[[], int],
+        changes_besides_activity: Callable[[], int],
+        drawer: Drawer,
         snooze_days: int = 7,
     ) -> None:
+        self.drawer = drawer  # draws the timelines, in a worker process
         self.snooze_days = snooze_days
         self.changes = changes  # the store's writes that changed something, in this process
+        # ... of them, those that wrote something else than counts of activity
+        self.changes_besides_activity = changes_besides_activity
         self.cohorts = cohorts  # CohortService
         self.case_store = case_store  # CaseRepository
         self.store = store  # db.web.DeskRepository
@@ -69,6 +74,9 @@ class DeskPages:
         self.log = log
         self._last_days: dict[int, tuple] = {}  # cohort -> (what it was read from, answer)
         self._rows: dict[int, tuple] = {}  # cohort -> (version read at, its rows)
+        # cohort -> (version read at, its rows but their last days): counts of activity
+        # written since change the last days alone
+        self._bare_rows: dict[int, tuple] = {}
         self._charts: OrderedDict[tuple, str] = OrderedDict()  # the last charts drawn
 
     def version(self, now: datetime) -> tuple:
@@ -100,17 +108,24 @@ class DeskPages:
 
     async def last_days(self, cohort: Cohort, users: set[int], now: datetime) -> dict:
         """learner -> (last day on Discord, on the platform): the recent days from the
-        activity the scan keeps in memory, older ones from the store for whom needs them."""
+        activity the scan keeps in memory, older ones from the store for whom needs them.
+        Asked again with the same window, only the learners whose days changed are read."""
         since = local_day(now, cohort.zone) - timedelta(days=HISTORY_DAYS)
         window = await self.recent.read(cohort.guild_id, cohort.id, users, since)
-        # the same window, no count written since: the last answer holds (sorting, paging)
-        seen = (id(window), window.since, self.recent.writes, self.recent.writing, len(users))
         kept = self._last_days.get(cohort.id)
-        if kept is not None and kept[0] == seen and self.recent.windows.get(cohort.id) is window:
-            return kept[1]
-        last: dict[int, tuple] = {}
+        whom = users
+        if (
+            kept is not None
+            and kept[0] is window
+            and kept[1] == (window.since, users)
+            and self.recent.windows.get(cohort.id) is window
+        ):
+            if kept[2] == window.changes:
+                return kept[3]
+            whom = {u for u, at in window.changed.items() if at > kept[2] and u in users}
+        last: dict[int, tuple] = {} if whom is users else dict(kept[3])
         older = []
-        for user in users:
+        for user in whom:
             days = window.days.get(user)
             discord = platform = None
             if days is not None:
@@ -125,17 +140,30 @@ class DeskPages:
         ).items():
             mine = last[user]
             last[user] = (mine[0] or discord, mine[1] or platform)
-        self._last_days[cohort.id] = (seen, last)
+        self._last_days[cohort.id] = (window, (window.since, set(users)), window.changes, last)
         return last
 
     async def rows(self, cohort: Cohort, names: Names, now: datetime) -> list[Row]:
         """Every learner's row, from a few queries; read again once the version moves on
-        (sorting, filtering and paging the same rows read nothing)."""
+        (sorting, filtering and paging the same rows read nothing), and after counts of
+        activity alone, only their last days."""
         version = self.version(now)
         kept = self._rows.get(cohort.id)
         if kept is not None and kept[0] == version:
             return kept[1]
-        rows = await self._read_rows(cohort, names, now)
+        minute = now.replace(second=0, microsecond=0)
+        bare_version = (self.changes_besides_activity(), minute)
+        bare = self._bare_rows.get(cohort.id)
+        if bare is None or bare[0] != bare_version:
+            bare = (bare_version, await self._read_rows(cohort, names, now))
+            self._bare_rows[cohort.id] = bare
+        last = await self.last_days(cohort, {r.user_id for r in bare[1]}, now)
+        rows = [
+            replace(r, last_discord=seen[0], last_platform=seen[1])
+            if (seen := last.get(r.user_id, (None, None))) != (None, None)
+            else r
+            for r in bare[1]
+        ]
         self._rows[cohort.id] = (version, rows)
         return rows
 
@@ -146,7 +174,8 @@ class DeskPages:
         now: datetime,
         one: tuple[Learner, list[Case]] | None = None,
     ) -> list[Row]:
-        """Every learner's row, or only `one` learner's (read already, with their cases)."""
+        """Every learner's row but their last days, or only `one` learner's, whole (read
+        already, with their cases)."""
         if one is None:
             learners = await self.cohorts.learners_of(cohort.id)
             only = None
@@ -154,10 +183,8 @@ class DeskPages:
             learners = [one[0]]
             only = one[0].user_id
         accounts, tutors = await self.export_store.accounts_and_tutors(cohort.id)
-        users = {x.user_id for x in learners}
-        if only is None:
-            last = await self.last_days(cohort, users, now)
-        else:  # one learner: the store answers at once, the kept window stays whole
+        last = {}  # every learner's: `rows` adds them
+        if only is not None:  # one learner: the store answers at once
             last = await self.store.last_days(cohort.guild_id, [only], date.max)
         due, declared = await self.store.deadline_counts(cohort.id, now)
         answers: dict[int, dict[int, tuple]] = defaultdict(dict)
@@ -258,6 +285,7 @@ class DeskPages:
         [row] = await self._read_rows(cohort, names, now, (learner, cases))
         goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
         contacts = await self.log.entries(cohort, user_id)
+        self.drawer.warm()  # the page's timeline is asked for next
         return LearnerPage(cohort, row, goals, cases, contacts, self.snooze_days)
 
     async def chart(
@@ -276,7 +304,7 @@ class DeskPages:
         if key in self._charts:
             self._charts.move_to_end(key)
             return self._charts[key]
-        svg = await asyncio.to_thread(learner_svg, line, title, visitor.locale)
+        svg = await self.drawer.draw(learner_svg, line, title, visitor.locale)
         self._charts[key] = svg
         while len(self._charts) > CHARTS_KEPT:
             self._charts.popitem(last=False)

@@ -44,6 +44,8 @@ class Window:
     since: date
     days: dict[int, Days]  # learner -> their days
     before: dict[int, date] = field(default_factory=dict)  # learner -> last day before `since`
+    changes: int = 0  # counts added so far, one a count
+    changed: dict[int, int] = field(default_factory=dict)  # learner -> `changes` at their last
 
     def roll(self, since: date) -> None:
         """Move the window's first day on to `since`: the days left behind tell `before`.
@@ -58,6 +60,8 @@ class Window:
         self.since = since
 
     def add(self, c: ActivityCount) -> None:
+        self.changes += 1
+        self.changed[c.user_id] = self.changes
         if c.day < self.since:
             if c.day > self.before.get(c.user_id, date.min):
                 self.before[c.user_id] = c.day

@@ -22,6 +22,16 @@ from tutorat.texts import text
 from tutorat.warning.cases import HISTORY_DAYS
 
 Names = Callable[[int], str]
+
+
+def _with_last(row: Row, last: dict) -> Row:
+    """The row with the learner's last days (those of `last`)."""
+    discord, platform = last.get(row.user_id, (None, None))
+    if discord is None and platform is None:
+        return row
+    return replace(row, last_discord=discord, last_platform=platform)
+
+
 CHARTS_KEPT = 32  # SVG timelines kept, the most recently seen (about 200 KB each)
 
 
@@ -106,10 +116,13 @@ class DeskPages:
 
     # the cohort's rows ----------------------------------------------------------------------
 
-    async def last_days(self, cohort: Cohort, users: set[int], now: datetime) -> dict:
+    async def last_days(
+        self, cohort: Cohort, users: set[int], now: datetime
+    ) -> tuple[dict, set[int] | None]:
         """learner -> (last day on Discord, on the platform): the recent days from the
         activity the scan keeps in memory, older ones from the store for whom needs them.
-        Asked again with the same window, only the learners whose days changed are read."""
+        Asked again with the same window, only the learners whose days changed are read
+        again: they are said with the answer (None: everybody's was read)."""
         since = local_day(now, cohort.zone) - timedelta(days=HISTORY_DAYS)
         window = await self.recent.read(cohort.guild_id, cohort.id, users, since)
         kept = self._last_days.get(cohort.id)
@@ -121,7 +134,7 @@ class DeskPages:
             and self.recent.windows.get(cohort.id) is window
         ):
             if kept[2] == window.changes:
-                return kept[3]
+                return kept[3], set()
             whom = {u for u, at in window.changed.items() if at > kept[2] and u in users}
         last: dict[int, tuple] = {} if whom is users else dict(kept[3])
         older = []
@@ -141,7 +154,7 @@ class DeskPages:
             mine = last[user]
             last[user] = (mine[0] or discord, mine[1] or platform)
         self._last_days[cohort.id] = (window, (window.since, set(users)), window.changes, last)
-        return last
+        return last, None if whom is users else whom
 
     async def rows(self, cohort: Cohort, names: Names, now: datetime) -> list[Row]:
         """Every learner's row, from a few queries; read again once the version moves on
@@ -157,14 +170,16 @@ class DeskPages:
         if bare is None or bare[0] != bare_version:
             bare = (bare_version, await self._read_rows(cohort, names, now))
             self._bare_rows[cohort.id] = bare
-        last = await self.last_days(cohort, {r.user_id for r in bare[1]}, now)
-        rows = [
-            replace(r, last_discord=seen[0], last_platform=seen[1])
-            if (seen := last.get(r.user_id, (None, None))) != (None, None)
-            else r
-            for r in bare[1]
-        ]
-        self._rows[cohort.id] = (version, rows)
+        last, whom = await self.last_days(cohort, {r.user_id for r in bare[1]}, now)
+        if kept is not None and kept[2] is bare and whom is not None:
+            rows = list(kept[1])  # the same rows but for whom wrote since
+            at = kept[3]
+            for user in whom:
+                rows[at[user]] = _with_last(bare[1][at[user]], last)
+        else:
+            rows = [_with_last(r, last) for r in bare[1]]
+            at = {r.user_id: i for i, r in enumerate(rows)}
+        self._rows[cohort.id] = (version, rows, bare, at)
         return rows
 
     async def _read_rows(

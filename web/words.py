@@ -5,6 +5,7 @@ Babel in the reader's language."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from aiohttp import web
 from babel.dates import format_date, format_datetime
@@ -37,6 +38,13 @@ def language_for(discord_locale: str | None, accept: str | None) -> str:
     return SOURCE
 
 
+@lru_cache(maxsize=4096)
+def _date_label(value: date, where) -> str:
+    """A day as the reader writes it: a cohort's table shows two a row, and Babel's formatting
+    is slow; a day's label in one language never changes."""
+    return format_date(value, "medium", locale=where)
+
+
 async def render_globals(request) -> dict:
     loc = request.get(LANG, SOURCE)
     visitor = request.get(VISITOR)
@@ -50,7 +58,7 @@ async def render_globals(request) -> dict:
             return "—"
         if isinstance(value, datetime):
             return format_datetime(value, "short", tzinfo=zone, locale=where)
-        return format_date(value, "medium", locale=where)
+        return _date_label(value, where)
 
     def form_name(form: str | None) -> str:
         return text(FORM_KEYS[form], loc) if form in FORM_KEYS else "—"

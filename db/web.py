@@ -5,8 +5,26 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from db.activity import ActivityRepository
 from db.convert import instant, parse_instant
 from db.database import Database
+
+# Tables that a cohort's rows on the web view never read, and that are written often (counts
+# of activity, messages sent, the course platform's cursors, the daily scan's peaks, the web
+# view's own links and sessions): a write to them alone does not make the web view read every
+# row again (DeskPages.rows; tests/test_web_kept.py checks that the rows read none of them).
+UNREAD_BY_ROWS = (
+    *ActivityRepository.TABLES,
+    "outbox",
+    "platform_sources",
+    "platform_seen",
+    "platform_pending",
+    "platform_pending_aliases",
+    "platform_imported",
+    "warning_peaks",
+    "web_links",
+    "web_sessions",
+)
 
 
 class WebAccessRepository:

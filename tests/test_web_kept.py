@@ -4,6 +4,9 @@ a contact, a count of activity) and it is read and drawn again."""
 
 from __future__ import annotations
 
+import re
+
+from db.web import UNREAD_BY_ROWS
 from tests.harness import eventually
 from tests.web_steps import csrf_of, learner_with_a_case, signed_in
 from tutorat.calendar import course_week
@@ -140,6 +143,9 @@ async def test_counts_of_activity_read_again_the_last_days_alone(running, scene,
             )  # fmt: skip
             after_answer = await table()
             assert [r for r in after_answer if "pulse_answers" in r]
+            # what the rows read again: none of the tables whose writes do not make them
+            read = " ".join(after_answer).lower()
+            assert not [t for t in UNREAD_BY_ROWS if re.search(rf"\b{t}\b", read)]
             assert lea_row().pulse is not None
         finally:
             db.fetchall = original

@@ -32,7 +32,7 @@ def _with_last(row: Row, last: dict) -> Row:
     return replace(row, last_discord=discord, last_platform=platform)
 
 
-CHARTS_KEPT = 32  # SVG timelines kept, the most recently seen (about 200 KB each)
+CHARTS_KEPT = 32  # SVG timelines kept, the most recently seen (about 80 KB each)
 
 
 @dataclass
@@ -66,15 +66,16 @@ class DeskPages:
         recent,
         log: ContactLog,
         changes: Callable[[], int],
-        changes_besides_activity: Callable[[], int],
+        row_changes: Callable[[], int],
         drawer: Drawer,
         snooze_days: int = 7,
     ) -> None:
         self.drawer = drawer  # draws the timelines, in a worker process
         self.snooze_days = snooze_days
         self.changes = changes  # the store's writes that changed something, in this process
-        # ... of them, those that wrote something else than counts of activity
-        self.changes_besides_activity = changes_besides_activity
+        # ... of them, those that wrote to tables a cohort's rows read (not the counts of
+        # activity: their last days are kept up to date from the scan's window)
+        self.row_changes = row_changes
         self.cohorts = cohorts  # CohortService
         self.case_store = case_store  # CaseRepository
         self.store = store  # db.web.DeskRepository
@@ -165,7 +166,7 @@ class DeskPages:
         if kept is not None and kept[0] == version:
             return kept[1]
         minute = now.replace(second=0, microsecond=0)
-        bare_version = (self.changes_besides_activity(), minute)
+        bare_version = (self.row_changes(), minute)
         bare = self._bare_rows.get(cohort.id)
         if bare is None or bare[0] != bare_version:
             bare = (bare_version, await self._read_rows(cohort, names, now))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -158,7 +158,7 @@ def _rendered(name: str, value: object, locale: str | None) -> object:
     if isinstance(value, Share):
         return format_percent(value.value, locale=babel_locale(locale))
     if isinstance(value, date):
-        return format_skeleton("dM", value, locale=babel_locale(locale))  # 30/11, 11/30
+        return _day_said(value, locale)
     if isinstance(value, time):
         return said_hour(value, locale)
     if isinstance(value, float):
@@ -166,6 +166,13 @@ def _rendered(name: str, value: object, locale: str | None) -> object:
     if name == "n" and isinstance(value, int) and not isinstance(value, bool):
         return format_decimal(value, locale=babel_locale(locale))
     return value
+
+
+@lru_cache(maxsize=4096)
+def _day_said(value: date, locale: str | None) -> str:
+    """A day as a sentence's parameter: 30/11, 11/30 (Babel's formatting by skeleton is slow,
+    and a case's reasons say days again at every scan)."""
+    return format_skeleton("dM", value, locale=babel_locale(locale))
 
 
 def said_hour(value: time, locale: str | None) -> str:

@@ -154,7 +154,8 @@ def test_platform_activity_counts_as_activity_in_a_replay(tmp_path):
 
 def test_a_learner_enrolled_early_and_never_seen_gets_no_extra_wait_in_a_slow_start(tmp_path):
     """Six of nine others start at once: a slow start, the wait doubles (14 course days), but
-    not for one enrolled before the kick-off who came neither before it nor since (7)."""
+    not for one enrolled before the kick-off who came neither before it nor since (3), nor for
+    one who looked at the course before it (the plain 7)."""
     cohort = (
         '{"at": "2027-01-04T08:00:00+01:00", "type": "cohort", "cohort": "c1", '
         '"tz": "Europe/Paris", "kickoff": "2027-01-11T09:00:00+01:00"}'
@@ -188,8 +189,12 @@ def test_a_learner_enrolled_early_and_never_seen_gets_no_extra_wait_in_a_slow_st
     assert result.returncode == 0, result.stderr
     new = [json.loads(line) for line in result.stdout.splitlines()]
     new = [p for p in new if p["kind"] == "new"]
-    assert [(p["learner"], p["form"]) for p in new] == [("unseen", "non-demarreur")]
+    assert [(p["learner"], p["form"], p["at"][:10]) for p in new] == [
+        ("unseen", "non-demarreur", "2027-01-14"),  # three course days
+        ("looked", "non-demarreur", "2027-01-18"),  # seven
+    ]  # the two who joined at the kick-off wait the 14 days: past the trace's end
     assert "pas d'activité avant le lancement non plus" in json.dumps(new[0], ensure_ascii=False)
+    assert "actif avant le démarrage" in json.dumps(new[1], ensure_ascii=False)
 
 
 BAD = {

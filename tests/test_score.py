@@ -94,6 +94,18 @@ def test_a_deadline_still_not_met_days_after_its_due_day_counts_in_full_even_at_
         assert strength_of("S4", h, c) == 0.25
 
 
+def test_one_due_day_missed_after_a_long_record_is_a_slip_a_second_is_a_sign():
+    met = [Deadline(f"TMA {i}", day(2 + 2 * i), day(1 + 2 * i)) for i in range(T.record)]
+    both = [Deadline("TMA 9", day(20), None), Deadline("CMA 9", day(20), None)]
+    h, c = missed_learner(met + both, worked=False)
+    assert strength_of("S4", h, c) == 0.0  # five met, then one due day missed
+    assert not on_track(h, c, T)  # still not on track: it does not raise the threshold
+    h, c = missed_learner(met[1:] + both, worked=False)
+    assert strength_of("S4", h, c) == 1.0  # four met only: no record yet
+    again = [*both, Deadline("TMA 10", day(22), None)]
+    assert strength_of("S4", *missed_learner(met + again, worked=False)) == 2.0
+
+
 @given(st.floats(min_value=0.05, max_value=0.5))
 def test_an_absence_told_alone_reaches_the_floor_whatever_the_weight_of_a_silence(weight):
     h = active({d: 2 for d in range(5)})  # silent from day 5: three weeks at day 26

@@ -167,11 +167,11 @@ def test_s4_a_learner_still_at_work_needs_two_missed_deadlines_in_a_row():
     assert codes(h, twice) == ["S4", "S9"]  # one late and one missed: two signs together
 
 
-def test_s1_waits_twice_as_long_for_a_learner_seen_before_the_kickoff():
+def test_s1_waits_the_plain_week_for_a_learner_seen_before_the_kickoff():
+    # (it waited twice as long: on OULAD, those who looked early and not since rarely start)
     looked = History(1, KICKOFF, started=False, daily={KICKOFF - timedelta(days=3): 4})
-    assert codes(looked, ctx(7)) == []  # a late starter, not yet a non-starter
-    assert codes(looked, ctx(13)) == []
-    [signal] = evaluate(looked, ctx(14))
+    assert codes(looked, ctx(6)) == []
+    [signal] = evaluate(looked, ctx(7))
     assert signal.code == "S1" and "actif avant le démarrage" in signal.reason
 
 
@@ -319,24 +319,25 @@ def test_s1_waits_for_a_cohort_that_starts_slowly_as_a_deadline_does():
     assert codes(nobody, small) == ["S1"]
 
 
-def test_s1_does_not_wait_longer_for_a_learner_enrolled_early_and_never_seen():
+def test_s1_waits_three_days_for_a_learner_enrolled_early_and_never_seen():
     # a cohort that starts slowly (5 of the 9 others): the wait doubles, but not for one who
-    # was enrolled before the kick-off and came neither before it nor since
+    # was enrolled before the kick-off and came neither before it nor since (three days), nor
+    # for one who looked at the course before it (the plain week)
     unseen = History(99, KICKOFF, started=False, enrolled_before=True)
     others = [active({d: 2 for d in range(2, 30)}) for _ in range(5)]
     waiting = [History(100 + i, KICKOFF, started=False) for i in range(4)]
     cohort = [unseen, *others, *waiting]
-    assert codes(unseen, rhythm_of(cohort, ctx(6, size=10))) == []
-    [signal] = evaluate(unseen, rhythm_of(cohort, ctx(7, size=10)))
+    assert codes(unseen, rhythm_of(cohort, ctx(2, size=10))) == []
+    [signal] = evaluate(unseen, rhythm_of(cohort, ctx(3, size=10)))
     assert signal.code == "S1"
     assert "pas d'activité avant le lancement non plus" in signal.reason
     assert "no activity before the kick-off either" in signal.said("en")
     joined_at_kickoff = replace(unseen, enrolled_before=False)  # had no chance to look early
     assert codes(joined_at_kickoff, rhythm_of(cohort, ctx(13, size=10))) == []
-    looked = replace(unseen, last_before=KICKOFF - timedelta(days=2))  # a late starter
+    looked = replace(unseen, last_before=KICKOFF - timedelta(days=2))
     t = Thresholds()
-    assert s1_not_started(looked, rhythm_of(cohort, ctx(27, size=10)), t) is None
-    assert s1_not_started(looked, rhythm_of(cohort, ctx(28, size=10)), t) is not None
+    assert s1_not_started(looked, rhythm_of(cohort, ctx(6, size=10)), t) is None
+    assert s1_not_started(looked, rhythm_of(cohort, ctx(7, size=10)), t) is not None
     few = [unseen, *others[:3], *waiting, History(104, KICKOFF, started=False)]
     assert s1_not_started(unseen, rhythm_of(few, ctx(30, size=10)), t) is None  # a third
 

@@ -181,9 +181,9 @@ def build(name: str, tz: str, kickoff: date, seed: int, break_week: int | None) 
     c.learner(who, join_day=9, start_day=10, rate=c.noisy(2.5))
     c.steady.append(who)
 
-    who = f"{name}-nonstarter"  # S1
+    who = f"{name}-nonstarter"  # S1: enrolled before the kick-off, never seen: three days
     c.learner(who, start=False, rate=lambda day: 0.0, answers=lambda w: False, checkpoints=False)
-    c.expect(who, "non-demarreur", c.at(c.day(7), 9), "S1")
+    c.expect(who, "non-demarreur", c.at(c.day(3), 9), "S1")
 
     who = f"{name}-silent"  # S2: normal for 3 weeks, then nothing at all
     c.learner(

@@ -29,6 +29,7 @@ from tutorat.warning.signs import (
     s10_rarely,
     silence_alone,
     silences,
+    slip,
     working,
     working_after,
 )
@@ -143,7 +144,7 @@ def strengths(h: History, ctx: Context, t: Thresholds) -> list[tuple[Signal, flo
     if goal is not None:
         found.append((goal, 1.0))
     gone = s4_checkpoints(h, ctx, t)
-    if gone is not None:
+    if gone is not None and not slip(h, ctx, t):  # one due day missed in a long record
         n = due_days(h, ctx, lambda d: missed(d, ctx, t))
         if busy_after:  # late, while at work: a quarter, the first days past the due day only
             recent = due_days(h, ctx, lambda d: missed(d, ctx, t) and fresh(d, ctx, t))

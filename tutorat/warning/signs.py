@@ -38,6 +38,7 @@ DIMENSION_NAMES = {"sens": Key("pulse.dim_sens"), "courage": Key("pulse.dim_cour
 @dataclass(frozen=True)
 class Thresholds:
     not_started_days: int = 7
+    unseen_days: int = 3  # ... for one enrolled before the kick-off, seen neither then nor since
     silent_days: int = 7  # the shortest silence that counts, however the cohort behaves
     usual_silence: float = 0.9  # a silence counts past what 90 % of the cohort's learners did
     absent_days: int = 70  # an absence this long is told alone, whatever the cohort does
@@ -49,6 +50,7 @@ class Thresholds:
     grace_days: int = 7  # ... or this many days after its due date, if half the cohort met it
     late_days: int = 28  # a late or missed deadline is remembered this long
     working_grace: int = 3  # a deadline missed by a learner at work counts a quarter this long
+    record: int = 5  # graded deadlines met, after which one due day missed is a slip (S4)
     isolation_days: int = 14
     others_interacting: float = 0.25  # share of the other learners who interact with peers
     pulse_drop: float = 1.5
@@ -255,15 +257,18 @@ def s1_not_started(h: History, ctx: Context, t: Thresholds) -> Signal | None:
         return None
     since = max(h.joined, ctx.kickoff)
     waited = sum(1 for d in ctx.open_days if d >= since)
-    # a learner who looked at the course before the kick-off is a late starter: twice the wait
     before = h.last_before is not None or any(n for d, n in h.daily.items() if d < since)
     share = started_share(ctx, t)
-    # one enrolled before it who came neither then nor since is no late starter: the plain
-    # wait, however slowly the cohort starts (once half the others have started)
+    # once half the others have started, however slowly the cohort starts: one enrolled
+    # before the kick-off who came neither then nor since has not started at all (a few days
+    # only); one who looked at the course before it knows where it is (the plain week). On
+    # OULAD (BBB 2013B), three in four of the first and half of the second did not pass
     unseen = h.enrolled_before and not before and share is not None
     if unseen:
+        wait = t.unseen_days
+    elif before:
         wait = t.not_started_days
-    if waited < wait * (2 if before else 1):
+    if waited < wait:
         return None
     others = None if share is None else Phrase("signal.cohort_started", {"share": Share(share)})
     return sign(
@@ -364,6 +369,16 @@ def missed(d: Deadline, ctx: Context, t: Thresholds) -> bool:
         return False
     share = ctx.declared.get(d.name, 0.0)
     return share >= t.declared_share or (share >= 0.5 and (ctx.today - d.due).days > t.grace_days)
+
+
+def slip(h: History, ctx: Context, t: Thresholds) -> bool:
+    """Whether the deadlines missed are one due day's, by a learner who met `record` graded
+    deadlines or more: a slip in a long record, not a sign by itself (those who pass skip one
+    too); a second due day missed is one."""
+    met = sum(1 for d in h.deadlines if d.done is not None and d.weight != 0)
+    if met < t.record:
+        return False
+    return len({d.due for d in h.deadlines if d.weight != 0 and missed(d, ctx, t)}) <= 1
 
 
 def missed_in_a_row(h: History, ctx: Context, t: Thresholds) -> int:

@@ -12,10 +12,24 @@ its pauses are its own.
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+
+
+def _drawn(function: Callable, *args):
+    """In the worker: the chart drawn with the collector paused, then its leftovers freed at
+    once. Collections during a draw moved the figure's objects, still in use, to the oldest
+    generation, where they piled up as garbage until a full collection freed tens of
+    thousands at a time: one chart in ten took twice as long."""
+    gc.disable()
+    try:
+        return function(*args)
+    finally:
+        gc.enable()
+        gc.collect(0)
 
 
 def _ready() -> None:
@@ -50,7 +64,8 @@ class Drawer:
 
     async def _in_worker(self, function: Callable, *args):
         self.warm()
-        return await asyncio.get_running_loop().run_in_executor(self._pool, function, *args)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, _drawn, function, *args)
 
     async def close(self) -> None:
         pool, self._pool = self._pool, None

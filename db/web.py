@@ -100,6 +100,11 @@ class WebAccessRepository:
             "ended_at": parse_instant(row["ended_at"]),
         }
 
+    def sessions_written(self) -> int:
+        """How many writes to the sessions this process made (a session read before and none
+        since still holds)."""
+        return self.db.by_table["web_sessions"]
+
     async def end_session(self, id_hash: str, now: datetime) -> None:
         await self.db.execute(
             "UPDATE web_sessions SET ended_at = ? WHERE id_hash = ? AND ended_at IS NULL",

@@ -19,6 +19,7 @@ LINK_LIFE = timedelta(minutes=10)
 SESSION_LIFE = timedelta(hours=8)
 LINKS_PER_WINDOW = 5  # links one tutor may ask for in LINK_LIFE: a burst is refused
 FORGET_AFTER = timedelta(days=7)
+SESSIONS_KEPT = 1000  # sessions kept read in memory (a few hundred bytes each)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,21 @@ class Desk:
         self.store = store  # db.web.WebAccessRepository
         self.team = team
         self.secret = secret
+        # session id hash -> (what it was read at, the session): read once per minute, or
+        # again after this process wrote to the sessions (a session ended, a new one). A
+        # session is only ever used and ended on the process that opened it (its own port).
+        self._sessions: dict[str, tuple[tuple, dict | None]] = {}
+
+    async def _session(self, id_hash: str, now: datetime) -> dict | None:
+        read_at = (self.store.sessions_written(), now.replace(second=0, microsecond=0))
+        kept = self._sessions.get(id_hash)
+        if kept is not None and kept[0] == read_at:
+            return kept[1]
+        if len(self._sessions) > SESSIONS_KEPT:
+            self._sessions.clear()
+        found = await self.store.session(id_hash)
+        self._sessions[id_hash] = (read_at, found)
+        return found
 
     def _keyed(self, purpose: str, value: str) -> str:
         return hmac.new(self.secret, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
@@ -89,7 +105,7 @@ class Desk:
     async def visitor(self, cookie: str | None, now: datetime, standing_of: StandingOf) -> Visitor:
         """Who this cookie is, if their session holds and they are still on the team."""
         session = self._session_of(cookie)
-        found = await self.store.session(self._keyed("session", session))
+        found = await self._session(self._keyed("session", session), now)
         if found is None or found["ended_at"] is not None or now >= found["expires_at"]:
             raise Refusal("web.signed_out")
         guild_id, user_id = found["guild_id"], found["user_id"]

@@ -13,7 +13,23 @@ from tutorat.models import Case
 PEER_KINDS = ("peer_reply",)
 
 
+_PARSED: dict[tuple, Case] = {}  # a case's row -> the case read from it (rows read again)
+PARSED_KEPT = 5_000  # rows, about a kilobyte each
+
+
 def _case(row) -> Case:
+    """The case of this row: the daily scan reads every case of a cohort each day, and a
+    case's row changes rarely; the same row gives the same (frozen) case, read once."""
+    key = tuple(row)
+    found = _PARSED.get(key)
+    if found is None:
+        if len(_PARSED) >= PARSED_KEPT:
+            _PARSED.clear()
+        found = _PARSED[key] = _read_case(row)
+    return found
+
+
+def _read_case(row) -> Case:
     return Case(
         id=row["id"],
         cohort_id=row["cohort_id"],

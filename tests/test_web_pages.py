@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from tests.cohort_steps import configure, create_cohort, plain
 from tests.harness import eventually
 from tests.web_steps import (
+    act_on_case,
     client,
     csrf_of,
     dashboard_link,
@@ -171,13 +172,10 @@ async def test_an_action_on_the_page_edits_the_prompt_in_its_thread_when_dms_are
     [case] = await running.bot.services.cases.open_cases_of(cohort.id, lea)
     session, base = await signed_in(scene, scene.tutor_id)
     async with session:
-        async with session.get(f"{base}/cohort/{cohort.id}/learner/{lea}") as page:
-            token = csrf_of(await page.text())
-        async with session.post(
-            f"{base}/cohort/{cohort.id}/case/{case.id}",
-            data={"csrf": token, "action": "false_alarm", "note": "En congé, prévenu"},
-        ) as answer:
-            assert answer.status == 200
+        status, _ = await act_on_case(
+            session, base, cohort.id, lea, case.id, action="false_alarm", note="En congé, prévenu"
+        )
+        assert status == 200
 
     def edited() -> list:
         return [
@@ -227,13 +225,10 @@ async def test_closing_an_escalated_case_updates_the_prompt_the_reminder_and_the
     [case] = await bot.services.cases.open_cases_of(cohort.id, lea)
     session, base = await signed_in(scene, scene.owner_id)  # the coordination takes it
     async with session:
-        async with session.get(f"{base}/cohort/{cohort.id}/learner/{lea}") as page:
-            token = csrf_of(await page.text())
-        async with session.post(
-            f"{base}/cohort/{cohort.id}/case/{case.id}",
-            data={"csrf": token, "action": "done", "note": "Appelée : reprend lundi"},
-        ) as answer:
-            assert answer.status == 200
+        status, _ = await act_on_case(
+            session, base, cohort.id, lea, case.id, action="done", note="Appelée : reprend lundi"
+        )
+        assert status == 200
 
     def edits() -> dict:
         return {
@@ -261,13 +256,7 @@ async def test_the_timeline_is_drawn_again_once_the_case_moves_on(running, scene
         assert ">Actions par jour<" in first  # words as text: read aloud, found in the page
         async with session.get(chart) as answer:
             assert await answer.text() == first  # kept
-        async with session.get(f"{base}/cohort/{cohort.id}/learner/{lea}") as page:
-            token = csrf_of(await page.text())
-        async with session.post(
-            f"{base}/cohort/{cohort.id}/case/{case.id}",
-            data={"csrf": token, "action": "contacted"},
-        ):
-            pass
+        await act_on_case(session, base, cohort.id, lea, case.id, action="contacted")
         async with session.get(chart) as answer:
             assert await answer.text() != first  # the contact is on it
 
@@ -309,13 +298,9 @@ async def test_weeks_the_page_does_not_understand_keep_the_interview_and_say_so(
     [case] = await running.bot.services.cases.open_cases_of(cohort.id, lea)
     session, base = await signed_in(scene, scene.tutor_id)
     async with session:
-        async with session.get(f"{base}/cohort/{cohort.id}/learner/{lea}") as page:
-            token = csrf_of(await page.text())
-        async with session.post(
-            f"{base}/cohort/{cohort.id}/case/{case.id}",
-            data={"csrf": token, "action": "done", "note": "Vu", "quiet": "<b>cinq</b>"},
-        ) as answer:
-            body = await answer.text()
+        _, body = await act_on_case(
+            session, base, cohort.id, lea, case.id, action="done", note="Vu", quiet="<b>cinq</b>"
+        )
     [done] = await running.bot.services.cases.store.of_learner(cohort.id, lea)
     assert done.outcome == "done" and done.quiet_until is None
     assert (

@@ -51,5 +51,16 @@ async def learner_with_a_case(running, scene, sandbox):
     return cohort, lea, prompt
 
 
+async def act_on_case(session, base: str, cohort_id: int, lea: int, case_id: int, **fields):
+    """A button pressed on a case from the learner's page (its CSRF token taken from there):
+    the answer's status and text."""
+    async with session.get(f"{base}/cohort/{cohort_id}/learner/{lea}") as page:
+        token = csrf_of(await page.text())
+    async with session.post(
+        f"{base}/cohort/{cohort_id}/case/{case_id}", data={"csrf": token, **fields}
+    ) as answer:
+        return answer.status, await answer.text()
+
+
 def csrf_of(page: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', page).group(1)

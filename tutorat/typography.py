@@ -16,12 +16,14 @@ BEFORE = {":": NBSP, ";": NNBSP, "!": NNBSP, "?": NNBSP, "»": NNBSP}
 LOOSE_BEFORE = re.compile(r" +([:;!?»])")
 LOOSE_AFTER = re.compile(r"« +")
 # a Discord emoji or a Markdown link's title may follow a space: « :tada: », not a colon
-SHORTCODE = re.compile(r" :[a-z0-9_+-]+:")
+SHORTCODE = re.compile(r"(?<= ):[a-z0-9_+-]+:")  # the space before it stays a space
 
 
 def loose_spaces(sentence: str) -> list[str]:
     """The marks an ordinary space stands before (or after, for «), in order."""
-    found = [m[1] for m in LOOSE_BEFORE.finditer(SHORTCODE.sub("", sentence))]
+    # an emoji's code stands in as one character: taken out, it would join a space before it
+    # to a mark after it (« ␣:a:: » has no loose colon)
+    found = [m[1] for m in LOOSE_BEFORE.finditer(SHORTCODE.sub("\x00", sentence))]
     found += ["«"] * len(LOOSE_AFTER.findall(sentence))
     return found
 

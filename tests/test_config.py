@@ -28,12 +28,28 @@ def test_the_shipped_config_is_valid_and_documented():
         assert lines[index - 1].startswith("#"), f"{key} is not documented"
 
 
+def test_every_early_warning_threshold_is_set_in_signals():
+    """A tutor's team tunes the rules in [signals]: each threshold the rules read is there,
+    with the same default, and what is written there reaches the rules."""
+    from dataclasses import fields
+
+    from tutorat.config import SignalSettings
+    from tutorat.warning.signs import Thresholds
+
+    shipped = load_config(ROOT / "config.toml").signals.model_dump()
+    assert shipped == SignalSettings().model_dump()
+    assert {f.name: f.default for f in fields(Thresholds)} == shipped
+    tuned = parse_config("[signals]\nunseen_days = 5\nrecord = 8\n").signals.model_dump()
+    assert (Thresholds(**tuned).unseen_days, Thresholds(**tuned).record) == (5, 8)
+
+
 @pytest.mark.parametrize(
     ("toml", "expected"),
     [
         ('[discord]\napi_bse = "x"\n', "discord.api_bse: clé inconnue"),
         ('[cohort]\ntimezone = "Mars/Olympus"\n', "cohort.timezone: fuseau horaire IANA inconnu"),
         ("[cohort]\npulse_day = 9\n", "cohort.pulse_day"),
+        ("[signals]\nrecord = 0\n", "signals.record"),
         ('[cohort]\nlocale = "es"\n', "cohort.locale: langue sans catalogue 'es'"),
         ('[discord]\ntoken = "abc"\n', "DISCORD_TOKEN"),
         ("[outbox\n", "TOML illisible"),

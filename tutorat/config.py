@@ -223,6 +223,7 @@ class SignalSettings(Section):
     """The early-warning thresholds (codes S1-S9 are those of the trace contract)."""
 
     not_started_days: int = Field(default=7, ge=1, le=60)
+    unseen_days: int = Field(default=3, ge=1, le=60)
     silent_days: int = Field(default=7, ge=1, le=60)
     usual_silence: float = Field(default=0.9, gt=0, le=1)
     quiet_day: float = Field(default=0.5, ge=0, lt=1)
@@ -234,6 +235,7 @@ class SignalSettings(Section):
     grace_days: int = Field(default=7, ge=0, le=60)
     late_days: int = Field(default=28, ge=1, le=120)
     working_grace: int = Field(default=3, ge=0, le=60)
+    record: int = Field(default=5, ge=1, le=100)
     isolation_days: int = Field(default=14, ge=1, le=60)
     others_interacting: float = Field(default=0.25, ge=0, le=1)
     pulse_drop: float = Field(default=1.5, gt=0, le=6)

@@ -647,7 +647,8 @@ async def replay_trace(config: Config, trace: Path, database: str | None) -> int
     if events is None:
         return 2
     with tempfile.TemporaryDirectory() as folder:
-        async with open_database(database or Path(folder) / "replay.db") as db:
+        # alone on its database: SQLite on this thread, not a trip to aiosqlite's each time
+        async with open_database(database or Path(folder) / "replay.db", inline=True) as db:
             await db.migrate()
             services = build_services(db, config)
             return await run_trace(config, services, events, sys.stdout, db.transaction)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from db import dialect
+from db import dialect, inline
 from db.dialect import written_table
 from db.unavailable import unavailable
 from tutorat.errors import DatabaseUnavailable
@@ -128,8 +128,9 @@ class Database(TakingTurns):
     backend = "sqlite"
     skip_locked = ""  # one process per file: nothing to skip (see PostgresDatabase)
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, inline: bool = False) -> None:
         self.path = str(path)
+        self.inline = inline  # SQLite on the caller's thread: a batch alone (db/inline.py)
         self._conn: aiosqlite.Connection | None = None
         self._held = None  # the open lock file while the database is open
         # One connection serves every task (gateway handlers, the outbox worker, jobs): a
@@ -145,7 +146,10 @@ class Database(TakingTurns):
     async def open(self) -> None:
         if self.path != ":memory:":
             self._hold_file()
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        if self.inline:
+            self._conn = await inline.connect(self.path)
+        else:
+            self._conn = await aiosqlite.connect(self.path, isolation_level=None)
         self._conn.row_factory = aiosqlite.Row
         await self._conn.execute("PRAGMA foreign_keys = ON")
         # a file locked by another process (a backup tool) fails a write after 1.5 s, not more:
@@ -284,10 +288,13 @@ def is_postgres(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
 
 
-def open_database(url: str | Path, *, password: str | None = None, pool_size: int = 4):
-    """A SQLite path (the default) or a postgresql:// URL -> the store for it (not yet open)."""
+def open_database(
+    url: str | Path, *, password: str | None = None, pool_size: int = 4, inline: bool = False
+):
+    """A SQLite path (the default) or a postgresql:// URL -> the store for it (not yet open).
+    `inline`: SQLite on the caller's thread, for a batch that runs alone (db/inline.py)."""
     if is_postgres(str(url)):
         from db.postgres import PostgresDatabase
 
         return PostgresDatabase(str(url), password=password, pool_size=pool_size)
-    return Database(url)
+    return Database(url, inline=inline)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,40 @@ async def test_writes_count_what_changed_something_and_each_transaction_again(st
             )
             during = db.writes_besides(("meta",))
         assert during == besides + 1 and db.writes_besides(("meta",)) == besides + 2
+
+
+async def _transcript(db) -> list:
+    """What a repository sees of the database, through each of its methods."""
+    seen = [await db.migrate() != [], await db.version()]
+    seen.append(await db.insert("INSERT INTO meta (key, value) VALUES ('a', '1')"))
+    seen.append(
+        await db.insert("INSERT INTO meta (key, value) VALUES ('a', '2') ON CONFLICT DO NOTHING")
+    )
+    seen.append(await db.execute("UPDATE meta SET value = '3' WHERE key = 'a'"))
+    seen.append(await db.execute("UPDATE meta SET value = '3' WHERE key = 'none'"))
+    await db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [("b", "4"), ("c", "5")])
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            await db.execute("DELETE FROM meta WHERE key = 'b'")
+            raise RuntimeError("rolled back")
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.execute("INSERT INTO meta (key, value) VALUES ('c', '6')")
+    async with db.transaction():
+        await db.execute("DELETE FROM meta WHERE key = 'c'")
+    seen.append([tuple(r) for r in await db.fetchall("SELECT key, value FROM meta ORDER BY key")])
+    seen.append((await db.fetchone("SELECT value FROM meta WHERE key = 'a'"))["value"])
+    seen.append(await db.fetchone("SELECT value FROM meta WHERE key = 'none'"))
+    seen.append((db.writes, dict(db.by_table)))
+    return seen
+
+
+async def test_the_replays_sqlite_on_its_own_thread_answers_as_aiosqlite(tmp_path):
+    """`bot.py replay` runs SQLite on the caller's thread (db/inline.py): every method of the
+    store gives the same there, errors and counted writes included."""
+    found = []
+    for inline in (False, True):
+        async with open_database(tmp_path / f"{inline}.db", inline=inline) as db:
+            assert db.inline is inline
+            found.append(await _transcript(db))
+    assert found[0] == found[1]
+    assert found[0][-4] == [("a", "3"), ("b", "4")]

@@ -175,6 +175,12 @@ def test_the_learned_reference_reads_only_what_came_before_each_day(tmp_path):
         {"passed_flagged": 0.5, "caught_share": 0.8},
     ]
     assert reference(curve)["caught_share"] == 0.6  # the most caught with ≤ 30 % of passers
+    # make variants: the reference where it catches as many as the rules, its best precision
+    for f, precision in zip(curve, (0.9, 0.7, 0.75), strict=True):
+        f["precision"] = precision
+    assert variants.at_catch(curve, 0.5)["precision"] == 0.75
+    assert variants.at_catch(curve, 0.8)["caught_share"] == 0.8
+    assert variants.at_catch(curve, 0.9) is None
 
 
 def test_the_bot_never_imports_scikit_learn():

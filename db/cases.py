@@ -89,6 +89,7 @@ class CaseRepository:
                     json.dumps(reasons, ensure_ascii=False),
                     instant(at),
                 ),
+                about=user_id,
             )
 
     async def get(self, case_id: int) -> Case | None:
@@ -137,7 +138,7 @@ class CaseRepository:
         )
         return [_case(row) for row in rows]
 
-    async def update(self, case_id: int, **fields: object) -> None:
+    async def update(self, case: Case, **fields: object) -> None:
         allowed = {
             "signals",
             "reasons",
@@ -165,7 +166,9 @@ class CaseRepository:
             for v in fields.values()
         ]
         sets = ", ".join(f"{name} = ?" for name in fields)
-        await self.db.execute(f"UPDATE cases SET {sets} WHERE id = ?", (*values, case_id))
+        await self.db.execute(
+            f"UPDATE cases SET {sets} WHERE id = ?", (*values, case.id), about=case.user_id
+        )
 
     async def save_effect(
         self, case_id: int, before: int, after: int, pulse_before, pulse_after, at: datetime

@@ -197,6 +197,7 @@ class LearnerRepository:
                 "UPDATE learners SET started_at = ? WHERE cohort_id = ? AND user_id = ?"
                 " AND started_at IS NULL",
                 (instant(now), cohort_id, user_id),
+                about=user_id,
             )
         return changed == 1
 

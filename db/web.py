@@ -241,6 +241,7 @@ class DeskRepository:
             "INSERT INTO contacts (cohort_id, user_id, tutor_id, case_id, kind, note, at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (cohort_id, user_id, tutor_id, case_id, kind, note, instant(at)),
+            about=user_id,
         )
 
     async def contacts(self, cohort_id: int, user_id: int | None = None) -> list[dict]:

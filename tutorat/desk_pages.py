@@ -17,7 +17,7 @@ from tutorat.desk_log import ContactLog
 from tutorat.desk_rows import Load, Page, Query, Row, load_of, page_of, pulse_points
 from tutorat.drawing import Drawer
 from tutorat.errors import Refusal
-from tutorat.models import Case, Cohort, Learner
+from tutorat.models import Case, Cohort
 from tutorat.texts import text
 from tutorat.warning.cases import HISTORY_DAYS
 
@@ -33,6 +33,23 @@ def _with_last(row: Row, last: dict) -> Row:
 
 
 CHARTS_KEPT = 32  # SVG timelines kept, the most recently seen (about 80 KB each)
+# past this many learners written about since a cohort's rows were read, all are read again
+READ_AGAIN_AT_MOST = 200
+
+
+@dataclass
+class _Rows:
+    """A cohort's rows as last read: `bare`, without their last days (read from the store
+    when `read_at` writes were counted, at `bare_version`), and `rows`, with them (made at
+    `version`)."""
+
+    bare_version: tuple
+    read_at: int
+    bare: list[Row]
+    at: dict[int, int]  # learner -> their row's place
+    version: tuple | None = None
+    rows: list[Row] = field(default_factory=list)
+    stale: set[int] = field(default_factory=set)  # bare rows read again since `rows`
 
 
 @dataclass
@@ -65,17 +82,16 @@ class DeskPages:
         reports,
         recent,
         log: ContactLog,
-        changes: Callable[[], int],
-        row_changes: Callable[[], int],
+        writes,
         drawer: Drawer,
         snooze_days: int = 7,
     ) -> None:
         self.drawer = drawer  # draws the timelines, in a worker process
         self.snooze_days = snooze_days
-        self.changes = changes  # the store's writes that changed something, in this process
-        # ... of them, those that wrote to tables a cohort's rows read (not the counts of
-        # activity: their last days are kept up to date from the scan's window)
-        self.row_changes = row_changes
+        # the store's writes that changed something, in this process (db.web.WebWrites): all,
+        # those that may change any row of a cohort (not the counts of activity: the last
+        # days are kept up to date from the scan's window), the learners they were about
+        self.writes = writes
         self.cohorts = cohorts  # CohortService
         self.case_store = case_store  # CaseRepository
         self.store = store  # db.web.DeskRepository
@@ -84,19 +100,20 @@ class DeskPages:
         self.recent = recent  # RecentActivity: the days the scan keeps in memory
         self.log = log
         self._last_days: dict[int, tuple] = {}  # cohort -> (what it was read from, answer)
-        self._rows: dict[int, tuple] = {}  # cohort -> (version read at, its rows)
-        # cohort -> (version read at, its rows but their last days): counts of activity
-        # written since change the last days alone
-        self._bare_rows: dict[int, tuple] = {}
+        self._rows: dict[int, _Rows] = {}  # cohort -> its rows as last read
         self._charts: OrderedDict[tuple, str] = OrderedDict()  # the last charts drawn
 
-    def version(self, now: datetime) -> tuple:
-        """What every page is read from: the same version, the same page. It moves on at each
+    def version(self, now: datetime, user_id: int | None = None) -> tuple:
+        """What a page is read from: the same version, the same page. It moves on at each
         write that changed something (a count of activity, a case, an answer, a tutor's
         action), and at each minute (a day that ends, a name changed on Discord, a write by
-        another process of the bot, for whom a page may be a minute behind)."""
+        another process of the bot, for whom a page may be a minute behind). A learner's
+        page (`user_id`) moves on only with the writes about them, and those about nobody
+        said."""
         minute = now.replace(second=0, microsecond=0)
-        return self.changes(), self.recent.writes, self.recent.writing, minute
+        if user_id is not None:
+            return self.writes.learner(user_id), minute
+        return self.writes.all(), self.recent.writes, self.recent.writing, minute
 
     # what a tutor may see -----------------------------------------------------------------
 
@@ -159,63 +176,67 @@ class DeskPages:
 
     async def rows(self, cohort: Cohort, names: Names, now: datetime) -> list[Row]:
         """Every learner's row, from a few queries; read again once the version moves on
-        (sorting, filtering and paging the same rows read nothing), and after counts of
-        activity alone, only their last days."""
+        (sorting, filtering and paging the same rows read nothing): after writes about some
+        learners (a case, an answer, a deadline met...), only theirs; after counts of
+        activity, only their last days; after any other write, every row."""
         version = self.version(now)
         kept = self._rows.get(cohort.id)
-        if kept is not None and kept[0] == version:
-            return kept[1]
+        if kept is not None and kept.version == version:
+            return kept.rows
         minute = now.replace(second=0, microsecond=0)
-        bare_version = (self.row_changes(), minute)
-        bare = self._bare_rows.get(cohort.id)
-        if bare is None or bare[0] != bare_version:
-            bare = (bare_version, await self._read_rows(cohort, names, now))
-            self._bare_rows[cohort.id] = bare
-        last, whom = await self.last_days(cohort, {r.user_id for r in bare[1]}, now)
-        if kept is not None and kept[2] is bare and whom is not None:
-            rows = list(kept[1])  # the same rows but for whom wrote since
-            at = kept[3]
-            for user in whom:
-                rows[at[user]] = _with_last(bare[1][at[user]], last)
+        bare_version = (self.writes.rows(), minute)
+        whom: set[int] | None = None  # learners whose rows are read again (None: all)
+        if kept is not None and kept.bare_version == bare_version:
+            whom = self.writes.rows_about_since(kept.read_at) & kept.at.keys()
+            if len(whom) > READ_AGAIN_AT_MOST:
+                whom = None
+        read_at = self.writes.all()  # counted before reading: a write during it is seen next
+        if whom is None:
+            bare = await self._read_rows(cohort, names, now)
+            kept = _Rows(bare_version, read_at, bare, {r.user_id: i for i, r in enumerate(bare)})
+            self._rows[cohort.id] = kept
+        elif whom:
+            kept.read_at = read_at
+            for row in await self._read_rows(cohort, names, now, whom):
+                kept.bare[kept.at[row.user_id]] = row
+            kept.stale |= whom
+        last, lasts = await self.last_days(cohort, kept.at.keys(), now)
+        if kept.version is None or lasts is None:
+            kept.rows = [_with_last(r, last) for r in kept.bare]
         else:
-            rows = [_with_last(r, last) for r in bare[1]]
-            at = {r.user_id: i for i, r in enumerate(rows)}
-        self._rows[cohort.id] = (version, rows, bare, at)
-        return rows
+            kept.rows = list(kept.rows)  # the same rows but for those written about since
+            for user in kept.stale | lasts:
+                kept.rows[kept.at[user]] = _with_last(kept.bare[kept.at[user]], last)
+        kept.version, kept.stale = version, set()
+        return kept.rows
 
     async def _read_rows(
         self,
         cohort: Cohort,
         names: Names,
         now: datetime,
-        one: tuple[Learner, list[Case]] | None = None,
+        users: set[int] | None = None,
+        last: dict | None = None,
     ) -> list[Row]:
-        """Every learner's row but their last days, or only `one` learner's, whole (read
-        already, with their cases)."""
-        if one is None:
-            learners = await self.cohorts.learners_of(cohort.id)
-            only = None
-        else:
-            learners = [one[0]]
-            only = one[0].user_id
-        accounts, tutors = await self.export_store.accounts_and_tutors(cohort.id)
-        last = {}  # every learner's: `rows` adds them
-        if only is not None:  # one learner: the store answers at once
-            last = await self.store.last_days(cohort.guild_id, [only], date.max)
-        due, declared = await self.store.deadline_counts(cohort.id, now)
+        """Every learner's row but their last days, or only those of `users` (with `last`,
+        their last days)."""
+        only = None if users is None else sorted(users)
+        learners = await self.cohorts.learners_of(cohort.id, users=only)
+        accounts, tutors = await self.export_store.accounts_and_tutors(cohort.id, only)
+        due, declared = await self.store.deadline_counts(cohort.id, now, only)
         answers: dict[int, dict[int, tuple]] = defaultdict(dict)
         week = course_week(cohort, now)
         for r in await self.store.recent_pulses(cohort.id, week - 2, only):
             answers[r["user_id"]][r["week"]] = tuple(r[f"p{i}"] for i in range(1, 7))
         open_cases = {}
-        cases = await self.case_store.of_cohort(cohort.id) if one is None else one[1]
-        for case in cases:
+        for case in await self.case_store.of_cohort(cohort.id, users=only):
             if (
                 case.user_id not in open_cases
                 or case.opened_at < open_cases[case.user_id].opened_at
             ):
                 open_cases[case.user_id] = case
-        pairs = await self.store.pairs_open(cohort.id)
+        pairs = await self.store.pairs_open(cohort.id, only)
+        last = last or {}  # every learner's: `rows` adds them
         rows = []
         for x in learners:
             user = x.user_id
@@ -298,7 +319,8 @@ class DeskPages:
         if learner is None:
             raise Refusal("web.not_found")  # a learner of another cohort, or nobody's
         cases = await self.case_store.of_learner(cohort.id, user_id)
-        [row] = await self._read_rows(cohort, names, now, (learner, cases))
+        last = await self.store.last_days(cohort.guild_id, [user_id], date.max)
+        [row] = await self._read_rows(cohort, names, now, {user_id}, last)
         goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
         contacts = await self.log.entries(cohort, user_id)
         self.drawer.warm()  # the page's timeline is asked for next

@@ -80,7 +80,9 @@ async def _page(request: web.Request, handler) -> web.StreamResponse:
     if request.method != "GET" or visitor is None:
         return await handler(request)
     wiring = request.app[WIRING]
-    key = (visitor, request[LANG], request.path_qs, wiring.pages.version(wiring.clock.now()))
+    user = request.match_info.get("user")  # a learner's page: kept until they are written about
+    version = wiring.pages.version(wiring.clock.now(), int(user) if user else None)
+    key = (visitor, request[LANG], request.path_qs, version)
     kept = request.app[KEPT]
     response = kept.get(key)
     if response is None:

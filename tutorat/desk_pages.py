@@ -14,7 +14,17 @@ from tutorat.charts import learner_svg
 from tutorat.dates import local_day
 from tutorat.desk import Visitor
 from tutorat.desk_log import ContactLog
-from tutorat.desk_rows import Load, Page, Query, Row, load_of, page_of, pulse_points
+from tutorat.desk_rows import (
+    Load,
+    Page,
+    Query,
+    Row,
+    changed_rows,
+    load_of,
+    page_again,
+    page_of,
+    pulse_points,
+)
 from tutorat.drawing import Drawer
 from tutorat.errors import Refusal
 from tutorat.models import Case, Cohort
@@ -33,6 +43,7 @@ def _with_last(row: Row, last: dict) -> Row:
 
 
 CHARTS_KEPT = 32  # SVG timelines kept, the most recently seen (about 80 KB each)
+PAGES_KEPT = 64  # a cohort's pages of rows as last laid out (sorted, filtered), the last seen
 # past this many learners written about since a cohort's rows were read, all are read again
 READ_AGAIN_AT_MOST = 200
 
@@ -101,6 +112,9 @@ class DeskPages:
         self.log = log
         self._last_days: dict[int, tuple] = {}  # cohort -> (what it was read from, answer)
         self._rows: dict[int, _Rows] = {}  # cohort -> its rows as last read
+        # (cohort, query) -> the rows a page was laid out from, the page
+        self._pages: OrderedDict[tuple, tuple[list[Row], Page]] = OrderedDict()
+        self._tutors: dict[int, tuple[list[Row], list]] = {}  # cohort -> rows, their tutors
         self._charts: OrderedDict[tuple, str] = OrderedDict()  # the last charts drawn
 
     def version(self, now: datetime, user_id: int | None = None) -> tuple:
@@ -275,8 +289,38 @@ class DeskPages:
         """The cohort's page of rows, and its tutors (for the filter)."""
         cohort = await self.cohort(visitor, cohort_id)
         rows = await self.rows(cohort, names, now)
-        tutors = sorted({(r.tutor_id, r.tutor_name) for r in rows if r.tutor_id})
-        return cohort, page_of(rows, query), tutors
+        return cohort, self._page(cohort.id, rows, query), self._tutors_of(cohort.id, rows)
+
+    def _page(self, cohort_id: int, rows: list[Row], query: Query) -> Page:
+        """The page asked for, laid out again only when a row that changed since moved in,
+        out or within it (2 000 rows sorted take a millisecond)."""
+        kept = self._pages.get((cohort_id, query))
+        page = None
+        if kept is not None:
+            page = kept[1] if kept[0] is rows else page_again(kept[1], kept[0], rows, query)
+        if page is None:
+            page = page_of(rows, query)
+        self._pages[(cohort_id, query)] = (rows, page)
+        self._pages.move_to_end((cohort_id, query))
+        while len(self._pages) > PAGES_KEPT:
+            self._pages.popitem(last=False)
+        return page
+
+    def _tutors_of(self, cohort_id: int, rows: list[Row]) -> list[tuple[int, str]]:
+        """The cohort's tutors (for the filter), gathered again when a changed row's differs."""
+        kept = self._tutors.get(cohort_id)
+        if kept is not None and kept[0] is not rows:
+            changed = changed_rows(kept[0], rows)
+            if changed is None or any(
+                (kept[0][i].tutor_id, kept[0][i].tutor_name)
+                != (rows[i].tutor_id, rows[i].tutor_name)
+                for i in changed
+            ):
+                kept = None
+        if kept is None:
+            kept = (rows, sorted({(r.tutor_id, r.tutor_name) for r in rows if r.tutor_id}))
+        self._tutors[cohort_id] = (rows, kept[1])
+        return kept[1]
 
     # the overview ---------------------------------------------------------------------------
 

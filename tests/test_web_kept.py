@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import jinja2
+
 from db.web import UNREAD_BY_LEARNER, UNREAD_BY_ROWS
 from tests.cohort_steps import enrol
 from tests.harness import eventually
@@ -284,9 +286,12 @@ async def test_a_write_about_one_learner_leaves_the_others_pages_as_they_were(
             assert not [t for t in UNREAD_BY_LEARNER if re.search(rf"\b{t}\b", read)]
 
 
-async def test_a_write_about_one_learner_reads_again_their_row_alone(running, scene, sandbox):
-    """The cohort's table after each write about Léa: her row shows the new value, and what
-    is read again is about her alone; after a write about nobody said, every row is."""
+async def test_a_write_about_one_learner_reads_again_their_row_alone(
+    running, scene, sandbox, monkeypatch
+):
+    """The cohort's table after each write about Léa: her row shows the new value, what is
+    read again is about her alone, and hers is the one row rendered again; after a write
+    about nobody said, every row is read again (and, the same, not rendered again)."""
     cohort, lea, tom, checkpoint, case, session, base = await _cohort_of_two(
         running, scene, sandbox
     )
@@ -302,16 +307,27 @@ async def test_a_write_about_one_learner_reads_again_their_row_alone(running, sc
             assert answer.status == 200
             return await answer.text()
 
+    rendered = []
+    render = jinja2.Template.render
+
+    def counted(template, *args, **kwargs):
+        if template.name == "cohort_row.html":
+            rendered.append(args[0]["r"].user_id)
+        return render(template, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
     async with session:
-        await table()
+        text = await table()
         his = row(tom)
         with Reads(bot.db) as reads:
             for write, shown, holds in writes:
                 await write()
                 reads.taken()
-                text = await table()
+                rendered.clear()
+                before, text = text, await table()
                 if holds is not None:
                     assert holds(row(lea)), write.__name__
+                    assert text != before and rendered == [lea], write.__name__
                 if shown == "lea.martin":
                     assert shown in text
                 read = reads.taken()
@@ -322,7 +338,9 @@ async def test_a_write_about_one_learner_reads_again_their_row_alone(running, sc
                 cohort.id, "Devoir 2", bot.clock.now() + timedelta(days=3), bot.clock.now()
             )
             reads.taken()
-            await table()
+            rendered.clear()
+            assert await table() == text
+            assert rendered == []  # every row read again, the same: none rendered again
             whole = [p for sql, p in reads.taken() if "from learners" in sql.lower()]
             assert whole and all(lea not in params for params in whole)  # every row
             assert row(tom) is not his and row(tom) == his

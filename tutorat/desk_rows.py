@@ -3,6 +3,7 @@ queries, then filtered, sorted and paged here (pure functions: no I/O)."""
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -139,30 +140,18 @@ def page_of(rows: list[Row], query: Query, size: int = PAGE_SIZE) -> Page:
     return Page(kept[(page - 1) * size : page * size], len(kept), page, pages)
 
 
-CHANGED_AT_MOST = 50  # rows changed past which a page is laid out again from all rows
+CHANGED_AT_MOST = 50  # rows changed past which a page is laid out again (page_of)
 
 
-def changed_rows(before: list[Row], rows: list[Row]) -> list[int] | None:
-    """Where `rows` holds another row than `before` (the same learners in the same order,
-    some rows made again); None when they are not the same learners or too many changed."""
-    if len(before) != len(rows):
-        return None
-    changed = [i for i, (old, new) in enumerate(zip(before, rows, strict=True)) if old is not new]
-    if len(changed) > CHANGED_AT_MOST or any(before[i].user_id != rows[i].user_id for i in changed):
-        return None
-    return changed
-
-
-def page_again(page: Page, before: list[Row], rows: list[Row], query: Query) -> Page | None:
-    """The page of `rows` that `page` was of `before` (see changed_rows), when no changed
-    row moved in or out of the page or within it (it matches the query as it did and sorts
-    where it did): the same page, its changed rows replaced. None: lay it out again
-    (page_of)."""
-    changed = changed_rows(before, rows)
-    if changed is None:
-        return None
+def page_again(
+    page: Page, before: list[Row], rows: list[Row], query: Query, changed: list[int]
+) -> Page | None:
+    """The page of `rows` that `page` was of `before`: the same learners in the same order,
+    their rows the same objects but at the places `changed`. When no changed row moved in or
+    out of the page or within it (it matches the query as it did and sorts where it did):
+    the same page, its changed rows replaced. None: lay it out again (page_of)."""
     key = _sort_key(query.sort)
-    shown = {id(r): i for i, r in enumerate(page.rows)}
+    shown = {id(r): i for i, r in enumerate(page.rows)}  # (the rows of `before` on it)
     replaced = list(page.rows)
     for i in changed:
         old, new = before[i], rows[i]
@@ -171,7 +160,8 @@ def page_again(page: Page, before: list[Row], rows: list[Row], query: Query) -> 
             return None
         if id(old) in shown:
             replaced[shown[id(old)]] = new
-    return page if replaced == page.rows else replace(page, rows=replaced)
+    # the page holds the rows of `rows` (the next time, those of `before`), even the same
+    return page if all(map(operator.is_, replaced, page.rows)) else replace(page, rows=replaced)
 
 
 @dataclass(frozen=True)

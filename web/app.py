@@ -12,6 +12,7 @@ from aiohttp import web
 from tutorat.errors import Refusal
 from web import pages
 from web.kept import KeptPages
+from web.rows import RenderedRows
 from web.wiring import COOKIE, WIRING, Wiring
 from web.words import LANG, VISITOR, language_for, render_globals
 
@@ -95,6 +96,8 @@ def make_app(wiring: Wiring) -> web.Application:
     app = web.Application(middlewares=[guarded], client_max_size=64 * 1024)
     app[WIRING] = wiring
     app[KEPT] = KeptPages()
+    app[pages.RENDERED] = KeptPages()
+    app[pages.ROWS] = RenderedRows()
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),

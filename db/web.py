@@ -9,12 +9,13 @@ from db.activity import ActivityRepository
 from db.convert import among, instant, parse_instant
 from db.database import Database
 
-# Tables that a cohort's rows on the web view never read, and that are written often (counts
-# of activity, messages sent, the course platform's cursors, the daily scan's peaks, the web
-# view's own links and sessions): a write to them alone does not make the web view read every
-# row again (DeskPages.rows; tests/test_web_kept.py checks that the rows read none of them).
-UNREAD_BY_ROWS = (
-    *ActivityRepository.TABLES,
+# Tables that no page about a learner (their page, their timeline, their row of a cohort's
+# table) reads, and that are written often (messages sent, the course platform's cursors, the
+# daily scan's peaks, the web view's own links and sessions, what a count of activity writes
+# beside it): a write to them alone leaves those pages as they were (DeskPages.version,
+# DeskPages.rows; tests/test_web_kept.py checks that the pages read none of them).
+UNREAD_BY_LEARNER = (
+    *(t for t in ActivityRepository.TABLES if t != "activity"),
     "outbox",
     "platform_sources",
     "platform_seen",
@@ -25,8 +26,9 @@ UNREAD_BY_ROWS = (
     "web_links",
     "web_sessions",
 )
-# ... and those a learner's page never reads (it reads their activity)
-UNREAD_BY_LEARNER = tuple(t for t in UNREAD_BY_ROWS if t != "activity")
+# ... and those a cohort's rows never read besides: the counts of activity (the last days
+# are kept up to date from the scan's window), a learner's notes, contacts and goals
+UNREAD_BY_ROWS = (*UNREAD_BY_LEARNER, "activity", "contacts", "goals", "case_effects")
 
 
 class WebWrites:

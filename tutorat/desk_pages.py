@@ -263,9 +263,9 @@ class DeskPages:
             kept = _Rows(bare_version, read_at, bare, at, frozenset(at))
             self._rows[cohort.id] = kept
         else:
-            kept.read_at = read_at
             for row in await self._read_rows(cohort, names, now, whom) if whom else ():
                 kept.bare[kept.at[row.user_id]] = row
+            kept.read_at = read_at  # (once read: a read that failed is made again next time)
             kept.stale |= whom
         last, lasts = await self.last_days(cohort, kept.users, now)
         kept.made += 1

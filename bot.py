@@ -65,7 +65,7 @@ from db.routine import (
     PresenceRepository,
     PulseRepository,
 )
-from db.web import UNREAD_BY_ROWS, DeskRepository, WebAccessRepository
+from db.web import DeskRepository, WebAccessRepository, WebWrites
 from sources import from_config as platform_sources
 from tutorat.activity import ActivityService
 from tutorat.clock import Clock, RealClock, VirtualClock
@@ -228,8 +228,7 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         reports,
         recent,
         log,
-        lambda: db.writes,
-        lambda: db.writes_besides(UNREAD_BY_ROWS),
+        WebWrites(db),
         drawer,
         rules.snooze_days,
     )

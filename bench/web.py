@@ -8,13 +8,19 @@ rights checked, then the page kept from the last request, web/kept.py), and just
 another learner wrote on Discord, their count of activity written (`…_after_a_write`: the
 cohort's rows kept but that learner's last days, the page rendered again;
 `learner_chart_after_a_write`: the chart's data read again, the same, not drawn). Then the
-cases where everything is read or drawn again: `cohort_page_after_another_write` (anything
-else written: a case, an answer, a learner; every row read again), `learner_chart_drawn`
-(the learner did something, the chart is drawn again)."""
+cases where everything is read or drawn again: `cohort_page_after_another_write` (a write that
+does not say which learners it is about: every row read again), `learner_chart_drawn` (the
+learner did something, the chart is drawn again).
+
+Then, in `after_writes`, each page just after each write a tutor's day is made of (a count of
+activity, a case acted on, an answer to the questionnaire, a deadline declared, a platform
+account linked, a note), about another learner (for the cohort's page, one not on the page
+shown) and about the learner shown (for the cohort's page, one on it)."""
 
 from __future__ import annotations
 
 import random
+import re
 import statistics
 import tempfile
 import time
@@ -26,6 +32,9 @@ from aiohttp import web
 
 from db.activity import ActivityRepository
 from db.database import Database, open_database
+from db.platform import PlatformRepository
+from db.routine import CheckpointRepository
+from db.web import DeskRepository
 from tutorat.config import Config
 from tutorat.models import ActivityCount, ActivityKind, Place
 from tutorat.team import Standing
@@ -108,6 +117,48 @@ async def fill(db: Database, learners: int) -> int:
                 (cohort, u, TUTOR + u % 5, (NOW - timedelta(days=u % 9)).isoformat()),
             )
     return cohort
+
+
+async def day_of_writes(db: Database, services, cohort: int) -> list:
+    """The writes a tutor's day is made of, each about one learner (who has a case)."""
+    counts, recent = ActivityRepository(db), services.desk_pages.recent
+    cases = {
+        r["user_id"]: r["id"]
+        for r in await db.fetchall("SELECT id, user_id FROM cases WHERE cohort_id = ?", (cohort,))
+    }
+    checkpoints = CheckpointRepository(db)
+    ahead = [  # deadlines to come, each declared once by a learner
+        await checkpoints.add(cohort, f"À venir {n}", NOW + timedelta(weeks=6), NOW)
+        for n in range(100)
+    ]
+    declared: dict[int, int] = {}
+    rng = random.Random(40)
+
+    async def activity(user: int) -> None:
+        said = ActivityCount(GUILD, user, NOW.date(), Place.COHORT, ActivityKind.MESSAGE, 1)
+        async with recent.adding([said]):
+            await counts.add_counts([said])
+
+    async def case(user: int) -> None:
+        await services.cases.act(cases[user], "contacted", NOW, by=TUTOR)
+
+    async def answer(user: int) -> None:
+        answers = tuple(rng.randint(2, 7) for _ in range(6))
+        await services.pulse.answers.save(cohort, user, WEEKS, answers, NOW)
+
+    async def deadline(user: int) -> None:
+        declared[user] = declared.get(user, -1) + 1
+        await checkpoints.declare(ahead[declared[user]], user, NOW, False)
+
+    async def account(user: int) -> None:
+        await PlatformRepository(db).link(
+            cohort, user, f"compte-{user}-{rng.random()}", "roster", NOW, TUTOR
+        )
+
+    async def note(user: int) -> None:
+        await DeskRepository(db).add_contact(cohort, user, TUTOR, "note", "Appel", NOW)
+
+    return [activity, case, answer, deadline, account, note]
 
 
 def p95(samples: list[float]) -> float:
@@ -225,11 +276,12 @@ async def measure(learners: int, times: int) -> dict:
                     pages["cohort_page_after_another_write"] = (*pages["cohort_page"], other_write)
                     pages["learner_chart_after_a_write"] = (*pages["learner_chart"], written)
                     pages["learner_chart_drawn"] = (*pages["learner_chart"], learner_wrote)
-                    for name, (url, kind, *before) in pages.items():
+
+                    async def figures(url: str, kind: str, before=None) -> dict:
                         await timed(session, url, 2)  # warm: templates compiled, caches
-                        took, size = await timed(session, url, times, *before)
+                        took, size = await timed(session, url, times, before)
                         baseline = await static_p95(session, b"x" * size, kind, times)
-                        found[name] = {
+                        return {
                             "p95_ms": round(took * 1000, 1),
                             "bytes": size,
                             "static_p95_ms": round(baseline * 1000, 2),
@@ -237,6 +289,33 @@ async def measure(learners: int, times: int) -> dict:
                             # hiccup is a small ratio, never 0
                             "ratio": float(f"{took / baseline:.2g}"),
                         }
+
+                    # the drawing process started (it imports matplotlib: a second of CPU
+                    # beside the first pages measured otherwise)
+                    await timed(session, pages["learner_chart"][0], 1)
+                    for name, (url, kind, *before) in pages.items():
+                        found[name] = await figures(url, kind, *before)
+                    writes = await day_of_writes(db, services, cohort)
+                    async with session.get(pages["cohort_page"][0]) as answer:
+                        shown = {int(u) for u in re.findall(r"/learner/(\d+)", await answer.text())}
+                    with_case = range(1, learners + 1, 10)  # (fill: every tenth has a case)
+                    on_the_page = max(u for u in with_case if u in shown)
+                    # another learner: one with a case, off the page when there are others
+                    elsewhere = [u for u in with_case if u not in shown] or list(with_case)
+                    found["after_writes"] = {}
+                    for page, me in (
+                        ("cohort_page", on_the_page), ("learner_page", 11), ("learner_chart", 11)
+                    ):  # fmt: skip
+                        url, kind = pages[page][:2]
+                        mine = found["after_writes"][page] = {}
+                        for write in writes:
+                            others = [u for u in elsewhere if u != me]
+                            mine[write.__name__] = {
+                                "another": await figures(
+                                    url, kind, lambda w=write, o=others: w(someone.choice(o))
+                                ),
+                                "shown": await figures(url, kind, lambda w=write, m=me: w(m)),
+                            }
             finally:
                 await server.stop()
                 await services.drawer.close()

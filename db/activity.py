@@ -49,6 +49,7 @@ class ActivityRepository:
                     (c.guild_id, c.user_id, c.day.isoformat(), c.place.value, c.kind.value, c.count)
                     for c in counts
                 ],
+                about={c.user_id for c in counts},
             )
 
     async def add_help(self, events: list[HelpEvent]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from db.convert import instant, parse_instant
+from db.convert import among, instant, parse_instant
 from db.database import Database
 from tutorat.models import Case
 
@@ -89,17 +89,22 @@ class CaseRepository:
                     json.dumps(reasons, ensure_ascii=False),
                     instant(at),
                 ),
+                about=user_id,
             )
 
     async def get(self, case_id: int) -> Case | None:
         row = await self.db.fetchone("SELECT * FROM cases WHERE id = ?", (case_id,))
         return _case(row) if row else None
 
-    async def of_cohort(self, cohort_id: int, *, open_only: bool = True) -> list[Case]:
-        sql = "SELECT * FROM cases WHERE cohort_id = ?"
+    async def of_cohort(
+        self, cohort_id: int, *, open_only: bool = True, users: list[int] | None = None
+    ) -> list[Case]:
+        """The cohort's cases (or those of some of its learners)."""
+        narrow, params = among("user_id", users)
+        sql = "SELECT * FROM cases WHERE cohort_id = ?" + narrow
         if open_only:
             sql += " AND closed_at IS NULL"
-        rows = await self.db.fetchall(sql + " ORDER BY id", (cohort_id,))
+        rows = await self.db.fetchall(sql + " ORDER BY id", (cohort_id, *params))
         return [_case(row) for row in rows]
 
     async def opened_since(self, guild_id: int, since: datetime) -> dict[int, int]:
@@ -137,7 +142,7 @@ class CaseRepository:
         )
         return [_case(row) for row in rows]
 
-    async def update(self, case_id: int, **fields: object) -> None:
+    async def update(self, case: Case, **fields: object) -> None:
         allowed = {
             "signals",
             "reasons",
@@ -165,7 +170,9 @@ class CaseRepository:
             for v in fields.values()
         ]
         sets = ", ".join(f"{name} = ?" for name in fields)
-        await self.db.execute(f"UPDATE cases SET {sets} WHERE id = ?", (*values, case_id))
+        await self.db.execute(
+            f"UPDATE cases SET {sets} WHERE id = ?", (*values, case.id), about=case.user_id
+        )
 
     async def save_effect(
         self, case_id: int, before: int, after: int, pulse_before, pulse_after, at: datetime
@@ -328,15 +335,21 @@ class ExportRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def accounts_and_tutors(self, cohort_id: int) -> tuple[dict[int, str], dict[int, int]]:
-        """learner -> confirmed platform account; learner -> tutor."""
+    async def accounts_and_tutors(
+        self, cohort_id: int, users: list[int] | None = None
+    ) -> tuple[dict[int, str], dict[int, int]]:
+        """learner -> confirmed platform account; learner -> tutor (every learner's, or
+        those of `users`)."""
+        narrow, params = among("user_id", users)
         links = await self.db.fetchall(
             "SELECT user_id, account FROM platform_links"
-            " WHERE cohort_id = ? AND confirmed_at IS NOT NULL",
-            (cohort_id,),
+            " WHERE cohort_id = ? AND confirmed_at IS NOT NULL" + narrow,
+            (cohort_id, *params),
         )
+        narrow, params = among("learner_id", users)
         tutors = await self.db.fetchall(
-            "SELECT learner_id, tutor_id FROM assignments WHERE cohort_id = ?", (cohort_id,)
+            "SELECT learner_id, tutor_id FROM assignments WHERE cohort_id = ?" + narrow,
+            (cohort_id, *params),
         )
         return (
             {r["user_id"]: r["account"] for r in links},

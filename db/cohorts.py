@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from db.convert import instant, parse_instant
+from db.convert import among, instant, parse_instant
 from db.database import Database
 from tutorat.models import Cohort, Learner, Place
 
@@ -197,6 +197,7 @@ class LearnerRepository:
                 "UPDATE learners SET started_at = ? WHERE cohort_id = ? AND user_id = ?"
                 " AND started_at IS NULL",
                 (instant(now), cohort_id, user_id),
+                about=user_id,
             )
         return changed == 1
 
@@ -215,9 +216,12 @@ class LearnerRepository:
         )
         return _learner(row) if row else None
 
-    async def of_cohort(self, cohort_id: int) -> list[Learner]:
+    async def of_cohort(self, cohort_id: int, users: list[int] | None = None) -> list[Learner]:
+        """The cohort's learners (or those of them among `users`)."""
+        narrow, params = among("user_id", users)
         rows = await self.db.fetchall(
-            "SELECT * FROM learners WHERE cohort_id = ? ORDER BY user_id", (cohort_id,)
+            "SELECT * FROM learners WHERE cohort_id = ?" + narrow + " ORDER BY user_id",  # noqa: S608
+            (cohort_id, *params),
         )
         return [_learner(row) for row in rows]
 

@@ -15,3 +15,11 @@ def instant(value: datetime | None) -> str | None:
 
 def parse_instant(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
+
+
+def among(column: str, values: list[int] | None) -> tuple[str, tuple]:
+    """` AND column IN (?, ...)` and its values, to narrow a query to some rows; nothing for
+    None (every row)."""
+    if values is None:
+        return "", ()
+    return f" AND {column} IN ({', '.join('?' * len(values)) or 'NULL'})", tuple(values)

@@ -23,6 +23,7 @@ from tutorat.errors import DatabaseUnavailable
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 _NUMBERED = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+About = int | Collection[int] | None  # whom a write is about (see TakingTurns)
 
 
 def migration_files(folder: Path = MIGRATIONS) -> list[tuple[int, Path]]:
@@ -69,29 +70,78 @@ class TakingTurns:
         # writes that changed something, in this process: what was read before may differ now
         # (the web view keeps a page until then). Counted again when a transaction ends, so
         # that what was read during it, committed or rolled back, is not kept either. Also
-        # counted by table, so that a reader can tell which writes concern it.
+        # counted by table, so that a reader can tell which writes concern it, and by learner
+        # when the repository said whom the write was about (`about`): a page about another
+        # learner is then kept.
         self.writes = 0
         self.by_table: Counter[str] = Counter()
-        self._written_in_transaction: set[str] = set()
+        self.unplaced: Counter[str] = Counter()  # by table, the writes about nobody said
+        # learner -> table -> `writes` at the last write about them there; the learners
+        # written about last come last
+        self.placed: dict[int, dict[str, int]] = {}
+        # table -> the learners the transaction's writes there were about (None: not said)
+        self._written_in_transaction: dict[str, set[int] | None] = {}
 
     def writes_besides(self, tables: Collection[str]) -> int:
         """The writes that changed something in another table than these (and the ends of
         the transactions that did)."""
         return sum(n for table, n in self.by_table.items() if table not in tables)
 
-    def _changed(self, rows: int, sql: str) -> None:
-        if rows:
-            table = written_table(sql)
-            self.writes += 1
-            self.by_table[table] += 1
-            if self._owner is asyncio.current_task():
-                self._written_in_transaction.add(table)
+    def unplaced_besides(self, tables: Collection[str]) -> int:
+        """The same, of the writes that did not say which learners they were about."""
+        return sum(n for table, n in self.unplaced.items() if table not in tables)
+
+    def last_about(self, user_id: int, besides: Collection[str] = ()) -> int:
+        """`writes` at the last write about this learner in another table than these (0:
+        none in this process)."""
+        tables = self.placed.get(user_id, {})
+        return max((n for table, n in tables.items() if table not in besides), default=0)
+
+    def about_since(self, writes: int, besides: Collection[str] = ()) -> set[int]:
+        """The learners written about since `writes` was this number, in other tables."""
+        found = set()
+        for user_id in reversed(self.placed):
+            tables = self.placed[user_id]
+            if max(tables.values()) <= writes:
+                break  # written about before, and so are all those before them
+            if any(n > writes for table, n in tables.items() if table not in besides):
+                found.add(user_id)
+        return found
+
+    def _place(self, about: set[int], table: str) -> None:
+        for user_id in about:
+            tables = self.placed.pop(user_id, {})
+            tables[table] = self.writes
+            self.placed[user_id] = tables
+
+    def _changed(self, rows: int, sql: str, about: int | Collection[int] | None = None) -> None:
+        if not rows:
+            return
+        table = written_table(sql)
+        whom = None if about is None else {about} if isinstance(about, int) else set(about)
+        self.writes += 1
+        self.by_table[table] += 1
+        if whom is None:
+            self.unplaced[table] += 1
+        else:
+            self._place(whom, table)
+        if self._owner is asyncio.current_task():
+            known = self._written_in_transaction.get(table, set())
+            if whom is None or known is None:
+                self._written_in_transaction[table] = None
+            else:
+                self._written_in_transaction[table] = known | whom
 
     def _transaction_over(self) -> None:
         if self._written_in_transaction:
             self.writes += 1
-            self.by_table.update(self._written_in_transaction)
-            self._written_in_transaction = set()
+            for table, whom in self._written_in_transaction.items():
+                self.by_table[table] += 1
+                if whom is None:
+                    self.unplaced[table] += 1
+                else:
+                    self._place(whom, table)
+            self._written_in_transaction = {}
 
     @asynccontextmanager
     async def _guarded(self) -> AsyncIterator[None]:
@@ -266,22 +316,27 @@ class Database(TakingTurns):
             rows = await self.conn.execute_fetchall(sql, params)
         return rows[0] if rows else None
 
-    async def execute(self, sql: str, params: tuple | dict = ()) -> int:
+    # `about`: the learners (user ids) whose rows the write may change, when the repository
+    # knows them all; None, it does not say (every page is read again)
+
+    async def execute(self, sql: str, params: tuple | dict = (), *, about: About = None) -> int:
         """Run one statement; return how many rows it changed."""
         async with self._guarded(), self._writing(), self.conn.execute(sql, params) as cursor:
-            self._changed(cursor.rowcount, sql)
+            self._changed(cursor.rowcount, sql, about)
             return cursor.rowcount
 
-    async def insert(self, sql: str, params: tuple | dict = ()) -> int | None:
+    async def insert(
+        self, sql: str, params: tuple | dict = (), *, about: About = None
+    ) -> int | None:
         """Run one INSERT; return the new row's id, or None when nothing was inserted."""
         async with self._guarded(), self._writing(), self.conn.execute(sql, params) as cursor:
-            self._changed(cursor.rowcount, sql)
+            self._changed(cursor.rowcount, sql, about)
             return cursor.lastrowid if cursor.rowcount == 1 else None
 
-    async def executemany(self, sql: str, rows: list[tuple]) -> None:
+    async def executemany(self, sql: str, rows: list[tuple], *, about: About = None) -> None:
         async with self._guarded(), self._writing():
             await self.conn.executemany(sql, rows)
-        self._changed(len(rows), sql)
+        self._changed(len(rows), sql, about)
 
 
 def is_postgres(url: str) -> bool:

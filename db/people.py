@@ -51,6 +51,7 @@ class AssignmentRepository:
             " VALUES (?, ?, ?, ?) ON CONFLICT (cohort_id, learner_id) DO UPDATE SET"
             " tutor_id = excluded.tutor_id, chosen = excluded.chosen",
             (cohort_id, learner_id, tutor_id, int(chosen)),
+            about=learner_id,
         )
 
     async def tutor_of(self, cohort_id: int, learner_id: int) -> int | None:
@@ -96,6 +97,7 @@ class GoalsRepository:
                 instant(goals.written_at),
                 goals.changed,
             ),
+            about=goals.user_id,
         )
 
     async def get(self, cohort_id: int, user_id: int, stage: str) -> Goals | None:

@@ -57,6 +57,7 @@ class PlatformRepository:
                 " origin = excluded.origin, created_at = excluded.created_at,"
                 " confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at",
                 (cohort_id, user_id, account, origin, instant(now), confirmed_by, confirmed),
+                about=user_id,
             )
 
     async def confirm(self, cohort_id: int, user_id: int, tutor_id: int, now: datetime) -> bool:
@@ -65,6 +66,7 @@ class PlatformRepository:
                 "UPDATE platform_links SET confirmed_by = ?, confirmed_at = ?"
                 " WHERE cohort_id = ? AND user_id = ? AND confirmed_at IS NULL",
                 (tutor_id, instant(now), cohort_id, user_id),
+                about=user_id,
             )
             == 1
         )
@@ -74,6 +76,7 @@ class PlatformRepository:
             await self.db.execute(
                 "DELETE FROM platform_links WHERE cohort_id = ? AND user_id = ?",
                 (cohort_id, user_id),
+                about=user_id,
             )
             == 1
         )

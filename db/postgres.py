@@ -18,7 +18,7 @@ from pathlib import Path
 import asyncpg
 
 from db import dialect
-from db.database import MIGRATIONS, MigrationFailed, TakingTurns, migration_files
+from db.database import MIGRATIONS, About, MigrationFailed, TakingTurns, migration_files
 
 log = logging.getLogger(__name__)
 PG_MIGRATIONS = MIGRATIONS / "postgresql"
@@ -188,14 +188,16 @@ class PostgresDatabase(TakingTurns):
         async with self.connection() as conn:
             return await conn.fetchrow(text, *args)
 
-    async def execute(self, sql: str, params: tuple | dict = ()) -> int:
+    async def execute(self, sql: str, params: tuple | dict = (), *, about: About = None) -> int:
         text, args = dialect.to_postgres(sql, params)
         async with self._writing(), self.connection() as conn:
             changed = dialect.changed_rows(await conn.execute(text, *args))
-        self._changed(changed, sql)
+        self._changed(changed, sql, about)
         return changed
 
-    async def insert(self, sql: str, params: tuple | dict = ()) -> int | None:
+    async def insert(
+        self, sql: str, params: tuple | dict = (), *, about: About = None
+    ) -> int | None:
         """Run one INSERT; the new row's id (RETURNING id where the table has one), or None
         when nothing was inserted."""
         text, args = dialect.to_postgres(sql, params)
@@ -205,14 +207,14 @@ class PostgresDatabase(TakingTurns):
                 found = await conn.fetchval(text + " RETURNING id", *args)
             else:
                 found = 1 if dialect.changed_rows(await conn.execute(text, *args)) == 1 else None
-        self._changed(found is not None, sql)
+        self._changed(found is not None, sql, about)
         return found
 
-    async def executemany(self, sql: str, rows: list[tuple]) -> None:
+    async def executemany(self, sql: str, rows: list[tuple], *, about: About = None) -> None:
         text, _ = dialect.to_postgres(sql, ())
         async with self._writing(), self.connection() as conn:
             await conn.executemany(text, [list(row) for row in rows])
-        self._changed(len(rows), sql)
+        self._changed(len(rows), sql, about)
 
     async def _tables_with_id(self, conn: asyncpg.Connection) -> set[str]:
         if self._with_id is None:

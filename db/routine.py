@@ -154,6 +154,7 @@ class CheckpointRepository:
                 "INSERT INTO checkpoint_done (checkpoint_id, user_id, done_at, late)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (checkpoint_id, user_id, instant(now), int(late)),
+                about=user_id,
             )
             == 1
         )
@@ -205,6 +206,7 @@ class PulseRepository:
             " p2 = excluded.p2, p3 = excluded.p3, p4 = excluded.p4, p5 = excluded.p5,"
             " p6 = excluded.p6, updated_at = excluded.updated_at",
             (cohort_id, user_id, week, *answers, instant(now), instant(now)),
+            about=user_id,
         )
         return not existed
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from db.activity import ActivityRepository
-from db.convert import instant, parse_instant
+from db.convert import among, instant, parse_instant
 from db.database import Database
 
-# Tables that a cohort's rows on the web view never read, and that are written often (counts
-# of activity, messages sent, the course platform's cursors, the daily scan's peaks, the web
-# view's own links and sessions): a write to them alone does not make the web view read every
-# row again (DeskPages.rows; tests/test_web_kept.py checks that the rows read none of them).
-UNREAD_BY_ROWS = (
-    *ActivityRepository.TABLES,
+# Tables that no page about a learner (their page, their timeline, their row of a cohort's
+# table) reads, and that are written often (messages sent, the course platform's cursors, the
+# daily scan's peaks, the web view's own links and sessions, what a count of activity writes
+# beside it): a write to them alone leaves those pages as they were (DeskPages.version,
+# DeskPages.rows; tests/test_web_kept.py checks that the pages read none of them).
+UNREAD_BY_LEARNER = (
+    *(t for t in ActivityRepository.TABLES if t != "activity"),
     "outbox",
     "platform_sources",
     "platform_seen",
@@ -25,6 +26,36 @@ UNREAD_BY_ROWS = (
     "web_links",
     "web_sessions",
 )
+# ... and those a cohort's rows never read besides: the counts of activity (the last days
+# are kept up to date from the scan's window), a learner's notes, contacts and goals
+UNREAD_BY_ROWS = (*UNREAD_BY_LEARNER, "activity", "contacts", "goals", "case_effects")
+
+
+class WebWrites:
+    """What the web view asks of the store's writes in this process (DeskPages): how many
+    there were, and which learners they were about."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def all(self) -> int:
+        return self.db.writes
+
+    def rows(self) -> int:
+        """The writes that may change any learner's row of a cohort."""
+        return self.db.unplaced_besides(UNREAD_BY_ROWS)
+
+    def rows_about_since(self, writes: int) -> set[int]:
+        """The learners whose rows may have changed since `all()` was `writes`."""
+        return self.db.about_since(writes, UNREAD_BY_ROWS)
+
+    def learner(self, user_id: int) -> tuple[int, int]:
+        """What a learner's page may change with: the writes about nobody said, the last
+        about them."""
+        return (
+            self.db.unplaced_besides(UNREAD_BY_LEARNER),
+            self.db.last_about(user_id, UNREAD_BY_LEARNER),
+        )
 
 
 class WebAccessRepository:
@@ -146,29 +177,32 @@ class DeskRepository:
                 )
         return {user: (days[0], days[1]) for user, days in found.items()}
 
-    async def deadline_counts(self, cohort_id: int, now: datetime) -> tuple[int, dict]:
-        """How many checkpoints are due, and per learner how many of those they declared in
-        time and late."""
+    async def deadline_counts(
+        self, cohort_id: int, now: datetime, users: list[int] | None = None
+    ) -> tuple[int, dict]:
+        """How many checkpoints are due, and per learner (every one, or `users`) how many of
+        those they declared in time and late."""
         due = await self.db.fetchone(
             "SELECT COUNT(*) AS n FROM checkpoints WHERE cohort_id = ? AND due_at <= ?",
             (cohort_id, instant(now)),
         )
+        narrow, params = among("d.user_id", users)
         rows = await self.db.fetchall(
             "SELECT d.user_id, SUM(CASE WHEN d.late = 0 THEN 1 ELSE 0 END) AS met,"
             " SUM(CASE WHEN d.late = 0 THEN 0 ELSE 1 END) AS late FROM checkpoint_done d"
             " JOIN checkpoints c ON c.id = d.checkpoint_id WHERE c.cohort_id = ?"
-            " AND c.due_at <= ? GROUP BY d.user_id",
-            (cohort_id, instant(now)),
+            " AND c.due_at <= ?" + narrow + " GROUP BY d.user_id",  # noqa: S608
+            (cohort_id, instant(now), *params),
         )
         return int(due["n"]), {r["user_id"]: (int(r["met"]), int(r["late"])) for r in rows}
 
-    async def recent_pulses(self, cohort_id: int, since_week: int, user_id: int | None = None):
-        """The cohort's answers since a week (or one learner's)."""
-        one = "" if user_id is None else " AND user_id = ?"
+    async def recent_pulses(self, cohort_id: int, since_week: int, users: list[int] | None = None):
+        """The cohort's answers since a week (or those of `users`)."""
+        narrow, params = among("user_id", users)
         return await self.db.fetchall(
             "SELECT user_id, week, p1, p2, p3, p4, p5, p6 FROM pulse_answers"
-            " WHERE cohort_id = ? AND week >= ?" + one,
-            (cohort_id, since_week) + (() if user_id is None else (user_id,)),
+            " WHERE cohort_id = ? AND week >= ?" + narrow,  # noqa: S608
+            (cohort_id, since_week, *params),
         )
 
     async def checkpoints(self, cohort_id: int) -> list[tuple[str, datetime]]:
@@ -178,13 +212,24 @@ class DeskRepository:
         )
         return [(r["name"], parse_instant(r["due_at"])) for r in rows]
 
-    async def pairs_open(self, cohort_id: int) -> dict[int, list[int]]:
-        """learner -> the other members of their open pair."""
+    async def pairs_open(self, cohort_id: int, users: list[int] | None = None) -> dict:
+        """learner -> the other members of their open pair (every learner's, or those of the
+        pairs of `users`)."""
+        narrow, params = among("o.user_id", users)
+        theirs = (
+            ""
+            if users is None
+            else (
+                " AND m.pair_id IN (SELECT o.pair_id FROM pair_members o WHERE o.left_at IS NULL"
+                + narrow
+                + ")"
+            )
+        )
         rows = await self.db.fetchall(
             "SELECT m.pair_id, m.user_id FROM pair_members m JOIN pairs p ON p.id = m.pair_id"
             " JOIN pair_rounds r ON r.id = p.round_id WHERE r.cohort_id = ?"
-            " AND r.closed_at IS NULL AND p.closed_at IS NULL AND m.left_at IS NULL",
-            (cohort_id,),
+            " AND r.closed_at IS NULL AND p.closed_at IS NULL AND m.left_at IS NULL" + theirs,  # noqa: S608
+            (cohort_id, *params),
         )
         members: dict[int, list[int]] = {}
         for row in rows:
@@ -241,6 +286,7 @@ class DeskRepository:
             "INSERT INTO contacts (cohort_id, user_id, tutor_id, case_id, kind, note, at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (cohort_id, user_id, tutor_id, case_id, kind, note, instant(at)),
+            about=user_id,
         )
 
     async def contacts(self, cohort_id: int, user_id: int | None = None) -> list[dict]:

@@ -165,3 +165,7 @@ async def test_the_web_view_bench_serves_each_page_and_its_static_twin():
     for page in ("cohort_page", "learner_page", "learner_chart"):
         figures = result[page]
         assert figures["bytes"] > 0 and figures["p95_ms"] > 0 and figures["ratio"] > 0
+        after = result["after_writes"][page]
+        assert set(after) == {"activity", "case", "answer", "deadline", "account", "note"}
+        for who in after.values():
+            assert who["another"]["ratio"] > 0 and who["shown"]["ratio"] > 0

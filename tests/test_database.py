@@ -245,3 +245,34 @@ async def test_the_replays_sqlite_on_its_own_thread_answers_as_aiosqlite(tmp_pat
             found.append(await _transcript(db))
     assert found[0] == found[1]
     assert found[0][-4] == [("a", "3"), ("b", "4")]
+
+
+async def test_a_write_about_learners_is_counted_against_them_alone(store_url):
+    """A repository says whom a write is about: a page of another learner is kept (web view),
+    on both backends; a write that does not say counts for everyone, in and out of a
+    transaction, and one that changed nothing counts for no one."""
+    async with open_database(store_url) as db:
+        await db.migrate()
+        start = db.writes
+        unplaced = db.unplaced_besides(())
+        await db.execute("INSERT INTO meta (key, value) VALUES ('a', 'v')", about=7)
+        assert db.last_about(7) == start + 1 and db.last_about(8) == 0
+        assert db.unplaced_besides(()) == unplaced and db.about_since(start) == {7}
+        await db.execute("UPDATE meta SET value = 'w' WHERE key = 'none'", about=8)
+        assert db.last_about(8) == 0  # nothing changed
+        await db.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, 'v')", [("b",), ("c",)], about={8, 9}
+        )
+        assert db.about_since(start + 1) == {8, 9} and db.about_since(start) == {7, 8, 9}
+        assert db.about_since(start, besides=("meta",)) == set()
+        async with db.transaction():
+            assert await db.insert("INSERT INTO meta (key, value) VALUES ('d', 'v')", about=9)
+            during = db.last_about(9)
+        assert db.last_about(9) == during + 1 == db.writes  # again at the transaction's end
+        assert db.last_about(7) == start + 1 and db.unplaced_besides(()) == unplaced
+        async with db.transaction():
+            await db.execute("UPDATE meta SET value = 'x' WHERE key = 'a'", about=7)
+            await db.execute("UPDATE meta SET value = 'x' WHERE key = 'b'")  # not said
+        assert db.unplaced_besides(()) == unplaced + 2  # the write, and its transaction's end
+        # their write; the end counts for everyone, as the write that did not say
+        assert db.last_about(7) == db.writes - 2 and db.about_since(db.writes - 2) == set()

@@ -32,6 +32,6 @@ async def test_the_follow_up_reads_only_the_cases_it_may_still_act_on(store_serv
             cohort.id, user, None, "decouragement", ["S4"], ["raison"], START
         )
         if fields:
-            await store.update(ids[state], **fields)
+            await store.update(await store.get(ids[state]), **fields)
     found = [case.id for case in await store.to_follow_up(cohort.id)]
     assert found == [ids["waiting"], ids["reminded"], ids["escalated, never reminded"]]

@@ -15,7 +15,7 @@ async def learner_with_a_case(running, scene, sandbox):
     bot = running.bot
     await bot.advance_to(paris("2027-02-03T08:05"))  # a case, with a tutor's note
     [case] = await bot.services.cases.store.of_learner(cohort.id, lea)
-    await bot.services.cases.store.update(case.id, notes="Note confidentielle du tuteur")
+    await bot.services.cases.store.update(case, notes="Note confidentielle du tuteur")
     await bot.services.pulse.answers.save(cohort.id, lea, 2, (6, 5, 4, 3, 5, 6), bot.clock.now())
     return cohort, lea, case
 

@@ -5,10 +5,15 @@ a contact, a count of activity) and it is read and drawn again."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
-from db.web import UNREAD_BY_ROWS
+import jinja2
+
+from db.web import UNREAD_BY_LEARNER, UNREAD_BY_ROWS
+from tests.cohort_steps import enrol
 from tests.harness import eventually
-from tests.web_steps import csrf_of, learner_with_a_case, signed_in
+from tests.test_kickoff import eventually_learner
+from tests.web_steps import act_on_case, csrf_of, learner_with_a_case, signed_in
 from tutorat.calendar import course_week
 
 
@@ -122,7 +127,7 @@ async def test_counts_of_activity_read_again_the_last_days_alone(running, scene,
         return [r for r in reads if "web_sessions" not in r]
 
     def lea_row():
-        cohort_now = bot.services.desk_pages._rows[cohort.id][1]
+        cohort_now = bot.services.desk_pages._rows[cohort.id].rows
         return next(r for r in cohort_now if r.user_id == lea)
 
     async with session:
@@ -148,3 +153,194 @@ async def test_counts_of_activity_read_again_the_last_days_alone(running, scene,
             assert lea_row().pulse is not None
         finally:
             db.fetchall = original
+
+
+class Reads:
+    """What the store is asked while it is watched: (statement, parameters)."""
+
+    def __init__(self, db) -> None:
+        self.db, self.seen = db, []
+        self._all, self._one = db.fetchall, db.fetchone
+
+    def __enter__(self) -> Reads:
+        async def fetchall(sql, params=()):
+            self.seen.append((sql, tuple(params)))
+            return await self._all(sql, params)
+
+        async def fetchone(sql, params=()):
+            self.seen.append((sql, tuple(params)))
+            return await self._one(sql, params)
+
+        self.db.fetchall, self.db.fetchone = fetchall, fetchone
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.db.fetchall, self.db.fetchone = self._all, self._one
+
+    def taken(self) -> list[tuple[str, tuple]]:
+        """What was read since last asked (the session's checks apart)."""
+        found = [(sql, params) for sql, params in self.seen if "web_sessions" not in sql]
+        self.seen.clear()
+        return found
+
+
+async def _cohort_of_two(running, scene, sandbox):
+    """Léa (quiet, with a case) and Tom in one cohort, a deadline due, a tutor signed in."""
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    bot = running.bot
+    tom = await enrol(scene, cohort, "tom")
+    await eventually_learner(bot, cohort.id, tom)
+    now = bot.clock.now()
+    checkpoint = await bot.services.presence.checkpoints.add(
+        cohort.id, "Devoir 1", now - timedelta(hours=1), now
+    )
+    [case] = await bot.services.cases.store.of_learner(cohort.id, lea)
+    session, base = await signed_in(scene, scene.tutor_id)
+    return cohort, lea, tom, checkpoint, case, session, base
+
+
+def _writes_about(bot, scene, cohort, lea, checkpoint, case, session, base):
+    """The writes a tutor's day is made of, each about Léa, and what her page shows after."""
+
+    async def activity() -> None:
+        await scene.people.say(cohort.channel_id, lea, "Je reprends")
+        await eventually(lambda: bot.services.activity.buffer.pending_for(lea))
+        await bot.get_cog("Activity").flush()
+
+    async def answer() -> None:
+        now = bot.clock.now()
+        await bot.services.pulse.answers.save(
+            cohort.id, lea, course_week(cohort, now), (6, 5, 4, 3, 5, 6), now
+        )
+
+    async def deadline() -> None:
+        await bot.services.presence.declare(cohort.id, checkpoint, lea, bot.clock.now())
+
+    async def account() -> None:
+        await bot.services.platform.store.link(
+            cohort.id, lea, "lea.martin", "roster", bot.clock.now(), scene.tutor_id
+        )
+
+    async def note() -> None:
+        async with session.get(f"{base}/cohort/{cohort.id}/learner/{lea}") as page:
+            token = csrf_of(await page.text())
+        async with session.post(
+            f"{base}/cohort/{cohort.id}/learner/{lea}/note",
+            data={"csrf": token, "kind": "note", "note": "Appel du mardi"},
+        ) as noted:
+            assert noted.status == 200
+
+    async def contacted() -> None:
+        status, _ = await act_on_case(session, base, cohort.id, lea, case.id, action="contacted")
+        assert status == 200
+
+    today = bot.clock.now().date()
+    return [  # the write; on her page, what shows it; on her row, what shows it
+        (activity, None, lambda r: r.last_discord == today),
+        (answer, None, lambda r: r.pulse is not None),
+        (deadline, "0 tenues, 1 en retard", lambda r: (r.late, r.missed) == (1, 0)),
+        (account, "lea.martin", lambda r: r.account == "lea.martin"),
+        (note, "Appel du mardi", None),
+        (contacted, "contact pris</strong>", lambda r: r.case_contacted),
+    ]
+
+
+async def test_a_write_about_one_learner_leaves_the_others_pages_as_they_were(
+    running, scene, sandbox
+):
+    """Each write about Léa shows at once on her page, and Tom's page and timeline are served
+    as they were, read from nowhere; a write about nobody said (a new deadline) and his page
+    is read again."""
+    cohort, lea, tom, checkpoint, case, session, base = await _cohort_of_two(
+        running, scene, sandbox
+    )
+    bot = running.bot
+    hers = f"{base}/cohort/{cohort.id}/learner/{lea}"
+    his = f"{base}/cohort/{cohort.id}/learner/{tom}"
+    writes = _writes_about(bot, scene, cohort, lea, checkpoint, case, session, base)
+
+    async def text(url: str) -> str:
+        async with session.get(url) as answer:
+            assert answer.status == 200
+            return await answer.text()
+
+    async with session:
+        his_page, his_chart = await text(his), await text(f"{his}/chart.svg")
+        with Reads(bot.db) as reads:
+            for write, shown, _ in writes:
+                before = await text(hers), await text(f"{hers}/chart.svg")
+                await write()
+                after = await text(hers), await text(f"{hers}/chart.svg")
+                assert after != before, write.__name__  # hers: read and drawn again
+                assert shown is None or (shown in after[0] and shown not in before[0])
+                reads.taken()
+                assert await text(his) == his_page and await text(f"{his}/chart.svg") == his_chart
+                assert reads.taken() == [], write.__name__  # his: kept
+            # what a learner's page reads: none of the tables whose writes do not move it on
+            await bot.services.presence.checkpoints.add(
+                cohort.id, "Devoir 2", bot.clock.now() + timedelta(days=3), bot.clock.now()
+            )  # about nobody: his page is read again
+            assert await text(his) == his_page
+            read = " ".join(sql for sql, _ in reads.taken()).lower()
+            assert "from learners" in read
+            assert not [t for t in UNREAD_BY_LEARNER if re.search(rf"\b{t}\b", read)]
+
+
+async def test_a_write_about_one_learner_reads_again_their_row_alone(
+    running, scene, sandbox, monkeypatch
+):
+    """The cohort's table after each write about Léa: her row shows the new value, what is
+    read again is about her alone, and hers is the one row rendered again; after a write
+    about nobody said, every row is read again (and, the same, not rendered again)."""
+    cohort, lea, tom, checkpoint, case, session, base = await _cohort_of_two(
+        running, scene, sandbox
+    )
+    bot = running.bot
+    page = f"{base}/cohort/{cohort.id}"
+    writes = _writes_about(bot, scene, cohort, lea, checkpoint, case, session, base)
+
+    def row(user: int):
+        return next(r for r in bot.services.desk_pages._rows[cohort.id].rows if r.user_id == user)
+
+    async def table() -> str:
+        async with session.get(page) as answer:
+            assert answer.status == 200
+            return await answer.text()
+
+    rendered = []
+    render = jinja2.Template.render
+
+    def counted(template, *args, **kwargs):
+        if template.name == "cohort_row.html":
+            rendered.append(args[0]["r"].user_id)
+        return render(template, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    async with session:
+        text = await table()
+        his = row(tom)
+        with Reads(bot.db) as reads:
+            for write, shown, holds in writes:
+                await write()
+                reads.taken()
+                rendered.clear()
+                before, text = text, await table()
+                if holds is not None:
+                    assert holds(row(lea)), write.__name__
+                    assert text != before and rendered == [lea], write.__name__
+                if shown == "lea.martin":
+                    assert shown in text
+                read = reads.taken()
+                whole = [sql for sql, params in read if "from learners" in sql.lower()]
+                assert all(lea in params for sql, params in read if sql in whole)
+                assert row(tom) is his  # his row as it was: not read, not made again
+            await bot.services.presence.checkpoints.add(
+                cohort.id, "Devoir 2", bot.clock.now() + timedelta(days=3), bot.clock.now()
+            )
+            reads.taken()
+            rendered.clear()
+            assert await table() == text
+            assert rendered == []  # every row read again, the same: none rendered again
+            whole = [p for sql, p in reads.taken() if "from learners" in sql.lower()]
+            assert whole and all(lea not in params for params in whole)  # every row
+            assert row(tom) is not his and row(tom) == his

@@ -102,8 +102,11 @@ class CohortService:
     async def learner(self, cohort_id: int, user_id: int) -> Learner | None:
         return await self.learners.get(cohort_id, user_id)
 
-    async def learners_of(self, cohort_id: int, *, active_only: bool = False) -> list[Learner]:
-        found = await self.learners.of_cohort(cohort_id)
+    async def learners_of(
+        self, cohort_id: int, *, active_only: bool = False, users: list[int] | None = None
+    ) -> list[Learner]:
+        """The cohort's learners (or those of them among `users`)."""
+        found = await self.learners.of_cohort(cohort_id, users)
         return [x for x in found if x.active] if active_only else found
 
     async def of_member(self, user_id: int, guild_id: int | None) -> list[Cohort]:

@@ -4,8 +4,9 @@ their timeline. Names come from Discord, through `names` (the adapter's)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -14,10 +15,20 @@ from tutorat.charts import learner_svg
 from tutorat.dates import local_day
 from tutorat.desk import Visitor
 from tutorat.desk_log import ContactLog
-from tutorat.desk_rows import Load, Page, Query, Row, load_of, page_of, pulse_points
+from tutorat.desk_rows import (
+    CHANGED_AT_MOST,
+    Load,
+    Page,
+    Query,
+    Row,
+    load_of,
+    page_again,
+    page_of,
+    pulse_points,
+)
 from tutorat.drawing import Drawer
 from tutorat.errors import Refusal
-from tutorat.models import Case, Cohort, Learner
+from tutorat.models import Case, Cohort
 from tutorat.texts import text
 from tutorat.warning.cases import HISTORY_DAYS
 
@@ -33,6 +44,43 @@ def _with_last(row: Row, last: dict) -> Row:
 
 
 CHARTS_KEPT = 32  # SVG timelines kept, the most recently seen (about 80 KB each)
+PAGES_KEPT = 64  # a cohort's pages of rows as last laid out (sorted, filtered), the last seen
+# past this many learners written about since a cohort's rows were read, all are read again
+READ_AGAIN_AT_MOST = 200
+
+
+@dataclass
+class _Rows:
+    """A cohort's rows as last read: `bare`, without their last days (read from the store
+    when `read_at` writes were counted, at `bare_version`), and `rows`, with them (made at
+    `version`, the `made`-th time; every row made again the `remade`-th time)."""
+
+    bare_version: tuple
+    read_at: int
+    bare: list[Row]
+    at: dict[int, int]  # learner -> their row's place
+    users: frozenset[int]
+    version: tuple | None = None
+    rows: list[Row] = field(default_factory=list)
+    stale: set[int] = field(default_factory=set)  # bare rows read again since `rows`
+    made: int = 0
+    remade: int = 0
+    # learner -> `made` when their row was last made again; the last made again come last
+    changed: dict[int, int] = field(default_factory=dict)
+
+    def changed_since(self, made: int) -> list[int] | None:
+        """The places of the rows made again since `rows` were made the `made`-th time
+        (None: every row, or too many to patch a page)."""
+        if made < self.remade:
+            return None
+        found = []
+        for user in reversed(self.changed):
+            if self.changed[user] <= made:
+                break
+            found.append(self.at[user])
+            if len(found) > CHANGED_AT_MOST:
+                return None
+        return found
 
 
 @dataclass
@@ -65,17 +113,16 @@ class DeskPages:
         reports,
         recent,
         log: ContactLog,
-        changes: Callable[[], int],
-        row_changes: Callable[[], int],
+        writes,
         drawer: Drawer,
         snooze_days: int = 7,
     ) -> None:
         self.drawer = drawer  # draws the timelines, in a worker process
         self.snooze_days = snooze_days
-        self.changes = changes  # the store's writes that changed something, in this process
-        # ... of them, those that wrote to tables a cohort's rows read (not the counts of
-        # activity: their last days are kept up to date from the scan's window)
-        self.row_changes = row_changes
+        # the store's writes that changed something, in this process (db.web.WebWrites): all,
+        # those that may change any row of a cohort (not the counts of activity: the last
+        # days are kept up to date from the scan's window), the learners they were about
+        self.writes = writes
         self.cohorts = cohorts  # CohortService
         self.case_store = case_store  # CaseRepository
         self.store = store  # db.web.DeskRepository
@@ -84,33 +131,53 @@ class DeskPages:
         self.recent = recent  # RecentActivity: the days the scan keeps in memory
         self.log = log
         self._last_days: dict[int, tuple] = {}  # cohort -> (what it was read from, answer)
-        self._rows: dict[int, tuple] = {}  # cohort -> (version read at, its rows)
-        # cohort -> (version read at, its rows but their last days): counts of activity
-        # written since change the last days alone
-        self._bare_rows: dict[int, tuple] = {}
+        self._rows: dict[int, _Rows] = {}  # cohort -> its rows as last read
+        self._reading: dict[int, asyncio.Lock] = {}  # cohort -> its rows' turn to be read
+        # (cohort, query) -> the rows a page was laid out from (which, when), the page
+        self._pages: OrderedDict[tuple, tuple[_Rows, int, list[Row], Page]] = OrderedDict()
+        self._tutors: dict[int, tuple] = {}  # cohort -> rows (which, when), their tutors
         self._charts: OrderedDict[tuple, str] = OrderedDict()  # the last charts drawn
+        self._cohorts_of: dict[tuple, tuple] = {}  # a visitor -> (version, their cohorts)
 
-    def version(self, now: datetime) -> tuple:
-        """What every page is read from: the same version, the same page. It moves on at each
+    def version(self, now: datetime, user_id: int | None = None) -> tuple:
+        """What a page is read from: the same version, the same page. It moves on at each
         write that changed something (a count of activity, a case, an answer, a tutor's
         action), and at each minute (a day that ends, a name changed on Discord, a write by
-        another process of the bot, for whom a page may be a minute behind)."""
+        another process of the bot, for whom a page may be a minute behind). A learner's
+        page (`user_id`) moves on only with the writes about them, and those about nobody
+        said."""
         minute = now.replace(second=0, microsecond=0)
-        return self.changes(), self.recent.writes, self.recent.writing, minute
+        if user_id is not None:
+            return self.writes.learner(user_id), minute
+        return self.writes.all(), self.recent.writes, self.recent.writing, minute
 
     # what a tutor may see -----------------------------------------------------------------
 
-    async def cohorts_of(self, visitor: Visitor) -> list[Cohort]:
+    async def cohorts_of(self, visitor: Visitor, now: datetime | None = None) -> list[Cohort]:
         """A coordinator's: the server's; a tutor's: the cohorts they tutor (all the server's
-        when they tutor none, as the slash commands let any tutor act on any case)."""
+        when they tutor none, as the slash commands let any tutor act on any case). For a
+        page (`now`), kept until a write about nobody said (a cohort, its tutors) and at
+        most a minute; for an action, read."""
+        if now is None:
+            return await self._cohorts_of_read(visitor)
+        key = (visitor.guild_id, visitor.user_id, visitor.coordinator)
+        version = (self.writes.rows(), now.replace(second=0, microsecond=0))
+        kept = self._cohorts_of.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        found = await self._cohorts_of_read(visitor)
+        self._cohorts_of[key] = (version, found)
+        return found
+
+    async def _cohorts_of_read(self, visitor: Visitor) -> list[Cohort]:
         every = await self.cohorts.of_guild(visitor.guild_id)
         if visitor.coordinator:
             return every
         mine = [c for c in every if visitor.user_id in await self.cohorts.tutors(c.id)]
         return mine or every
 
-    async def cohort(self, visitor: Visitor, cohort_id: int) -> Cohort:
-        for cohort in await self.cohorts_of(visitor):
+    async def cohort(self, visitor: Visitor, cohort_id: int, now: datetime | None = None) -> Cohort:
+        for cohort in await self.cohorts_of(visitor, now):
             if cohort.id == cohort_id:
                 return cohort
         raise Refusal("web.not_found")
@@ -118,7 +185,7 @@ class DeskPages:
     # the cohort's rows ----------------------------------------------------------------------
 
     async def last_days(
-        self, cohort: Cohort, users: set[int], now: datetime
+        self, cohort: Cohort, users: Collection[int], now: datetime
     ) -> tuple[dict, set[int] | None]:
         """learner -> (last day on Discord, on the platform): the recent days from the
         activity the scan keeps in memory, older ones from the store for whom needs them.
@@ -131,12 +198,18 @@ class DeskPages:
         if (
             kept is not None
             and kept[0] is window
-            and kept[1] == (window.since, users)
+            and kept[1][0] == window.since
+            and (kept[1][1] is users or kept[1][1] == users)
             and self.recent.windows.get(cohort.id) is window
         ):
             if kept[2] == window.changes:
                 return kept[3], set()
-            whom = {u for u, at in window.changed.items() if at > kept[2] and u in users}
+            whom = set()
+            for user in reversed(window.changed):  # the last to change first
+                if window.changed[user] <= kept[2]:
+                    break
+                if user in users:
+                    whom.add(user)
         last: dict[int, tuple] = {} if whom is users else dict(kept[3])
         older = []
         for user in whom:
@@ -154,68 +227,87 @@ class DeskPages:
         ).items():
             mine = last[user]
             last[user] = (mine[0] or discord, mine[1] or platform)
-        self._last_days[cohort.id] = (window, (window.since, set(users)), window.changes, last)
+        # the same learners, told by the same unchanging collection (a cohort's rows' places)
+        self._last_days[cohort.id] = (window, (window.since, users), window.changes, last)
         return last, None if whom is users else whom
 
     async def rows(self, cohort: Cohort, names: Names, now: datetime) -> list[Row]:
         """Every learner's row, from a few queries; read again once the version moves on
-        (sorting, filtering and paging the same rows read nothing), and after counts of
-        activity alone, only their last days."""
+        (sorting, filtering and paging the same rows read nothing): after writes about some
+        learners (a case, an answer, a deadline met...), only theirs; after counts of
+        activity, only their last days; after any other write, every row."""
         version = self.version(now)
         kept = self._rows.get(cohort.id)
-        if kept is not None and kept[0] == version:
-            return kept[1]
+        if kept is not None and kept.version == version:
+            return kept.rows
+        async with self._reading.setdefault(cohort.id, asyncio.Lock()):  # one at a time
+            return await self._rows_again(cohort, names, now, version)
+
+    async def _rows_again(
+        self, cohort: Cohort, names: Names, now: datetime, version: tuple
+    ) -> list[Row]:
+        kept = self._rows.get(cohort.id)
+        if kept is not None and kept.version == version:
+            return kept.rows  # made while this request waited its turn
         minute = now.replace(second=0, microsecond=0)
-        bare_version = (self.row_changes(), minute)
-        bare = self._bare_rows.get(cohort.id)
-        if bare is None or bare[0] != bare_version:
-            bare = (bare_version, await self._read_rows(cohort, names, now))
-            self._bare_rows[cohort.id] = bare
-        last, whom = await self.last_days(cohort, {r.user_id for r in bare[1]}, now)
-        if kept is not None and kept[2] is bare and whom is not None:
-            rows = list(kept[1])  # the same rows but for whom wrote since
-            at = kept[3]
-            for user in whom:
-                rows[at[user]] = _with_last(bare[1][at[user]], last)
+        bare_version = (self.writes.rows(), minute)
+        whom: set[int] | None = None  # learners whose rows are read again (None: all)
+        if kept is not None and kept.bare_version == bare_version:
+            whom = self.writes.rows_about_since(kept.read_at) & kept.at.keys()
+            if len(whom) > READ_AGAIN_AT_MOST:
+                whom = None
+        read_at = self.writes.all()  # counted before reading: a write during it is seen next
+        if whom is None:
+            bare = await self._read_rows(cohort, names, now)
+            at = {r.user_id: i for i, r in enumerate(bare)}
+            kept = _Rows(bare_version, read_at, bare, at, frozenset(at))
+            self._rows[cohort.id] = kept
         else:
-            rows = [_with_last(r, last) for r in bare[1]]
-            at = {r.user_id: i for i, r in enumerate(rows)}
-        self._rows[cohort.id] = (version, rows, bare, at)
-        return rows
+            for row in await self._read_rows(cohort, names, now, whom) if whom else ():
+                kept.bare[kept.at[row.user_id]] = row
+            kept.read_at = read_at  # (once read: a read that failed is made again next time)
+            kept.stale |= whom
+        last, lasts = await self.last_days(cohort, kept.users, now)
+        kept.made += 1
+        if kept.version is None or lasts is None:
+            kept.rows = [_with_last(r, last) for r in kept.bare]
+            kept.remade = kept.made
+        else:
+            kept.rows = list(kept.rows)  # the same rows but for those written about since
+            for user in kept.stale | lasts:
+                kept.rows[kept.at[user]] = _with_last(kept.bare[kept.at[user]], last)
+                kept.changed.pop(user, None)
+                kept.changed[user] = kept.made
+        kept.version, kept.stale = version, set()
+        return kept.rows
 
     async def _read_rows(
         self,
         cohort: Cohort,
         names: Names,
         now: datetime,
-        one: tuple[Learner, list[Case]] | None = None,
+        users: set[int] | None = None,
+        last: dict | None = None,
     ) -> list[Row]:
-        """Every learner's row but their last days, or only `one` learner's, whole (read
-        already, with their cases)."""
-        if one is None:
-            learners = await self.cohorts.learners_of(cohort.id)
-            only = None
-        else:
-            learners = [one[0]]
-            only = one[0].user_id
-        accounts, tutors = await self.export_store.accounts_and_tutors(cohort.id)
-        last = {}  # every learner's: `rows` adds them
-        if only is not None:  # one learner: the store answers at once
-            last = await self.store.last_days(cohort.guild_id, [only], date.max)
-        due, declared = await self.store.deadline_counts(cohort.id, now)
+        """Every learner's row but their last days, or only those of `users` (with `last`,
+        their last days)."""
+        only = None if users is None else sorted(users)
+        learners = await self.cohorts.learners_of(cohort.id, users=only)
+        accounts, tutors = await self.export_store.accounts_and_tutors(cohort.id, only)
+        due, declared = await self.store.deadline_counts(cohort.id, now, only)
         answers: dict[int, dict[int, tuple]] = defaultdict(dict)
         week = course_week(cohort, now)
         for r in await self.store.recent_pulses(cohort.id, week - 2, only):
             answers[r["user_id"]][r["week"]] = tuple(r[f"p{i}"] for i in range(1, 7))
         open_cases = {}
-        cases = await self.case_store.of_cohort(cohort.id) if one is None else one[1]
-        for case in cases:
+        for case in await self.case_store.of_cohort(cohort.id, users=only):
             if (
                 case.user_id not in open_cases
                 or case.opened_at < open_cases[case.user_id].opened_at
             ):
                 open_cases[case.user_id] = case
-        pairs = await self.store.pairs_open(cohort.id)
+        pairs = await self.store.pairs_open(cohort.id, only)
+        last = last or {}  # every learner's: `rows` adds them
         rows = []
         for x in learners:
             user = x.user_id
@@ -252,17 +344,52 @@ class DeskPages:
         self, visitor: Visitor, cohort_id: int, query: Query, names: Names, now: datetime
     ) -> tuple[Cohort, Page, list[tuple[int, str]]]:
         """The cohort's page of rows, and its tutors (for the filter)."""
-        cohort = await self.cohort(visitor, cohort_id)
-        rows = await self.rows(cohort, names, now)
-        tutors = sorted({(r.tutor_id, r.tutor_name) for r in rows if r.tutor_id})
-        return cohort, page_of(rows, query), tutors
+        cohort = await self.cohort(visitor, cohort_id, now)
+        await self.rows(cohort, names, now)
+        made = self._rows[cohort.id]
+        return cohort, self._page(cohort.id, made, query), self._tutors_of(cohort.id, made)
+
+    def _page(self, cohort_id: int, made: _Rows, query: Query) -> Page:
+        """The page asked for, laid out again only when a row that changed since moved in,
+        out or within it (2 000 rows sorted take a millisecond)."""
+        kept = self._pages.get((cohort_id, query))
+        page = None
+        if kept is not None and kept[0] is made:
+            changed = made.changed_since(kept[1])
+            if changed is not None:
+                page = page_again(kept[3], kept[2], made.rows, query, changed)
+        if page is None:
+            page = page_of(made.rows, query)
+        self._pages[(cohort_id, query)] = (made, made.made, made.rows, page)
+        self._pages.move_to_end((cohort_id, query))
+        while len(self._pages) > PAGES_KEPT:
+            self._pages.popitem(last=False)
+        return page
+
+    def _tutors_of(self, cohort_id: int, made: _Rows) -> list[tuple[int, str]]:
+        """The cohort's tutors (for the filter), gathered again when a changed row's tutor
+        changed (or every row)."""
+        kept = self._tutors.get(cohort_id)
+        tutors = None
+        if kept is not None and kept[0] is made:
+            changed = made.changed_since(kept[1])
+            before, now = kept[2], made.rows
+            if changed is not None and all(
+                (before[i].tutor_id, before[i].tutor_name) == (now[i].tutor_id, now[i].tutor_name)
+                for i in changed
+            ):
+                tutors = kept[3]
+        if tutors is None:
+            tutors = sorted({(r.tutor_id, r.tutor_name) for r in made.rows if r.tutor_id})
+        self._tutors[cohort_id] = (made, made.made, made.rows, tutors)
+        return tutors
 
     # the overview ---------------------------------------------------------------------------
 
     async def overview(self, visitor: Visitor, names: Names, now: datetime) -> list[CohortSummary]:
         """Each cohort at a glance; for a coordinator, each tutor's share of it too."""
         found = []
-        for cohort in await self.cohorts_of(visitor):
+        for cohort in await self.cohorts_of(visitor, now):
             rows = await self.rows(cohort, names, now)
             monday = week_start(cohort, max(1, course_week(cohort, now)))
             began = max(local_day(monday, cohort.zone), kickoff_day(cohort))
@@ -293,12 +420,13 @@ class DeskPages:
     async def learner(
         self, visitor: Visitor, cohort_id: int, user_id: int, names: Names, now: datetime
     ) -> LearnerPage:
-        cohort = await self.cohort(visitor, cohort_id)
+        cohort = await self.cohort(visitor, cohort_id, now)
         learner = await self.cohorts.learner(cohort.id, user_id)
         if learner is None:
             raise Refusal("web.not_found")  # a learner of another cohort, or nobody's
         cases = await self.case_store.of_learner(cohort.id, user_id)
-        [row] = await self._read_rows(cohort, names, now, (learner, cases))
+        last = await self.store.last_days(cohort.guild_id, [user_id], date.max)
+        [row] = await self._read_rows(cohort, names, now, {user_id}, last)
         goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
         contacts = await self.log.entries(cohort, user_id)
         self.drawer.warm()  # the page's timeline is asked for next
@@ -308,7 +436,7 @@ class DeskPages:
         self, visitor: Visitor, cohort_id: int, user_id: int, names: Names, now: datetime
     ) -> str:
         """The learner's timeline as SVG: the chart /suivi apprenant draws as PNG."""
-        cohort = await self.cohort(visitor, cohort_id)
+        cohort = await self.cohort(visitor, cohort_id, now)
         if await self.cohorts.learner(cohort.id, user_id) is None:
             raise Refusal("web.not_found")
         cases = await self.case_store.of_learner(cohort.id, user_id)

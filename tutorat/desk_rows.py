@@ -3,7 +3,8 @@ queries, then filtered, sorted and paged here (pure functions: no I/O)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from tutorat.pulse import dimensions
@@ -137,6 +138,30 @@ def page_of(rows: list[Row], query: Query, size: int = PAGE_SIZE) -> Page:
     pages = max(1, -(-len(kept) // size))
     page = min(query.page, pages)
     return Page(kept[(page - 1) * size : page * size], len(kept), page, pages)
+
+
+CHANGED_AT_MOST = 50  # rows changed past which a page is laid out again (page_of)
+
+
+def page_again(
+    page: Page, before: list[Row], rows: list[Row], query: Query, changed: list[int]
+) -> Page | None:
+    """The page of `rows` that `page` was of `before`: the same learners in the same order,
+    their rows the same objects but at the places `changed`. When no changed row moved in or
+    out of the page or within it (it matches the query as it did and sorts where it did):
+    the same page, its changed rows replaced. None: lay it out again (page_of)."""
+    key = _sort_key(query.sort)
+    shown = {id(r): i for i, r in enumerate(page.rows)}  # (the rows of `before` on it)
+    replaced = list(page.rows)
+    for i in changed:
+        old, new = before[i], rows[i]
+        matched = _matches(old, query)
+        if matched != _matches(new, query) or (matched and key(old) != key(new)):
+            return None
+        if id(old) in shown:
+            replaced[shown[id(old)]] = new
+    # the page holds the rows of `rows` (the next time, those of `before`), even the same
+    return page if all(map(operator.is_, replaced, page.rows)) else replace(page, rows=replaced)
 
 
 @dataclass(frozen=True)

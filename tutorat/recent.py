@@ -45,7 +45,8 @@ class Window:
     days: dict[int, Days]  # learner -> their days
     before: dict[int, date] = field(default_factory=dict)  # learner -> last day before `since`
     changes: int = 0  # counts added so far, one a count
-    changed: dict[int, int] = field(default_factory=dict)  # learner -> `changes` at their last
+    # learner -> `changes` at their last count; the last to change come last
+    changed: dict[int, int] = field(default_factory=dict)
 
     def roll(self, since: date) -> None:
         """Move the window's first day on to `since`: the days left behind tell `before`.
@@ -61,6 +62,7 @@ class Window:
 
     def add(self, c: ActivityCount) -> None:
         self.changes += 1
+        self.changed.pop(c.user_id, None)
         self.changed[c.user_id] = self.changes
         if c.day < self.since:
             if c.day > self.before.get(c.user_id, date.min):
@@ -94,9 +96,10 @@ class RecentActivity:
             keep = keep and quiet and not self.writing and self.writes == writes
         elif since > window.since:
             window.roll(since)
-        for user_id in window.days.keys() - users:  # gone from the cohort
-            del window.days[user_id]
-            window.before.pop(user_id, None)
+        if len(window.days) != len(users):  # (users are among them: the same when as many)
+            for user_id in window.days.keys() - users:  # gone from the cohort
+                del window.days[user_id]
+                window.before.pop(user_id, None)
         if keep:
             self.windows[cohort_id] = window
         else:

@@ -12,6 +12,7 @@ from aiohttp import web
 from tutorat.errors import Refusal
 from web import pages
 from web.kept import KeptPages
+from web.rows import RenderedRows
 from web.wiring import COOKIE, WIRING, Wiring
 from web.words import LANG, VISITOR, language_for, render_globals
 
@@ -80,7 +81,9 @@ async def _page(request: web.Request, handler) -> web.StreamResponse:
     if request.method != "GET" or visitor is None:
         return await handler(request)
     wiring = request.app[WIRING]
-    key = (visitor, request[LANG], request.path_qs, wiring.pages.version(wiring.clock.now()))
+    user = request.match_info.get("user")  # a learner's page: kept until they are written about
+    version = wiring.pages.version(wiring.clock.now(), int(user) if user else None)
+    key = (visitor, request[LANG], request.path_qs, version)
     kept = request.app[KEPT]
     response = kept.get(key)
     if response is None:
@@ -93,6 +96,8 @@ def make_app(wiring: Wiring) -> web.Application:
     app = web.Application(middlewares=[guarded], client_max_size=64 * 1024)
     app[WIRING] = wiring
     app[KEPT] = KeptPages()
+    app[pages.RENDERED] = KeptPages()
+    app[pages.ROWS] = RenderedRows()
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),

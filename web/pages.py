@@ -10,8 +10,14 @@ from aiohttp import web
 from tutorat.desk import SESSION_LIFE
 from tutorat.desk_rows import FLAGS, Query
 from tutorat.warning.cases import FORM_KEYS, QUIET_WEEKS_MAX
+from web.kept import KeptPages
+from web.rows import RenderedRows
 from web.wiring import COOKIE, WIRING, Wiring
-from web.words import VISITOR
+from web.words import LANG, VISITOR
+
+# a cohort's tables kept against what they are rendered from; their rows, rendered
+RENDERED = web.AppKey("rendered", KeptPages)
+ROWS = web.AppKey("rows", RenderedRows)
 
 
 def _wiring(request: web.Request) -> Wiring:
@@ -77,21 +83,35 @@ async def cohort(request: web.Request) -> web.Response:
     found, page, tutors = await wiring.pages.table(
         visitor, int(request.match_info["cohort"]), query, names, now
     )
-    return aiohttp_jinja2.render_template(
+    today = now.astimezone(found.zone).date()
+
+    def now_days(since) -> int:
+        return (now - since).days
+
+    # what the page is rendered from, besides the visitor, the language and the address
+    inputs = (found, page, tutors, today, [now_days(r.case_opened) for r in page.rows if r.case_id])
+    key = (visitor, request[LANG], request.path_qs)
+    response = request.app[RENDERED].get(key, inputs)
+    if response is not None:
+        return response
+    rows_html = await request.app[ROWS].of(request, found, page.rows, now_days)
+    response = aiohttp_jinja2.render_template(
         "cohort.html",
         request,
         {
             "cohort": found,
             "page": page,
+            "rows_html": rows_html,
             "query": query,
             "tutors": tutors,
             "forms": list(FORM_KEYS),
             "flags": FLAGS,
-            "today": now.astimezone(found.zone).date(),
+            "today": today,
             "link": lambda **change: _link(request, change),
-            "now_days": lambda since: (now - since).days,
         },
     )
+    request.app[RENDERED].keep(key, response, inputs)
+    return response
 
 
 def _link(request: web.Request, change: dict) -> str:

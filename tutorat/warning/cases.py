@@ -250,7 +250,7 @@ class Cases:
         codes = sorted(set(case.signals) | {s.code for s in signals})
         if codes != sorted(case.signals):
             reasons = case.reasons + [s.said(lang) for s in signals if s.code not in case.signals]
-            await self.store.update(case.id, signals=codes, reasons=reasons)
+            await self.store.update(case, signals=codes, reasons=reasons)
 
     async def tutor_for(self, cohort: Cohort, user_id: int) -> int | None:
         tutor = await self.assignments.tutor_of(cohort.id, user_id)
@@ -339,7 +339,7 @@ class Cases:
                     continue  # not told yet: the prompt waits for the tutor's hours
                 since = told.sent_at if told is not None and told.sent_at else since
             if case.escalated_at is None and now - since >= self.policy.escalate_after:
-                await self.store.update(case.id, escalated_at=now)
+                await self.store.update(case, escalated_at=now)
                 payload = prompt_payload(cohort, case, "escalation", policy=self.policy)
                 role = (await self.settings.get(cohort.guild_id)).coordinator_role_id
                 if role is not None:
@@ -347,7 +347,7 @@ class Cases:
                     payload["mention_roles"] = [role]
                 await self._deliver(cohort, case, "escalation", payload, now, to_coordinators=True)
             elif case.reminded_at is None and now - since >= self.policy.remind_after:
-                await self.store.update(case.id, reminded_at=now)
+                await self.store.update(case, reminded_at=now)
                 await self._deliver(
                     cohort,
                     case,
@@ -428,10 +428,10 @@ class Cases:
             raise Refusal("case.closed")
         first_contact = {"contacted_at": now, "contacted_by": by} if not case.contacted_at else {}
         if action == "contacted":
-            await self.store.update(case.id, acted_at=now, **first_contact)
+            await self.store.update(case, acted_at=now, **first_contact)
         elif action == "done":
             await self.store.update(
-                case.id,
+                case,
                 **first_contact,
                 acted_at=now,
                 closed_at=now,
@@ -443,7 +443,7 @@ class Cases:
             )
         elif action == "false_alarm":
             await self.store.update(
-                case.id,
+                case,
                 acted_at=now,
                 closed_at=now,
                 closed_by=by,
@@ -452,7 +452,7 @@ class Cases:
             )
         elif action == "snooze":
             await self.store.update(
-                case.id,
+                case,
                 acted_at=now + self.policy.snooze,
                 snoozed_until=now + self.policy.snooze,
                 reminded_at=None,

@@ -40,8 +40,9 @@ demo-web: $(STAMP) lrs
 demo-readme: $(STAMP) lrs
 	$(PY) -m sandbox.demo_readme
 
+# the tests on each core (pytest-xdist): each worker starts its own servers on free ports
 test: $(STAMP) lint lrs
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --maxprocesses=4
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

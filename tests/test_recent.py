@@ -108,9 +108,9 @@ async def test_a_platform_batch_that_does_not_land_is_read_again(tmp_path):
         recent = services.cases.recent
         await recent.read(GUILD, cohort.id, {LEA}, START.date())
         with pytest.raises(RuntimeError):
-            async with services.activity.flushing_in(db.transaction()):
+            async with services.activity.flushing_in(db.transaction()) as flush:
                 record(services, LEA, START.date(), Place.PLATFORM, ActivityKind.VIEWED, 4)
-                await services.activity.flush()
+                await flush()
                 raise RuntimeError("the page after the counts fails")
         assert recent.windows == {}
         window = await recent.read(GUILD, cohort.id, {LEA}, START.date())
@@ -129,3 +129,37 @@ async def test_a_window_read_while_counts_are_written_is_read_again(tmp_path):
             await recent.read(GUILD, cohort.id, {LEA}, day)
         window = await recent.read(GUILD, cohort.id, {LEA}, day)
         assert window.days[LEA].total == {day: 2}  # counted once
+
+
+async def test_a_platform_batch_and_a_flush_of_the_gateways_counts_never_wait_for_each_other(
+    tmp_path,
+):
+    """A platform poll writes its counts in its own transaction while the gateway's counts
+    are flushed: each takes the flush's turn, then the transaction, so neither waits forever
+    for what the other holds (found by make bench: a poll under a flood never ended)."""
+    import asyncio
+
+    async with open_database(tmp_path / "t.db") as db:
+        await db.migrate()
+        services = build_services(db, Config())
+        await cohort_of(services, LEA, NOE)
+        activity = services.activity
+        entered, go = asyncio.Event(), asyncio.Event()
+
+        async def platform_batch():
+            async with activity.flushing_in(db.transaction()) as flush:
+                entered.set()
+                await go.wait()  # the gateway's flush starts meanwhile
+                record(services, LEA, START.date(), Place.PLATFORM, ActivityKind.VIEWED, 4)
+                await flush()
+
+        batch = asyncio.create_task(platform_batch())
+        await entered.wait()
+        record(services, NOE, START.date(), Place.COHORT, ActivityKind.MESSAGE, 2)
+        gateway = asyncio.create_task(activity.flush())
+        for _ in range(5):
+            await asyncio.sleep(0)  # the gateway's flush goes as far as it can
+        go.set()
+        await asyncio.wait_for(asyncio.gather(batch, gateway), timeout=10)
+        rows = await db.fetchall("SELECT user_id, SUM(count) AS n FROM activity GROUP BY user_id")
+        assert {r["user_id"]: r["n"] for r in rows} == {LEA: 4, NOE: 2}

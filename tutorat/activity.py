@@ -16,7 +16,7 @@ import asyncio
 import logging
 import secrets
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -177,16 +177,23 @@ class ActivityService:
         self.buffer.add_day(guild_id, user_id, when, Place.PLATFORM, kind, count)
 
     @asynccontextmanager
-    async def flushing_in(self, transaction: AbstractAsyncContextManager) -> AsyncIterator[None]:
-        """A transaction that flushes counts: if it does not land, the recent activity told
-        of them forgets everything (it reads the store again)."""
-        try:
-            async with transaction:
-                yield
-        except BaseException:
-            if self.recent is not None:
-                self.recent.clear()
-            raise
+    async def flushing_in(
+        self, transaction: AbstractAsyncContextManager
+    ) -> AsyncIterator[Callable[[], Awaitable[int]]]:
+        """A transaction that flushes counts, with the flush to call in it. The flush's turn
+        is taken first, then the transaction: the order every flush takes them (a flush of
+        the gateway's counts holding its turn while it waits for the transaction, and a
+        transaction waiting for that turn, would wait for each other forever). If the
+        transaction does not land, the recent activity told of the counts forgets
+        everything (it reads the store again)."""
+        async with self._flushing:
+            try:
+                async with transaction:
+                    yield self._flush
+            except BaseException:
+                if self.recent is not None:
+                    self.recent.clear()
+                raise
 
     @property
     def flushing(self) -> bool:
@@ -200,17 +207,21 @@ class ActivityService:
         flood, what arrives during a write waits for the next batch (it used to be chased
         in batches of a few events, a transaction each)."""
         async with self._flushing:
-            written = 0
-            if self.unwritten is not None:
-                written += await self._write_kept()
-            if len(self.buffer) or self.help:
-                self._batches += 1
-                self.unwritten = Batch(
-                    f"{self._process}:{self._batches}", self.buffer.drain(), self.help
-                )
-                self.help = []
-                written += await self._write_kept()
-            return written
+            return await self._flush()
+
+    async def _flush(self) -> int:
+        """`flush`, its turn taken."""
+        written = 0
+        if self.unwritten is not None:
+            written += await self._write_kept()
+        if len(self.buffer) or self.help:
+            self._batches += 1
+            self.unwritten = Batch(
+                f"{self._process}:{self._batches}", self.buffer.drain(), self.help
+            )
+            self.help = []
+            written += await self._write_kept()
+        return written
 
     async def _write_kept(self) -> int:
         batch = self.unwritten

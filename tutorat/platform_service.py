@@ -144,13 +144,13 @@ class PlatformService:
     async def _hand_over(self, cohort: Cohort, links: list[Link]) -> int:
         owner = {alias: link.user_id for link in links for alias in self._aliases(link.account)}
         handed = 0
-        async with self.activity.flushing_in(self.store.batch()):
+        async with self.activity.flushing_in(self.store.batch()) as flush:
             for account, day, kind, count in await self.store.take_pending(cohort.id, [*owner]):
                 self.activity.record_platform(
                     cohort.guild_id, cohort.id, owner[account], day, platform_kind(kind), count
                 )
                 handed += count
-            await self.activity.flush()
+            await flush()
         return handed
 
     async def unlink(self, guild_id: int, user_id: int) -> int:
@@ -211,10 +211,10 @@ class PlatformService:
         return len(resolved), await self._hand_over(cohort, links)
 
     async def _report(self, cohort: Cohort, counts: Counts) -> tuple[int, int]:
-        async with self.activity.flushing_in(self.store.batch()):
+        async with self.activity.flushing_in(self.store.batch()) as flush:
             added = await self.store.imported_more(cohort.id, counts)
             attributed, waiting = await self._attribute(cohort, Counter(added))
-            await self.activity.flush()
+            await flush()
         return len(counts), attributed + waiting
 
     async def _attribute(
@@ -259,7 +259,7 @@ class PlatformService:
             stored = parse_instant(statement.get("stored"))
             if stored is not None and (newest is None or stored > newest):
                 newest = stored
-        async with self.activity.flushing_in(self.store.batch()):
+        async with self.activity.flushing_in(self.store.batch()) as flush:
             new = await self.store.unseen(cohort.id, list(hits))
             report.new = len(new)
             report.duplicates = len(hits) - len(new)
@@ -268,7 +268,7 @@ class PlatformService:
             report.attributed, report.waiting = await self._attribute(cohort, tally(fresh), others)
             await self._submitted(cohort, [h for h in fresh if h.target])
             await self.store.mark_seen(cohort.id, new)
-            await self.activity.flush()
+            await flush()
         report.cursor = newest
         if report.malformed:
             log.warning("cohort %s: malformed statements skipped: %d", cohort.id, report.malformed)

@@ -525,6 +525,7 @@ class TutoratBot(commands.Bot):
             self.scheduler.shutdown(wait=False)
         if self.web is not None:
             await self.web.stop()
+            await self.services.desk_pages.close()
             await self.services.drawer.close()
         await super().close()
         await self._handlers_done()

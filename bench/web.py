@@ -10,7 +10,10 @@ cohort's rows kept but that learner's last days, the page rendered again;
 `learner_chart_after_a_write`: the chart's data read again, the same, not drawn). Then the
 cases where everything is read or drawn again: `cohort_page_after_another_write` (a write that
 does not say which learners it is about: every row read again), `learner_chart_drawn` (the
-learner did something, the chart is drawn again).
+learner did something, the chart is drawn again). And each page a minute later, nothing
+written (`…_a_minute_later`: once a minute the cohort's rows are read again in full, aside,
+while the page is served from the rows kept; the clock moves on once the last read is in, as
+it would for a tutor who asks for the page once a minute).
 
 Then, in `after_writes`, each page just after each write a tutor's day is made of (a count of
 activity, a case acted on, an answer to the questionnaire, a deadline declared, a platform
@@ -46,8 +49,13 @@ GUILD, TUTOR = 1, 9_000_000
 
 
 class Frozen:
+    """The clock the web view reads: still, unless a measure moves it on."""
+
+    def __init__(self) -> None:
+        self.at = NOW
+
     def now(self) -> datetime:
-        return NOW
+        return self.at
 
 
 class People:
@@ -215,11 +223,12 @@ async def measure(learners: int, times: int) -> dict:
             cohort = await fill(db, learners)
             services = build_services(db, Config())
             people = People()
+            clock = Frozen()
             wiring = Wiring(
                 services.desk,
                 services.desk_pages,
                 services.desk_actions,
-                Frozen(),
+                clock,
                 people,
                 lambda: None,
                 False,
@@ -273,6 +282,12 @@ async def measure(learners: int, times: int) -> dict:
                             (someone.randint(12, learners),),
                         )
 
+                    async def a_minute_later() -> None:  # nothing written, the clock moved on
+                        await services.desk_pages.settled()  # (what a minute is long enough for)
+                        clock.at += timedelta(minutes=1)
+
+                    pages["cohort_page_a_minute_later"] = (*pages["cohort_page"], a_minute_later)
+                    pages["learner_page_a_minute_later"] = (*pages["learner_page"], a_minute_later)
                     pages["cohort_page_after_another_write"] = (*pages["cohort_page"], other_write)
                     pages["learner_chart_after_a_write"] = (*pages["learner_chart"], written)
                     pages["learner_chart_drawn"] = (*pages["learner_chart"], learner_wrote)
@@ -318,6 +333,7 @@ async def measure(learners: int, times: int) -> dict:
                             }
             finally:
                 await server.stop()
+                await services.desk_pages.close()
                 await services.drawer.close()
     return found
 

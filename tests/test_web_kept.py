@@ -5,10 +5,13 @@ a contact, a count of activity) and it is read and drawn again."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import timedelta
 
 import jinja2
 
+from db.convert import instant
+from db.postgres import PostgresDatabase
 from db.web import UNREAD_BY_LEARNER, UNREAD_BY_ROWS
 from tests.cohort_steps import enrol
 from tests.harness import eventually
@@ -344,3 +347,85 @@ async def test_a_write_about_one_learner_reads_again_their_row_alone(
             whole = [p for sql, p in reads.taken() if "from learners" in sql.lower()]
             assert whole and all(lea not in params for params in whole)  # every row
             assert row(tom) is not his and row(tom) == his
+
+
+async def test_a_minute_later_the_table_is_served_at_once_and_read_again_aside(
+    running, scene, sandbox
+):
+    """Once a minute the rows are read again in full (a deadline passed, a name changed, a
+    write by another process): the page is served from the rows kept while they are read
+    in the background, and shows what changed from the next request on; rows read more
+    than five minutes ago are read before the page."""
+    cohort, lea, tom, checkpoint, case, session, base = await _cohort_of_two(
+        running, scene, sandbox
+    )
+    bot = running.bot
+    pages = bot.services.desk_pages
+    now = bot.clock.now()
+    for name, due in (("Devoir 2", timedelta(seconds=30)), ("Devoir 3", timedelta(minutes=7))):
+        await bot.services.presence.checkpoints.add(cohort.id, name, now + due, now)
+
+    def row(user: int):
+        return next(r for r in pages._rows[cohort.id].rows if r.user_id == user)
+
+    async def table() -> str:
+        async with session.get(f"{base}/cohort/{cohort.id}") as answer:
+            assert answer.status == 200
+            return await answer.text()
+
+    async with session:
+        first = await table()
+        assert row(tom).missed == 1 and "0 tenues, 0 en retard, 1 manquées" in first
+        bot.clock.advance(timedelta(minutes=2))  # Devoir 2 is past: nothing was written
+        assert await table() == first  # served from the rows kept, not waiting for them
+        await pages.settled()
+        again = await table()
+        assert row(tom).missed == 2 and "0 tenues, 0 en retard, 2 manquées" in again
+        bot.clock.advance(timedelta(minutes=10))  # Devoir 3 too, and the rows are old
+        late = await table()
+        assert row(tom).missed == 3 and "0 tenues, 0 en retard, 3 manquées" in late
+        assert not pages._refreshing  # read before the page: nothing left to read aside
+
+
+async def _written_by_another_process(db, sql: str, params: tuple) -> None:
+    """A write this process's store does not count: another process of the bot, a tool."""
+    if db.backend == "postgresql":
+        async with PostgresDatabase(db.url, password=db.password) as other:
+            await other.execute(sql, params)
+    else:
+        with sqlite3.connect(db.path) as other:
+            other.execute(sql, params)
+
+
+async def test_what_another_process_wrote_shows_on_the_table_within_a_minute(
+    running, scene, sandbox
+):
+    cohort, lea, tom, checkpoint, case, session, base = await _cohort_of_two(
+        running, scene, sandbox
+    )
+    bot = running.bot
+    pages = bot.services.desk_pages
+
+    def row(user: int):
+        return next(r for r in pages._rows[cohort.id].rows if r.user_id == user)
+
+    async with session:
+        async with session.get(f"{base}/cohort/{cohort.id}") as answer:
+            text = await answer.text()
+        assert not row(tom).started and "pas démarré" in _row_of(text, tom)
+        await _written_by_another_process(
+            bot.db,
+            "UPDATE learners SET started_at = ? WHERE cohort_id = ? AND user_id = ?",
+            (instant(bot.clock.now()), cohort.id, tom),
+        )
+        bot.clock.advance(timedelta(minutes=1))
+        async with session.get(f"{base}/cohort/{cohort.id}") as answer:
+            assert answer.status == 200
+        await pages.settled()
+        async with session.get(f"{base}/cohort/{cohort.id}") as answer:
+            text = await answer.text()
+        assert row(tom).started and "pas démarré" not in _row_of(text, tom)
+
+
+def _row_of(table: str, user: int) -> str:
+    return table[table.index(f"/learner/{user}") :].split("</tr>")[0]

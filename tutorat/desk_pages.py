@@ -5,6 +5,7 @@ their timeline. Names come from Discord, through `names` (the adapter's)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
@@ -33,6 +34,7 @@ from tutorat.texts import text
 from tutorat.warning.cases import HISTORY_DAYS
 
 Names = Callable[[int], str]
+log = logging.getLogger(__name__)
 
 
 def _with_last(row: Row, last: dict) -> Row:
@@ -47,6 +49,9 @@ CHARTS_KEPT = 32  # SVG timelines kept, the most recently seen (about 80 KB each
 PAGES_KEPT = 64  # a cohort's pages of rows as last laid out (sorted, filtered), the last seen
 # past this many learners written about since a cohort's rows were read, all are read again
 READ_AGAIN_AT_MOST = 200
+# once a minute, a cohort's rows are read again in full (a deadline passed, a name changed on
+# Discord, another process's writes): meanwhile, rows read up to this long ago are served
+STALE_AT_MOST = timedelta(minutes=5)
 
 
 @dataclass
@@ -133,6 +138,8 @@ class DeskPages:
         self._last_days: dict[int, tuple] = {}  # cohort -> (what it was read from, answer)
         self._rows: dict[int, _Rows] = {}  # cohort -> its rows as last read
         self._reading: dict[int, asyncio.Lock] = {}  # cohort -> its rows' turn to be read
+        self._refreshing: dict[int, asyncio.Task] = {}  # cohort -> its rows read in full
+        self._refreshed = 0  # rows read again in full, in the background: pages move on
         # (cohort, query) -> the rows a page was laid out from (which, when), the page
         self._pages: OrderedDict[tuple, tuple[_Rows, int, list[Row], Page]] = OrderedDict()
         self._tutors: dict[int, tuple] = {}  # cohort -> rows (which, when), their tutors
@@ -149,7 +156,10 @@ class DeskPages:
         minute = now.replace(second=0, microsecond=0)
         if user_id is not None:
             return self.writes.learner(user_id), minute
-        return self.writes.all(), self.recent.writes, self.recent.writing, minute
+        return self._written(), self._refreshed, minute
+
+    def _written(self) -> tuple:
+        return self.writes.all(), self.recent.writes, self.recent.writing
 
     # what a tutor may see -----------------------------------------------------------------
 
@@ -252,15 +262,17 @@ class DeskPages:
         minute = now.replace(second=0, microsecond=0)
         bare_version = (self.writes.rows(), minute)
         whom: set[int] | None = None  # learners whose rows are read again (None: all)
-        if kept is not None and kept.bare_version == bare_version:
-            whom = self.writes.rows_about_since(kept.read_at) & kept.at.keys()
-            if len(whom) > READ_AGAIN_AT_MOST:
-                whom = None
+        if kept is not None and kept.bare_version[0] == bare_version[0]:
+            age = minute - kept.bare_version[1]
+            if age <= STALE_AT_MOST:
+                if age:  # nothing written about nobody said since a minute or more: the
+                    self._refresh_soon(cohort, names, now)  # rows served, read again aside
+                whom = self.writes.rows_about_since(kept.read_at) & kept.at.keys()
+                if len(whom) > READ_AGAIN_AT_MOST:
+                    whom = None
         read_at = self.writes.all()  # counted before reading: a write during it is seen next
         if whom is None:
-            bare = await self._read_rows(cohort, names, now)
-            at = {r.user_id: i for i, r in enumerate(bare)}
-            kept = _Rows(bare_version, read_at, bare, at, frozenset(at))
+            kept = await self._read_whole(cohort, names, now)
             self._rows[cohort.id] = kept
         else:
             for row in await self._read_rows(cohort, names, now, whom) if whom else ():
@@ -280,6 +292,65 @@ class DeskPages:
                 kept.changed[user] = kept.made
         kept.version, kept.stale = version, set()
         return kept.rows
+
+    async def _read_whole(self, cohort: Cohort, names: Names, now: datetime) -> _Rows:
+        """Every row read (their last days apart), with what they were read at."""
+        bare_version = (self.writes.rows(), now.replace(second=0, microsecond=0))
+        read_at = self.writes.all()  # counted before reading: a write during it is seen next
+        bare = await self._read_rows(cohort, names, now)
+        at = {r.user_id: i for i, r in enumerate(bare)}
+        return _Rows(bare_version, read_at, bare, at, frozenset(at))
+
+    def _refresh_soon(self, cohort: Cohort, names: Names, now: datetime) -> None:
+        """The cohort's rows read again in full, in the background (once at a time)."""
+        if cohort.id not in self._refreshing:
+            self._refreshing[cohort.id] = asyncio.get_running_loop().create_task(
+                self._refresh(cohort, names, now), name=f"desk-rows-{cohort.id}"
+            )
+
+    async def _refresh(self, cohort: Cohort, names: Names, now: datetime) -> None:
+        """Read without holding the rows' turn (pages are served meanwhile from the rows
+        kept), then the rows that differ are made again, as after writes about them: a
+        page moves on only if one did. Those written about during the read keep what was
+        read of them since (or will be read again, as after any write)."""
+        try:
+            fresh = await self._read_whole(cohort, names, now)
+            async with self._reading.setdefault(cohort.id, asyncio.Lock()):
+                kept = self._rows.get(cohort.id)
+                if kept is None or kept.bare_version[0] != fresh.bare_version[0]:
+                    return  # a write about nobody said since: read in full at the next page
+                if kept.users != fresh.users:  # learners came or left (another process)
+                    self._rows[cohort.id] = fresh
+                    self._refreshed += 1
+                    return
+                since = self.writes.rows_about_since(fresh.read_at)
+                changed = {
+                    user
+                    for user, i in fresh.at.items()
+                    if user not in since and fresh.bare[i] != kept.bare[kept.at[user]]
+                }
+                for user in changed:
+                    kept.bare[kept.at[user]] = fresh.bare[fresh.at[user]]
+                kept.stale |= changed
+                kept.bare_version = fresh.bare_version
+                if changed:
+                    self._refreshed += 1
+        except Exception:  # the database away, for one: read again at the next minute
+            log.exception("rows of cohort %s not read again", cohort.id)
+        finally:
+            self._refreshing.pop(cohort.id, None)
+
+    async def settled(self) -> None:
+        """Once the rows being read in the background are in (tests, benchmarks: time that
+        went by)."""
+        while self._refreshing:
+            await asyncio.gather(*self._refreshing.values(), return_exceptions=True)
+
+    async def close(self) -> None:
+        """Rows being read in the background are given up (the bot stops)."""
+        for task in list(self._refreshing.values()):
+            task.cancel()
+        await asyncio.gather(*self._refreshing.values(), return_exceptions=True)
 
     async def _read_rows(
         self,

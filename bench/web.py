@@ -13,7 +13,8 @@ does not say which learners it is about: every row read again), `learner_chart_d
 learner did something, the chart is drawn again). And each page a minute later, nothing
 written (`…_a_minute_later`: once a minute the cohort's rows are read again in full, aside,
 while the page is served from the rows kept; the clock moves on once the last read is in, as
-it would for a tutor who asks for the page once a minute).
+it would for a tutor who asks for the page once a minute). And `learner_page_first_visit`: a
+learner with a case whose page was never asked for, each time another, after the table.
 
 Then, in `after_writes`, each page just after each write a tutor's day is made of (a count of
 activity, a case acted on, an answer to the questionnaire, a deadline declared, a platform
@@ -173,17 +174,16 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
 
 
-async def timed(
-    session: aiohttp.ClientSession, url: str, times: int, before=None
-) -> tuple[float, int]:
+async def timed(session: aiohttp.ClientSession, url, times: int, before=None) -> tuple[float, int]:
     samples, size = [], 0
     for _ in range(times):
         if before is not None:
             await before()
+        target = url() if callable(url) else url  # (a page asked for once each time)
         began = time.perf_counter()
-        async with session.get(url) as answer:
+        async with session.get(target) as answer:
             body = await answer.read()
-            assert answer.status == 200, (url, answer.status)
+            assert answer.status == 200, (target, answer.status)
         samples.append(time.perf_counter() - began)
         size = len(body)
     return p95(samples), size
@@ -291,6 +291,12 @@ async def measure(learners: int, times: int) -> dict:
                     pages["cohort_page_after_another_write"] = (*pages["cohort_page"], other_write)
                     pages["learner_chart_after_a_write"] = (*pages["learner_chart"], written)
                     pages["learner_chart_drawn"] = (*pages["learner_chart"], learner_wrote)
+                    # learners with a case (as 11), whose page was never asked for
+                    unseen = iter(range(21, learners + 1, 10))
+                    pages["learner_page_first_visit"] = (
+                        lambda: f"{base}/cohort/{cohort}/learner/{next(unseen)}",
+                        "text/html",
+                    )
 
                     async def figures(url: str, kind: str, before=None) -> dict:
                         await timed(session, url, 2)  # warm: templates compiled, caches

@@ -429,3 +429,34 @@ async def test_what_another_process_wrote_shows_on_the_table_within_a_minute(
 
 def _row_of(table: str, user: int) -> str:
     return table[table.index(f"/learner/{user}") :].split("</tr>")[0]
+
+
+async def test_a_learner_opened_from_the_table_takes_their_row_from_it(running, scene, sandbox):
+    """Right after the table, a learner's page reads their case, goals and contacts, not their
+    row again (deadlines, answers, accounts, pairs); the page is the one read alone."""
+    cohort, lea, tom, checkpoint, case, session, base = await _cohort_of_two(
+        running, scene, sandbox
+    )
+    bot = running.bot
+    page = f"{base}/cohort/{cohort.id}/learner/{lea}"
+    row_tables = ("checkpoints", "pulse_answers", "platform_links", "pairs")
+    async with session:
+        async with session.get(f"{base}/cohort/{cohort.id}") as answer:
+            assert answer.status == 200
+        with Reads(bot.db) as reads:
+            async with session.get(page) as answer:
+                from_the_table = await answer.text()
+            read = " ".join(sql for sql, _ in reads.taken()).lower()
+        assert "from cases" in read
+        assert not [t for t in row_tables if re.search(rf"\bfrom {t}\b", read)]
+        assert "1 manquées" in from_the_table
+        # a write about nobody said: the rows kept are no longer current, hers is read alone
+        await bot.db.execute(
+            "UPDATE learners SET joined_at = joined_at WHERE cohort_id = ?", (cohort.id,)
+        )
+        with Reads(bot.db) as reads:
+            async with session.get(page) as answer:
+                alone = await answer.text()
+            read = " ".join(sql for sql, _ in reads.taken()).lower()
+        assert re.search(r"\bfrom checkpoints\b", read)
+        assert alone == from_the_table

@@ -496,12 +496,31 @@ class DeskPages:
         if learner is None:
             raise Refusal("web.not_found")  # a learner of another cohort, or nobody's
         cases = await self.case_store.of_learner(cohort.id, user_id)
-        last = await self.store.last_days(cohort.guild_id, [user_id], date.max)
-        [row] = await self._read_rows(cohort, names, now, {user_id}, last)
+        row = await self._row_kept(cohort, user_id, names, now)
+        if row is None:
+            last = await self.store.last_days(cohort.guild_id, [user_id], date.max)
+            [row] = await self._read_rows(cohort, names, now, {user_id}, last)
         goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
         contacts = await self.log.entries(cohort, user_id)
         self.drawer.warm()  # the page's timeline is asked for next
         return LearnerPage(cohort, row, goals, cases, contacts, self.snooze_days)
+
+    async def _row_kept(
+        self, cohort: Cohort, user_id: int, names: Names, now: datetime
+    ) -> Row | None:
+        """The learner's row from the cohort's rows kept (the tutor came from the table),
+        those written about since read again; None unless the rows kept were read in full
+        this minute (a learner's page never reads the whole cohort, here or aside)."""
+        kept = self._rows.get(cohort.id)
+        if (
+            kept is None
+            or user_id not in kept.at
+            or kept.bare_version != (self.writes.rows(), now.replace(second=0, microsecond=0))
+        ):
+            return None
+        rows = await self.rows(cohort, names, now)
+        made = self._rows[cohort.id]
+        return rows[made.at[user_id]] if user_id in made.at else None
 
     async def chart(
         self, visitor: Visitor, cohort_id: int, user_id: int, names: Names, now: datetime

@@ -28,7 +28,7 @@ from tutorat.desk_rows import (
     pulse_points,
 )
 from tutorat.drawing import Drawer
-from tutorat.errors import Refusal
+from tutorat.errors import DatabaseUnavailable, Refusal
 from tutorat.models import Case, Cohort
 from tutorat.texts import text
 from tutorat.warning.cases import HISTORY_DAYS
@@ -335,7 +335,9 @@ class DeskPages:
                 kept.bare_version = fresh.bare_version
                 if changed:
                     self._refreshed += 1
-        except Exception:  # the database away, for one: read again at the next minute
+        except DatabaseUnavailable:  # the outage is told by the bot's watch
+            log.info("rows of cohort %s not read again: the database is away", cohort.id)
+        except Exception:  # the page keeps its rows; read again at the next minute
             log.exception("rows of cohort %s not read again", cohort.id)
         finally:
             self._refreshing.pop(cohort.id, None)

@@ -23,6 +23,7 @@ shown) and about the learner shown (for the cohort's page, one on it)."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import statistics
@@ -291,8 +292,12 @@ async def measure(learners: int, times: int) -> dict:
                     pages["cohort_page_after_another_write"] = (*pages["cohort_page"], other_write)
                     pages["learner_chart_after_a_write"] = (*pages["learner_chart"], written)
                     pages["learner_chart_drawn"] = (*pages["learner_chart"], learner_wrote)
-                    # learners with a case (as 11), whose page was never asked for
-                    unseen = iter(range(21, learners + 1, 10))
+                    # learners with a case (as 11), whose page was never asked for (then
+                    # the others: a small cohort)
+                    unseen = itertools.cycle(
+                        [*range(21, learners + 1, 10)]
+                        + [u for u in range(12, learners + 1) if u % 10 != 1]
+                    )
                     pages["learner_page_first_visit"] = (
                         lambda: f"{base}/cohort/{cohort}/learner/{next(unseen)}",
                         "text/html",

@@ -162,6 +162,8 @@ async def test_the_web_view_bench_serves_each_page_and_its_static_twin():
     from bench import web
 
     result = await web.run(learners=30, times=3)
+    for name in ("cohort_page_a_minute_later", "learner_page_first_visit"):
+        assert result[name]["bytes"] > 0 and result[name]["ratio"] > 0
     for page in ("cohort_page", "learner_page", "learner_chart"):
         figures = result[page]
         assert figures["bytes"] > 0 and figures["p95_ms"] > 0 and figures["ratio"] > 0

@@ -4,6 +4,7 @@ a contact, a count of activity) and it is read and drawn again."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 from datetime import timedelta
@@ -460,3 +461,46 @@ async def test_a_learner_opened_from_the_table_takes_their_row_from_it(running, 
             read = " ".join(sql for sql, _ in reads.taken()).lower()
         assert re.search(r"\bfrom checkpoints\b", read)
         assert alone == from_the_table
+
+
+async def test_rows_read_aside_never_undo_a_newer_read(running, scene, sandbox):
+    """A background read that comes back after the rows were read in full again (they had
+    grown older than five minutes) is given up: what the newer read saw stays."""
+    cohort, lea, tom, checkpoint, case, session, base = await _cohort_of_two(
+        running, scene, sandbox
+    )
+    bot = running.bot
+    pages = bot.services.desk_pages
+    read_rows, reached, go_on = pages._read_rows, asyncio.Event(), asyncio.Event()
+
+    async def slow_aside(cohort_, names, now, users=None, last=None):
+        rows = await read_rows(cohort_, names, now, users, last)
+        if users is None and not reached.is_set():  # the first read in full: the one aside
+            reached.set()
+            await go_on.wait()
+        return rows
+
+    async def table() -> str:
+        async with session.get(f"{base}/cohort/{cohort.id}") as answer:
+            assert answer.status == 200
+            return await answer.text()
+
+    async with session:
+        assert "pas démarré" in _row_of(await table(), tom)
+        pages._read_rows = slow_aside
+        bot.clock.advance(timedelta(minutes=1))
+        await table()  # served from the rows kept; the read aside has read Tom not started
+        await reached.wait()
+        await _written_by_another_process(
+            bot.db,
+            "UPDATE learners SET started_at = ? WHERE cohort_id = ? AND user_id = ?",
+            (instant(bot.clock.now()), cohort.id, tom),
+        )
+        bot.clock.advance(timedelta(minutes=5))
+        assert "pas démarré" not in _row_of(await table(), tom)  # read in full first
+        go_on.set()
+        await pages.settled()
+        assert "pas démarré" not in _row_of(await table(), tom)
+        assert pages._rows[cohort.id].bare_version[1] == bot.clock.now().replace(
+            second=0, microsecond=0
+        )

@@ -265,11 +265,11 @@ class DeskPages:
         if kept is not None and kept.bare_version[0] == bare_version[0]:
             age = minute - kept.bare_version[1]
             if age <= STALE_AT_MOST:
-                if age:  # nothing written about nobody said since a minute or more: the
-                    self._refresh_soon(cohort, names, now)  # rows served, read again aside
                 whom = self.writes.rows_about_since(kept.read_at) & kept.at.keys()
                 if len(whom) > READ_AGAIN_AT_MOST:
                     whom = None
+                elif age:  # nothing written about nobody said since a minute or more: the
+                    self._refresh_soon(cohort, names, now)  # rows served, read again aside
         read_at = self.writes.all()  # counted before reading: a write during it is seen next
         if whom is None:
             kept = await self._read_whole(cohort, names, now)
@@ -314,9 +314,12 @@ class DeskPages:
         page moves on only if one did. Those written about during the read keep what was
         read of them since (or will be read again, as after any write)."""
         try:
+            began = self._rows.get(cohort.id)
             fresh = await self._read_whole(cohort, names, now)
             async with self._reading.setdefault(cohort.id, asyncio.Lock()):
                 kept = self._rows.get(cohort.id)
+                if kept is not began:
+                    return  # read in full meanwhile, after this read began: newer
                 if kept is None or kept.bare_version[0] != fresh.bare_version[0]:
                     return  # a write about nobody said since: read in full at the next page
                 if kept.users != fresh.users:  # learners came or left (another process)
@@ -518,6 +521,7 @@ class DeskPages:
             kept is None
             or user_id not in kept.at
             or kept.bare_version != (self.writes.rows(), now.replace(second=0, microsecond=0))
+            or len(self.writes.rows_about_since(kept.read_at)) > READ_AGAIN_AT_MOST
         ):
             return None
         rows = await self.rows(cohort, names, now)

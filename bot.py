@@ -216,9 +216,9 @@ def build_services(db: Database, config: Config) -> SimpleNamespace:
         config.cohort.scan_time,
         recent,
     )
-    reports = Reporting(cohorts, ReportRepository(db), outbox, pulses, rules.effect_days)
     desk_store = DeskRepository(db)  # the web view's
     log = ContactLog(desk_store, case_store)
+    reports = Reporting(cohorts, ReportRepository(db), outbox, pulses, rules.effect_days, log)
     drawer = Drawer()  # the web view's charts, in a worker process
     desk_pages = DeskPages(
         cohorts,

@@ -3,6 +3,7 @@ the tutors' posts and the help channel's waiting times."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from db.cases import CaseRepository, _case
@@ -80,6 +81,37 @@ class ReportRepository:
             (cohort_id, user_id),
         )
         return [parse_instant(r["done_at"]) for r in rows]
+
+    async def learner_deadlines(
+        self, cohort_id: int, user_id: int, until: datetime
+    ) -> list[tuple[str, datetime, datetime | None, bool]]:
+        """The cohort's checkpoints due by `until`, each with the learner's declaration:
+        (name, due, done at or None, late)."""
+        rows = await self.db.fetchall(
+            "SELECT c.name, c.due_at, d.done_at, d.late FROM checkpoints c"
+            " LEFT JOIN checkpoint_done d ON d.checkpoint_id = c.id AND d.user_id = ?"
+            " WHERE c.cohort_id = ? AND c.due_at <= ? ORDER BY c.due_at, c.id",
+            (user_id, cohort_id, instant(until)),
+        )
+        return [
+            (
+                r["name"],
+                parse_instant(r["due_at"]),
+                parse_instant(r["done_at"]) if r["done_at"] else None,
+                bool(r["late"]),
+            )
+            for r in rows
+        ]
+
+    async def learner_watch(self, cohort_id: int, user_id: int) -> tuple[date, list[str]] | None:
+        """The day the learner was last put on the watch list, and why (None: not on it)."""
+        row = await self.db.fetchone(
+            "SELECT day, reasons FROM watch_list WHERE cohort_id = ? AND user_id = ?",
+            (cohort_id, user_id),
+        )
+        if row is None:
+            return None
+        return date.fromisoformat(str(row["day"])), json.loads(row["reasons"])
 
     async def tutor_posts(
         self, guild_id: int, tutors: list[int], first: date, last: date

@@ -4,6 +4,7 @@ figures, and charts that are valid PNGs even for a cohort with nothing yet."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from tutorat.reports import (
     current_week,
     digest,
     timeline,
+    timeline_weeks,
     weekly,
 )
 
@@ -196,3 +198,51 @@ def test_the_learner_chart_writes_days_as_the_reader_does_and_keeps_contacts_vis
     alert = max(top.lines, key=lambda drawn: drawn.get_zorder())
     contact = [c for c in top.collections if c.get_label() == "Contact du tuteur"]
     assert contact and contact[0].get_zorder() > alert.get_zorder()
+
+
+def test_a_timeline_reads_deadlines_each_contact_and_the_early_warnings_words():
+    case = Case(1, 1, 102, 7, "decouragement", ["S2"], ["silence de 9 jours"], at(20, 8))
+    entries = [  # the contact log: a tutor's contact, a note, the learner's, an interview
+        {"kind": "contacted", "at": at(20, 10)},
+        {"kind": "note", "at": at(21, 10)},
+        {"kind": "learner_contact", "at": at(22, 10)},
+        {"kind": "done", "at": at(26, 10)},
+    ]
+    line = timeline(
+        COHORT,
+        [(date(2027, 1, 12), 4, 3), (date(2027, 1, 19), 2, 0)],
+        [(1, (6, 6, 5, 3, 5, 6))],
+        [at(14)],
+        [case],
+        date(2027, 1, 27),
+        deadlines=[
+            ("Devoir 1", at(15, 18), at(14), False),
+            ("Devoir 2", at(19, 18), at(21), True),
+            ("Devoir 3", at(22, 18), None, False),
+        ],
+        contacts=entries,
+        watch=(date(2027, 1, 25), ["rythme en baisse"]),
+    )
+    assert line.deadlines == [
+        (date(2027, 1, 15), "Devoir 1", "met"),
+        (date(2027, 1, 19), "Devoir 2", "late"),
+        (date(2027, 1, 22), "Devoir 3", "missed"),
+    ]
+    assert line.contacts == [date(2027, 1, 20), date(2027, 1, 26)]  # not the note
+    assert line.learner_contacts == [date(2027, 1, 22)]
+    assert line.signals == [
+        (date(2027, 1, 20), ("silence de 9 jours",)),
+        (date(2027, 1, 25), ("rythme en baisse",)),
+    ]
+    first, second, third = timeline_weeks(line)
+    assert (first.week, first.days_active, first.actions, first.on_platform) == (1, 1, 4, 3)
+    assert first.deadlines == [("Devoir 1", "met")] and first.pulse["intention"] == 6
+    assert second.deadlines == [("Devoir 2", "late"), ("Devoir 3", "missed")]
+    assert second.cases == ["decouragement"] and second.signals == ["silence de 9 jours"]
+    assert (second.contacts, second.learner_contacts) == (1, 1)
+    assert third.signals == ["rythme en baisse"] and third.contacts == 1 and third.pulse is None
+    # without the contact log (a chart drawn from the cases alone), a case's contact
+    alone = timeline(
+        COHORT, [], [], [], [replace(case, contacted_at=at(20, 10))], date(2027, 1, 27)
+    )
+    assert alone.contacts == [date(2027, 1, 20)] and alone.learner_contacts == []

@@ -95,7 +95,16 @@ async def test_a_tutor_finds_a_learner_and_marks_the_case_contacted(running, sce
         await page.wait_for_url("**/learner/**")
         assert "contact pris" in await page.locator("section.case").first.inner_text()
         assert "surcharge au travail" in await page.locator("#contacts ~ table").inner_text()
+        # the Discord id, new at each run, written as one for the picture: the same bytes
+        discord_id = page.locator("dl.figures div").first.locator("dd")
+        await discord_id.evaluate("shown => { shown.textContent = '1187654321098765432' }")
         await page.screenshot(path=IMAGES / "web-learner.png", full_page=True)
+
+        await page.get_by_role("link", name="La frise en texte, semaine par semaine").click()
+        assert await page.evaluate(AUDIT) == []
+        weeks = page.locator("table tbody tr")
+        assert await weeks.count() >= 4  # from the kick-off's week to this one
+        assert "Cas ouvert" in await page.locator("table").inner_text()
 
     def edited() -> list:
         return [

@@ -141,7 +141,8 @@ def learner_svg(line: Timeline, title: str, loc: str = "fr") -> str:
 
 
 def learner_figure(line: Timeline, title: str, loc: str = "fr"):
-    """Actions per day; pulse dimensions per week; checkpoints, cases and contacts marked.
+    """Actions per day; pulse dimensions per week; checkpoints declared, late and missed,
+    contacts (a tutor's, the learner's), cases and the early warning's signs marked.
     Its frame is fixed (LEARNER_FRAME), not laid out by matplotlib at each draw: the chart is
     always this size with labels of these lengths, and the layout was a third of its time."""
     figure = _figure(9, 6, layout=None)
@@ -153,20 +154,33 @@ def learner_figure(line: Timeline, title: str, loc: str = "fr"):
     top.set_ylabel(text("chart.actions_day", loc))
     top.set_title(title)
     high = max(line.actions, default=0) + 1
-    marks = (
-        (line.checkpoints, "#2ca25f", "v", text("chart.checkpoint", loc)),
-        (line.contacts, "#08519c", "D", text("chart.contact", loc)),
+    step = max(0.5, high * 0.08)  # three rows of marks above the highest day
+    late = [d for d, _, state in line.deadlines if state == "late"]
+    missed = [d for d, _, state in line.deadlines if state == "missed"]
+    marks = (  # row, days, colour, marker, label
+        (0, line.checkpoints, "#2ca25f", "v", text("chart.checkpoint", loc)),
+        (0, late, "#e6550d", "v", text("chart.deadline_late", loc)),
+        (0, missed, "#de2d26", "X", text("chart.deadline_missed", loc)),
+        (1, line.contacts, "#08519c", "D", text("chart.contact", loc)),
+        (1, line.learner_contacts, "#41b6c4", "o", text("chart.learner_contact", loc)),
+        (2, [d for d, _ in line.signals], "#756bb1", "*", text("chart.signal", loc)),
     )
-    for days, colour, marker, label in marks:  # above the alert lines, never hidden by them
+    for row, days, colour, marker, label in marks:  # above the alert lines, never hidden
         if days:
             top.scatter(
-                days, [high] * len(days), color=colour, marker=marker, label=label, zorder=4, s=40
+                days,
+                [high + row * step] * len(days),
+                color=colour,
+                marker=marker,
+                label=label,
+                zorder=4,
+                s=40,
             )
     for day, form in line.cases:
         top.axvline(day, color=FORM_COLOURS[form], linestyle="--", linewidth=1.2, zorder=1)
     if line.cases:
         top.plot([], [], "--", color="#d95f02", label=text("chart.case", loc))
-    top.set_ylim(0, high + 1)
+    top.set_ylim(0, high + 3 * step)
     _legend(top, loc="upper left", bbox_to_anchor=(1.01, 1))
     for dim in DIMENSIONS:
         points = sorted(

@@ -30,6 +30,7 @@ from tutorat.desk_rows import (
 from tutorat.drawing import Drawer
 from tutorat.errors import DatabaseUnavailable, Refusal
 from tutorat.models import Case, Cohort
+from tutorat.reports import Timeline, TimelineWeek, timeline_weeks
 from tutorat.texts import text
 from tutorat.warning.cases import HISTORY_DAYS
 
@@ -528,16 +529,29 @@ class DeskPages:
         made = self._rows[cohort.id]
         return rows[made.at[user_id]] if user_id in made.at else None
 
-    async def chart(
-        self, visitor: Visitor, cohort_id: int, user_id: int, names: Names, now: datetime
-    ) -> str:
-        """The learner's timeline as SVG: the chart /suivi apprenant draws as PNG."""
+    async def _timeline(
+        self, visitor: Visitor, cohort_id: int, user_id: int, now: datetime
+    ) -> tuple[Cohort, Timeline]:
         cohort = await self.cohort(visitor, cohort_id, now)
         if await self.cohorts.learner(cohort.id, user_id) is None:
             raise Refusal("web.not_found")
         cases = await self.case_store.of_learner(cohort.id, user_id)
+        return cohort, await self.reports.learner(cohort, user_id, cases, now)
+
+    async def timeline_text(
+        self, visitor: Visitor, cohort_id: int, user_id: int, now: datetime
+    ) -> tuple[Cohort, list[TimelineWeek]]:
+        """The learner's timeline week by week, in words: what the chart shows, for a
+        screen reader or a search in the page."""
+        cohort, line = await self._timeline(visitor, cohort_id, user_id, now)
+        return cohort, timeline_weeks(line)
+
+    async def chart(
+        self, visitor: Visitor, cohort_id: int, user_id: int, names: Names, now: datetime
+    ) -> str:
+        """The learner's timeline as SVG: the chart /suivi apprenant draws as PNG."""
+        _, line = await self._timeline(visitor, cohort_id, user_id, now)
         title = text("chart.learner_title", visitor.locale, who=names(user_id))
-        line = await self.reports.learner(cohort, user_id, cases, now)
         # what the chart shows, read (a few milliseconds), is its key: drawn again (a couple
         # of hundred) only once this learner's days, answers, deadlines or cases changed
         key = (title, visitor.locale, repr(line))

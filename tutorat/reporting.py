@@ -30,8 +30,11 @@ DIGEST_HOUR, DIGEST_MINUTE = 8, 30  # Monday, after the 08:00 scan
 
 
 class Reporting:
-    def __init__(self, cohorts, store, outbox: Outbox, pulses, effect_days: int = 14) -> None:
+    def __init__(
+        self, cohorts, store, outbox: Outbox, pulses, effect_days: int = 14, log=None
+    ) -> None:
         self.effect_days = effect_days  # [cases] effect_days: when a contact's effect is read
+        self.log = log  # ContactLog: the contacts a learner's timeline marks
         self.cohorts = cohorts  # CohortService
         self.store = store  # ReportRepository
         self.outbox = outbox
@@ -45,6 +48,8 @@ class Reporting:
         return weekly(await self.store.cohort_rows(cohort), through)
 
     async def learner(self, cohort: Cohort, user_id: int, cases: list, now: datetime) -> Timeline:
+        """Activity by day, pulse answers, deadlines due and declared, cases, contacts and
+        what the early warning said."""
         start = kickoff_day(cohort)
         return timeline(
             cohort,
@@ -53,6 +58,9 @@ class Reporting:
             await self.store.learner_done(cohort.id, user_id),
             cases,
             local_day(now, cohort.zone),
+            deadlines=await self.store.learner_deadlines(cohort.id, user_id, now),
+            contacts=await self.log.entries(cohort, user_id) if self.log else None,
+            watch=await self.store.learner_watch(cohort.id, user_id),
         )
 
     # the weekly digest ------------------------------------------------------------------

@@ -147,8 +147,14 @@ class Timeline:
     week_starts: dict[int, date]
     checkpoints: list[date]  # days a checkpoint was declared done
     cases: list[tuple[date, str]]  # day opened, form
-    contacts: list[date]
+    contacts: list[date]  # a tutor's contacts (a case's, or recorded on the web view)
     platform: list[int] = field(default_factory=list)  # of the actions, on the course platform
+    # the checkpoints due so far: due day, name, "met" | "late" | "missed"
+    deadlines: list[tuple[date, str, str]] = field(default_factory=list)
+    learner_contacts: list[date] = field(default_factory=list)  # contacts the learner started
+    # what the early warning said of the learner: a case's reasons the day it opened, the
+    # watch list's the day the learner was put on it
+    signals: list[tuple[date, tuple[str, ...]]] = field(default_factory=list)
 
 
 def timeline(
@@ -158,7 +164,13 @@ def timeline(
     done: list[datetime],
     cases: list[Case],
     today: date,
+    deadlines: list[tuple[str, datetime, datetime | None, bool]] | None = None,
+    contacts: list[dict] | None = None,
+    watch: tuple[date, list[str]] | None = None,
 ) -> Timeline:
+    """`deadlines`: the checkpoints due so far, with the learner's declaration; `contacts`:
+    the contact log's entries (without it, a case's contact alone); `watch`: the day the
+    learner was put on the watch list, and why."""
     first = kickoff_day(cohort)
     last = today
     if cohort.ends_at is not None:
@@ -180,9 +192,80 @@ def timeline(
         week_starts=weeks,
         checkpoints=[local_day(at, zone) for at in done],
         cases=[(local_day(c.opened_at, zone), c.form) for c in cases],
-        contacts=[local_day(c.contacted_at, zone) for c in cases if c.contacted_at],
+        contacts=[local_day(c.contacted_at, zone) for c in cases if c.contacted_at]
+        if contacts is None
+        else [local_day(c["at"], zone) for c in contacts if c["kind"] in TUTOR_CONTACTS],
         platform=[on_platform[d] for d in days],
+        deadlines=[
+            (local_day(due, zone), name, _deadline_state(done, late))
+            for name, due, done, late in deadlines or ()
+        ],
+        learner_contacts=[
+            local_day(c["at"], zone) for c in contacts or () if c["kind"] == "learner_contact"
+        ],
+        signals=sorted(
+            [(local_day(c.opened_at, zone), tuple(c.reasons)) for c in cases]
+            + ([(watch[0], tuple(watch[1]))] if watch else [])
+        ),
     )
+
+
+@dataclass(frozen=True)
+class TimelineWeek:
+    """One course week of a learner's timeline, said in words (the chart's text version)."""
+
+    week: int
+    start: date
+    days_active: int
+    days_on_platform: int
+    actions: int
+    on_platform: int
+    pulse: dict[str, float] | None
+    deadlines: list[tuple[str, str]]  # name, "met" | "late" | "missed"
+    cases: list[str]  # forms of the cases opened
+    signals: list[str]  # the reasons the early warning gave
+    contacts: int  # a tutor's
+    learner_contacts: int
+
+
+def timeline_weeks(line: Timeline) -> list[TimelineWeek]:
+    """The timeline week by week, from the kick-off's week to today's."""
+    starts = sorted(line.week_starts.items())
+    found = []
+    for n, (week, start) in enumerate(starts):
+        end = starts[n + 1][1] if n + 1 < len(starts) else date.max
+
+        def within(day: date, start=start, end=end) -> bool:
+            return start <= day < end
+
+        days = [i for i, d in enumerate(line.days) if within(d)]
+        platform = line.platform or [0] * len(line.days)
+        found.append(
+            TimelineWeek(
+                week=week,
+                start=start,
+                days_active=sum(1 for i in days if line.actions[i]),
+                days_on_platform=sum(1 for i in days if platform[i]),
+                actions=sum(line.actions[i] for i in days),
+                on_platform=sum(platform[i] for i in days),
+                pulse=line.pulses.get(week),
+                deadlines=[(name, state) for d, name, state in line.deadlines if within(d)],
+                cases=[form for d, form in line.cases if within(d)],
+                signals=[r for d, reasons in line.signals if within(d) for r in reasons],
+                contacts=sum(1 for d in line.contacts if within(d)),
+                learner_contacts=sum(1 for d in line.learner_contacts if within(d)),
+            )
+        )
+    return found
+
+
+TUTOR_CONTACTS = ("contacted", "done")  # the contact log's kinds that are a tutor's contact
+
+
+def _deadline_state(done: datetime | None, late: bool) -> str:
+    if done is None:
+        return "missed"
+    return "late" if late else "met"
 
 
 # the weekly digest ------------------------------------------------------------------------

@@ -118,6 +118,7 @@ def make_app(wiring: Wiring) -> web.Application:
             web.get(r"/cohort/{cohort:\d{1,20}}/cases.csv", pages.cases_csv),
             web.get(r"/cohort/{cohort:\d{1,20}}/learner/{user:\d{1,20}}", pages.learner),
             web.get(r"/cohort/{cohort:\d{1,20}}/learner/{user:\d{1,20}}/chart.svg", pages.chart),
+            web.get(r"/cohort/{cohort:\d{1,20}}/learner/{user:\d{1,20}}/timeline", pages.timeline),
             web.post(r"/cohort/{cohort:\d{1,20}}/learner/{user:\d{1,20}}/note", pages.note),
             web.post(r"/cohort/{cohort:\d{1,20}}/case/{case:\d{1,20}}", pages.act),
             web.static("/static", HERE / "static"),

@@ -139,6 +139,26 @@ async def learner(request: web.Request) -> web.Response:
     )
 
 
+async def timeline(request: web.Request) -> web.Response:
+    """The chart in words, week by week (linked under the chart)."""
+    wiring, visitor, names, now = _context(request)
+    user_id = int(request.match_info["user"])
+    cohort, weeks = await wiring.pages.timeline_text(
+        visitor, int(request.match_info["cohort"]), user_id, now
+    )
+    return aiohttp_jinja2.render_template(
+        "learner_timeline.html",
+        request,
+        {
+            "cohort": cohort,
+            "user_id": user_id,
+            "who": names(user_id),
+            "weeks": weeks,
+            "platform": any(w.days_on_platform for w in weeks),
+        },
+    )
+
+
 async def chart(request: web.Request) -> web.Response:
     wiring, visitor, names, now = _context(request)
     svg = await wiring.pages.chart(

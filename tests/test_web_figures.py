@@ -151,3 +151,20 @@ async def test_the_figures_decimals_are_written_in_the_page_s_language(running, 
     assert french[1] == ["découragement", "1", "1", "0", "2", "3,5", "5,5"]
     english = table(await figures_page(scene, "en-US"), "What contacts changed")
     assert english[1] == ["discouragement", "1", "1", "0", "2", "3.5", "5.5"]
+
+
+async def test_contacted_and_comparable_learners_show_activity_and_questionnaire(
+    running, scene, sandbox
+):
+    await contacted_and_comparable(running, scene, sandbox)
+    rows = table(await figures_page(scene, "fr"), "Contacts et apprenant·es comparables")
+    assert rows[0][1:] == [
+        "Groupe",
+        "Nombre",
+        "Actions avant",
+        "Actions après",
+        "Questionnaire avant",
+        "Questionnaire après",
+    ]
+    assert rows[1] == ["découragement", "Contacté·es", "1", "0", "2", "3,5", "5,5"]
+    assert rows[2] == ["Comparables", "1", "0", "1", "4,5", "4,0"]

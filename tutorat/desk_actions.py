@@ -7,13 +7,13 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tutorat.calendar import course_week
 from tutorat.dates import local_day
 from tutorat.desk import Visitor
-from tutorat.desk_effects import Compared, compared
+from tutorat.desk_effects import Compared, compared, merged, weekly_pulse
 from tutorat.desk_log import ContactLog
 from tutorat.desk_pages import DeskPages, Names
 from tutorat.errors import Refusal
@@ -192,12 +192,14 @@ class DeskActions:
         return sorted(tutors.values(), key=lambda t: t.tutor_id), effects, against
 
     async def _against_comparable(self, visitor: Visitor, now: datetime) -> list[Compared]:
-        """Per form, over the coordinator's cohorts: contacted learners' actions before and
-        after, beside comparable learners not yet contacted over the same days."""
-        totals: dict[str, list[int]] = {}
+        """Per form, over the coordinator's cohorts: contacted learners' actions and
+        questionnaire before and after, beside comparable learners not yet contacted over the
+        same days and weeks."""
+        found: list[Compared] = []
         for cohort in await self.pages.cohorts_of(visitor):
             cases = await self.case_store.of_cohort(cohort.id, open_only=False)
-            if not any(c.contacted_at for c in cases):
+            contacts = [c.contacted_at for c in cases if c.contacted_at]
+            if not contacts:
                 continue
             since = local_day(min(c.opened_at for c in cases), cohort.zone) - timedelta(
                 days=self.effect_days
@@ -205,17 +207,18 @@ class DeskActions:
             activity = await self.store.actions_per_day(
                 cohort.guild_id, sorted({c.user_id for c in cases}), since
             )
-            for found in compared(
+            first_week = course_week(cohort, min(contacts)) - 2
+            pulses = weekly_pulse(await self.store.recent_pulses(cohort.id, first_week))
+            found += compared(
                 cases,
                 activity,
+                pulses,
                 lambda at, zone=cohort.zone: local_day(at, zone),
+                lambda at, cohort=cohort: course_week(cohort, at),
                 self.effect_days,
                 local_day(now, cohort.zone),
-            ):
-                sums = totals.setdefault(found.form, [0] * 6)
-                for i, value in enumerate(astuple(found)[1:]):
-                    sums[i] += value
-        return [Compared(form, *sums) for form, sums in totals.items()]
+            )
+        return merged(found)
 
 
 def _csv(rows: list[dict], columns: list[str]) -> bytes:

@@ -60,6 +60,12 @@ def test_every_early_warning_threshold_is_set_in_signals():
         ("[web]\nport = 70000\n", "web.port"),
         ('[web]\nhost = "a b"\n', "web.host: adresse d'écoute attendue"),
         ('[web]\npublic_url = "tableau.example.org"\n', "web.public_url: adresse http"),
+        (
+            '[web]\npublic_url = "https://example.org/tutorat/"\n',
+            "web.public_url: la vue web est servie à la racine de son adresse, pas sous"
+            " '/tutorat/' : donnez https://example.org .* / the web view is served at the root",
+        ),
+        ('[web]\npublic_url = "https://example.org/#x"\n', "web.public_url: la vue web"),
         ('[web]\nsecret = "abc"\n', "web.secret: clé inconnue"),
     ],
 )
@@ -67,6 +73,14 @@ def test_a_bad_value_names_the_key_and_the_reason(toml, expected):
     with pytest.raises(ConfigError, match=expected) as caught:
         parse_config(toml)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "given", ["https://tableau.example.org", "https://tableau.example.org/", "http://h:8080/"]
+)
+def test_a_public_address_without_a_path_is_taken_without_its_slash(given):
+    web = parse_config(f'[web]\npublic_url = "{given}"\n').web
+    assert web.public_url == given.rstrip("/") and web.base_url(8765) == given.rstrip("/")
 
 
 def test_a_bad_config_stops_start_up_with_one_line(tmp_path):
@@ -84,6 +98,12 @@ def test_a_bad_config_stops_start_up_with_one_line(tmp_path):
         assert result.returncode == 2
         assert result.stderr.strip().count("\n") == 0
         assert "scheduler.misfire_grace_seconds" in result.stderr
+
+
+def test_a_public_address_with_a_path_stops_start_up(tmp_path):
+    result = check_config(tmp_path, '[web]\npublic_url = "https://example.org/tutorat/"\n')
+    assert result.returncode == 2 and result.stderr.strip().count("\n") == 0
+    assert "web.public_url: la vue web est servie à la racine" in result.stderr
 
 
 def test_the_token_comes_only_from_the_environment(tmp_path):

@@ -308,3 +308,23 @@ async def test_weeks_the_page_does_not_understand_keep_the_interview_and_say_so(
         in plain(html.unescape(body))
     )
     assert "<b>cinq</b>" not in body  # said back escaped
+
+
+async def test_pulse_means_are_written_with_the_readers_decimal_mark(running, scene, sandbox):
+    cohort, lea, _ = await learner_with_a_case(running, scene, sandbox)
+    bot = running.bot
+    # sens 4.5, courage 4.5, lien 4, intention 5: a mean of 4.5
+    await bot.services.pulse.answers.save(cohort.id, lea, 2, (5, 4, 5, 4, 4, 5), bot.clock.now())
+    french, base = await signed_in(scene, scene.owner_id)  # a coordinator: each tutor's load
+    english = client()
+    await enter(english, await dashboard_link(scene, scene.owner_id, locale="en-US"))
+    for session, mean, other in ((french, "4,5", "4.5"), (english, "4.5", "4,5")):
+        async with session:
+            async with session.get(base + "/") as page:
+                overview = await page.text()
+            async with session.get(f"{base}/cohort/{cohort.id}") as page:
+                table = await page.text()
+        assert f"<dd>{mean} <span" in overview  # the cohort's mean
+        assert f"<td>{mean}</td>" in overview  # the tutor's learners' mean
+        assert f"<td>{mean} <span" in table  # the learner's row
+        assert other not in overview + table

@@ -257,3 +257,26 @@ async def test_logging_out_ends_the_session(running, scene, sandbox):
         again.cookie_jar.update_cookies({"tutorat_session": kept})
         async with again.get(base + "/") as page:
             assert page.status == 401
+
+
+@pytest.mark.parametrize(
+    "secure",
+    [
+        pytest.param(True, marks=pytest.mark.config(web={"public_url": "https://t.example.org/"})),
+        pytest.param(False, marks=pytest.mark.config(web={"public_url": "http://t.example.org"})),
+    ],
+)
+async def test_the_session_cookie_is_secure_when_the_public_address_is_https(
+    secure, running, scene, sandbox
+):
+    await configure(scene)
+    link = await dashboard_link(scene, scene.tutor_id)
+    scheme = "https" if secure else "http"
+    assert link.startswith(f"{scheme}://t.example.org/enter/")
+    here = f"http://127.0.0.1:{running.bot.web.port}"  # what the proxy would forward to
+    async with client() as session:
+        entered = await enter(session, here + "/enter/" + link.split("/enter/")[1])
+    assert entered.status == 303
+    cookie = entered.cookies["tutorat_session"]
+    assert bool(cookie["secure"]) is secure
+    assert cookie["httponly"] and cookie["samesite"] == "Strict"

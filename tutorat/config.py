@@ -340,7 +340,7 @@ class WebSettings(Section):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8765, ge=0, le=65535)  # 0: any free port (tests)
-    public_url: str = ""  # behind a reverse proxy: https://tableau.example.org
+    public_url: str = ""  # behind a reverse proxy: https://tableau.example.org (no path)
 
     @field_validator("host")
     @classmethod
@@ -357,6 +357,13 @@ class WebSettings(Section):
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
             raise ValueError(f"adresse http:// ou https:// attendue, sans paramètres : {value!r}")
+        if parts.path not in ("", "/") or parts.fragment:
+            # every link and redirect of the web view starts at the root of its host
+            raise ValueError(
+                f"la vue web est servie à la racine de son adresse, pas sous {parts.path!r} :"
+                f" donnez {parts.scheme}://{parts.netloc} (un sous-domaine) / the web view is"
+                f" served at the root of its host, not under a path"
+            )
         return value.rstrip("/")
 
     def base_url(self, port: int) -> str:

@@ -4,8 +4,6 @@ coordinators' figures. What a tutor may reach is what DeskPages shows them."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,6 +16,7 @@ from tutorat.desk_log import ContactLog
 from tutorat.desk_pages import DeskPages, Names
 from tutorat.errors import Refusal
 from tutorat.models import Case
+from tutorat.spreadsheet import sheet
 
 ACTIONS = ("contacted", "done", "false_alarm", "snooze")
 CONTACT_KINDS = ("note", "learner_contact")
@@ -124,7 +123,7 @@ class DeskActions:
             }
             for c in await self.log.entries(cohort)
         ]
-        return _csv(rows, ["date", "apprenant", "discord_id", "tuteur", "tuteur_discord_id",
+        return sheet(rows, ["date", "apprenant", "discord_id", "tuteur", "tuteur_discord_id",
                            "cas", "type", "note"])  # fmt: skip
 
     async def cases_csv(self, visitor: Visitor, cohort_id: int, names: Names) -> bytes:
@@ -153,7 +152,7 @@ class DeskActions:
             }
             for c in await self.case_store.of_cohort(cohort.id, open_only=False)
         ]
-        return _csv(rows, ["cas", "apprenant", "discord_id", "tuteur", "tuteur_discord_id",
+        return sheet(rows, ["cas", "apprenant", "discord_id", "tuteur", "tuteur_discord_id",
                            "forme", "ouvert", "contact", "relance", "escalade", "clos", "issue",
                            "raisons", "notes", "suite"])  # fmt: skip
 
@@ -219,12 +218,3 @@ class DeskActions:
                 local_day(now, cohort.zone),
             )
         return merged(found)
-
-
-def _csv(rows: list[dict], columns: list[str]) -> bytes:
-    """As the cohort export: UTF-8 with a BOM, `;`, for a French spreadsheet."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, columns, delimiter=";", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")

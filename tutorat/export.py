@@ -1,10 +1,9 @@
 """The cohort export for tutors: one row per learner and course week, as a CSV that opens
-correctly in a French spreadsheet (UTF-8 with BOM; `;` or `,` as separator)."""
+correctly in a French spreadsheet (UTF-8 with BOM; `;` or `,` as separator; names and
+accounts never run as formulas: tutorat.spreadsheet)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +13,7 @@ from tutorat.dates import local_day, start_of_day
 from tutorat.models import Cohort
 from tutorat.pulse import dimensions
 from tutorat.reports import DIMENSIONS
+from tutorat.spreadsheet import sheet
 
 
 @dataclass(frozen=True)
@@ -102,12 +102,8 @@ def cohort_csv(
         week = week_of(cohort, day)
         if user in names and 1 <= week <= weeks:
             row(user, week)["cas_ouverts_cette_semaine"] += 1
-    out = io.StringIO()
-    writer = csv.DictWriter(out, COLUMNS, delimiter=separator, lineterminator="\r\n")
-    writer.writeheader()
-    for key in sorted(rows, key=lambda k: (rows[k]["apprenant"], k[1])):
-        writer.writerow(rows[key])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    ordered = sorted(rows, key=lambda k: (rows[k]["apprenant"], k[1]))
+    return sheet([rows[key] for key in ordered], COLUMNS, separator)
 
 
 def weeks_so_far(cohort: Cohort, today: date) -> int:

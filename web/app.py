@@ -3,6 +3,7 @@ headers. Each handler (web/pages.py) calls one service method and renders its an
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -16,6 +17,7 @@ from web.rows import RenderedRows
 from web.wiring import COOKIE, WIRING, Wiring
 from web.words import LANG, VISITOR, language_for, render_globals
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 OPEN_PATHS = ("/enter/", "/static/", "/signed-out")
 KEPT = web.AppKey("kept", KeptPages)
@@ -36,12 +38,17 @@ POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
     " frame-ancestors 'none'; base-uri 'none'"
 )
+# the ids in addresses: a Discord snowflake or a row id fits a signed 64-bit integer (SQLite's
+# INTEGER, PostgreSQL's BIGINT); a larger one names nothing
+IDS = ("cohort", "user", "case")
+LARGEST_ID = 2**63 - 1
 
 
 @web.middleware
 async def guarded(request: web.Request, handler):
     """Every page: the session, the tutor's rights again, the CSRF token on a POST; errors
-    as a page in the reader's language; security headers on every answer."""
+    as a page in the reader's language (an unexpected one logged, its traceback never
+    shown); security headers on every answer, aiohttp's own (404, 405, redirects) too."""
     wiring = request.app[WIRING]
     request[LANG] = language_for(None, request.headers.get("Accept-Language"))
     try:
@@ -55,6 +62,8 @@ async def guarded(request: web.Request, handler):
                 form = await request.post()
                 if not wiring.desk.csrf_holds(visitor, form.get("csrf")):
                     raise Refusal("web.bad_form")
+            if any(int(request.match_info.get(name, 0)) > LARGEST_ID for name in IDS):
+                raise Refusal("web.not_found")
         response = await _page(request, handler)
     except Refusal as refusal:
         response = aiohttp_jinja2.render_template(
@@ -65,14 +74,34 @@ async def guarded(request: web.Request, handler):
         )
         if refusal.key == "web.signed_out":
             response.del_cookie(COOKIE, path="/")
-    if not request.path.startswith("/static/") and "Content-Security-Policy" not in (
-        response.headers
-    ):
-        response.headers["Content-Security-Policy"] = POLICY
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers.setdefault("Cache-Control", "no-store")
+    except web.HTTPException as exc:  # aiohttp's answer (no such route or method, a redirect)
+        _secured(request, exc.headers)
+        raise
+    except Exception:
+        log.exception("web view: %s %s failed", request.method, request.path)
+        response = await _failed(request)
+    _secured(request, response.headers)
     return response
+
+
+def _secured(request: web.Request, headers) -> None:
+    """The security headers, on a response or on aiohttp's HTTPException."""
+    if not request.path.startswith("/static/") and "Content-Security-Policy" not in headers:
+        headers["Content-Security-Policy"] = POLICY
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers.setdefault("Cache-Control", "no-store")
+
+
+async def _failed(request: web.Request) -> web.Response:
+    """An unexpected error, said in the reader's language; plain text if even that fails."""
+    try:
+        return aiohttp_jinja2.render_template(
+            "failed.html", request, await render_globals(request), status=500
+        )
+    except Exception:
+        log.exception("web view: the error page could not be rendered")
+        return web.Response(status=500, text="500")
 
 
 async def _page(request: web.Request, handler) -> web.StreamResponse:

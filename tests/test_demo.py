@@ -110,3 +110,44 @@ def test_the_readme_shows_the_demo_as_it_runs(demo):
     shown = block_in(readme, EXCERPT_START, EXCERPT_END)
     assert shown == excerpt(printed), "the README's excerpt is stale: run make demo-readme"
     assert "@Bilal" in shown and "[bouton" in shown
+
+
+def test_the_demo_then_serves_the_web_view_until_interrupted(tmp_path):
+    """make demo-web: after the demo, a link for the tutor and one for the coordinator; each
+    opens its session and the overview of the demo cohort; Ctrl-C stops it cleanly."""
+    import re
+    import signal
+    import threading
+    import urllib.request
+    from http.cookiejar import CookieJar
+
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "sandbox.demo", "--out", str(tmp_path), "--web", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    watchdog = threading.Timer(180, demo.kill)  # a demo that hangs fails, never waits
+    watchdog.start()
+    try:
+        links = []
+        for line in demo.stdout:  # the demo's story, then the links
+            links += re.findall(r"Vue web / web view \([^)]*\) : (http\S+/enter/[\w-]+)", line)
+            if "Ctrl-C" in line:
+                break
+        assert len(links) == 2, links
+        for link in links:
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+            with opener.open(link, timeout=30) as door:
+                page = door.read().decode()
+            token = re.search(r'action="(/enter/[\w-]+)"', page).group(1)
+            base = link.split("/enter/")[0]
+            with opener.open(base + token, data=b"", timeout=30) as entered:
+                overview = entered.read().decode()
+            assert "Vue d&#39;ensemble" in overview and "Janvier 2027" in overview
+    finally:
+        demo.send_signal(signal.SIGINT)
+        _, errors = demo.communicate(timeout=60)
+        watchdog.cancel()
+    assert demo.returncode == 0, errors

@@ -23,6 +23,7 @@ shown) and about the learner shown (for the cohort's page, one on it)."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 import random
 import re
@@ -223,6 +224,10 @@ async def measure(learners: int, times: int) -> dict:
             await db.migrate()
             cohort = await fill(db, learners)
             services = build_services(db, Config())
+            # as the bot once ready (bot.py): what is loaded by now is out of the collector's
+            # way; what the pages read and keep from here on is not
+            gc.collect()
+            gc.freeze()
             people = People()
             clock = Frozen()
             wiring = Wiring(
@@ -346,6 +351,7 @@ async def measure(learners: int, times: int) -> dict:
                 await server.stop()
                 await services.desk_pages.close()
                 await services.drawer.close()
+                gc.unfreeze()
     return found
 
 

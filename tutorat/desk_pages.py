@@ -8,7 +8,7 @@ import asyncio
 import logging
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from tutorat.calendar import course_week, kickoff_day, week_start
@@ -39,11 +39,14 @@ log = logging.getLogger(__name__)
 
 
 def _with_last(row: Row, last: dict) -> Row:
-    """The row with the learner's last days (those of `last`)."""
+    """The row with the learner's last days (those of `last`): a copy, as dataclasses.replace
+    makes it, without its checks (2 000 rows made again after each full read)."""
     discord, platform = last.get(row.user_id, (None, None))
     if discord is None and platform is None:
         return row
-    return replace(row, last_discord=discord, last_platform=platform)
+    made = object.__new__(Row)
+    made.__dict__.update(vars(row), last_discord=discord, last_platform=platform)
+    return made
 
 
 CHARTS_KEPT = 32  # SVG timelines kept, the most recently seen (about 80 KB each)
@@ -375,7 +378,14 @@ class DeskPages:
         answers: dict[int, dict[int, tuple]] = defaultdict(dict)
         week = course_week(cohort, now)
         for r in await self.store.recent_pulses(cohort.id, week - 2, only):
-            answers[r["user_id"]][r["week"]] = tuple(r[f"p{i}"] for i in range(1, 7))
+            answers[r["user_id"]][r["week"]] = (
+                r["p1"],
+                r["p2"],
+                r["p3"],
+                r["p4"],
+                r["p5"],
+                r["p6"],
+            )
         open_cases = {}
         for case in await self.case_store.of_cohort(cohort.id, users=only):
             if (

@@ -29,6 +29,17 @@ def bot_posts(sandbox, channel_id: int) -> list[dict]:
     return [m for m in sandbox.messages_in(channel_id) if m["author"].get("bot")]
 
 
+async def start_with_goals(scene, sandbox, cohort, user: int) -> None:
+    """The learner clicks « Je démarre » and gives their goals (to pass, 4 hours a week)."""
+    await scene.people.click(user, kickoff_post(sandbox, cohort), f"tutorat:start:{cohort.id}")
+    await scene.people.submit(
+        user,
+        cohort.channel_id,
+        f"tutorat:goals:{cohort.id}",
+        {"aim": "Réussir", "hours": "4", "obstacles": ""},
+    )
+
+
 def kickoff_post(sandbox, cohort) -> dict:
     """The kick-off post: the one with the cohort's « Je démarre » button, in any language."""
     start = f"tutorat:start:{cohort.id}"

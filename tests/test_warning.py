@@ -14,7 +14,7 @@ from sandbox.permissions import permissions_for
 from sandbox.state import VIEW_CHANNEL
 from tests.cohort_steps import create_cohort, enrol, is_ephemeral, plain, reply_text
 from tests.harness import eventually
-from tests.test_kickoff import eventually_learner, kickoff_post, text_of
+from tests.test_kickoff import eventually_learner, start_with_goals, text_of
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -42,13 +42,7 @@ async def quiet_learner(running, scene, sandbox):
     lea = await enrol(scene, cohort, "lea")
     await eventually_learner(bot, cohort.id, lea)
     await bot.advance_to(paris("2027-01-11T09:05"))
-    await scene.people.click(lea, kickoff_post(sandbox, cohort), f"tutorat:start:{cohort.id}")
-    await scene.people.submit(
-        lea,
-        cohort.channel_id,
-        f"tutorat:goals:{cohort.id}",
-        {"aim": "Réussir", "hours": "4", "obstacles": ""},
-    )
+    await start_with_goals(scene, sandbox, cohort, lea)
     await bot.advance_to(paris("2027-01-12T10:00"))
     await scene.people.say(cohort.channel_id, lea, "Bonjour !")
     await eventually(lambda: bot.services.activity.buffer.pending_for(lea))

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 from tests.cohort_steps import configure, create_cohort, enrol
 from tests.harness import eventually
-from tests.test_kickoff import eventually_learner, kickoff_post
+from tests.test_kickoff import eventually_learner, start_with_goals
 from tests.test_warning import paris
 from tests.web_steps import act_on_case, client, dashboard_link, enter, signed_in
 
@@ -46,13 +46,7 @@ async def two_quiet_learners(running, scene, sandbox) -> tuple:
         await eventually_learner(bot, cohort.id, user)
     await bot.advance_to(paris("2027-01-11T09:05"))
     for user in learners:
-        await scene.people.click(user, kickoff_post(sandbox, cohort), f"tutorat:start:{cohort.id}")
-        await scene.people.submit(
-            user,
-            cohort.channel_id,
-            f"tutorat:goals:{cohort.id}",
-            {"aim": "Réussir", "hours": "4", "obstacles": ""},
-        )
+        await start_with_goals(scene, sandbox, cohort, user)
     await bot.advance_to(paris("2027-01-12T10:00"))
     for user in learners:
         await scene.people.say(cohort.channel_id, user, "Bonjour !")

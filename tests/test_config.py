@@ -63,7 +63,7 @@ def test_every_early_warning_threshold_is_set_in_signals():
         (
             '[web]\npublic_url = "https://example.org/tutorat/"\n',
             "web.public_url: la vue web est servie à la racine de son adresse, pas sous"
-            " '/tutorat/' : donnez https://example.org .* / the web view is served at the root",
+            " '/tutorat/' : donnez https://example.org \\(un sous-domaine\\)",
         ),
         ('[web]\npublic_url = "https://example.org/#x"\n', "web.public_url: la vue web"),
         ('[web]\nsecret = "abc"\n', "web.secret: clé inconnue"),

@@ -361,8 +361,7 @@ class WebSettings(Section):
             # every link and redirect of the web view starts at the root of its host
             raise ValueError(
                 f"la vue web est servie à la racine de son adresse, pas sous {parts.path!r} :"
-                f" donnez {parts.scheme}://{parts.netloc} (un sous-domaine) / the web view is"
-                f" served at the root of its host, not under a path"
+                f" donnez {parts.scheme}://{parts.netloc} (un sous-domaine)"
             )
         return value.rstrip("/")
 

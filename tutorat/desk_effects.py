@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from statistics import mean
 
 from tutorat.models import Case
-from tutorat.pulse import dimensions
+from tutorat.pulse import overall
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def weekly_pulse(rows) -> dict[int, dict[int, float]]:
     found: dict[int, dict[int, float]] = {}
     for row in rows:
         answers = tuple(row[f"p{i}"] for i in range(1, 7))
-        found.setdefault(row["user_id"], {})[row["week"]] = mean(dimensions(answers).values())
+        found.setdefault(row["user_id"], {})[row["week"]] = overall(answers)
     return found
 
 

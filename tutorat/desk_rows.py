@@ -7,7 +7,7 @@ import operator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from tutorat.pulse import dimensions
+from tutorat.pulse import overall
 
 PAGE_SIZE = 50
 SORTS = ("name", "discord", "platform", "missed", "pulse", "case")
@@ -74,20 +74,15 @@ class Page:
     pages: int
 
 
-def _mean(answers: tuple) -> float:
-    values = dimensions(answers).values()
-    return sum(values) / len(values)
-
-
 def pulse_points(answers: dict[int, tuple]) -> tuple[float | None, int]:
     """The latest week's mean and its trend against the week before."""
     if not answers:
         return None, 0
     weeks = sorted(answers)
-    last = _mean(answers[weeks[-1]])
+    last = overall(answers[weeks[-1]])
     if len(weeks) < 2:
         return round(last, 1), 0
-    before = _mean(answers[weeks[-2]])
+    before = overall(answers[weeks[-2]])
     return round(last, 1), (last > before + 0.25) - (last < before - 0.25)
 
 

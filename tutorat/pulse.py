@@ -23,6 +23,12 @@ REVIEW_VIEW = "review"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+def overall(answers: tuple[int, ...]) -> float:
+    """One week's answers as one figure: the mean of the four dimensions, on 1-7."""
+    values = dimensions(answers).values()
+    return sum(values) / len(values)
+
+
 def dimensions(answers: tuple[int, ...]) -> dict[str, float]:
     """Sens (P1, P2), Courage (P3, P4 reversed), Lien (P5), Intention (P6), on 1-7."""
     p1, p2, p3, p4, p5, p6 = answers

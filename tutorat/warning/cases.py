@@ -16,7 +16,7 @@ from tutorat.errors import Refusal
 from tutorat.models import Case, Cohort, OutboxStatus
 from tutorat.onboarding import for_learner
 from tutorat.outbox import Outbox, outbox_key
-from tutorat.pulse import dimensions
+from tutorat.pulse import overall
 from tutorat.recent import RecentActivity
 from tutorat.schedule import Job, daily_at
 from tutorat.texts import Count, text
@@ -568,7 +568,7 @@ def watched(found: Score, tutor, limit: float, over: bool, ctx: Context, cohort:
 
 
 def _pulse_mean(answers: list) -> float | None:
-    values = [mean(dimensions(a).values()) for a in answers if a]
+    values = [overall(a) for a in answers if a]
     return round(mean(values), 2) if values else None
 
 

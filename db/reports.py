@@ -74,24 +74,16 @@ class ReportRepository:
         )
         return [(date.fromisoformat(r["day"]), r["total"], r["platform"]) for r in rows]
 
-    async def learner_done(self, cohort_id: int, user_id: int) -> list[datetime]:
-        rows = await self.db.fetchall(
-            "SELECT d.done_at FROM checkpoint_done d JOIN checkpoints c ON c.id = d.checkpoint_id"
-            " WHERE c.cohort_id = ? AND d.user_id = ?",
-            (cohort_id, user_id),
-        )
-        return [parse_instant(r["done_at"]) for r in rows]
-
-    async def learner_deadlines(
-        self, cohort_id: int, user_id: int, until: datetime
+    async def learner_checkpoints(
+        self, cohort_id: int, user_id: int
     ) -> list[tuple[str, datetime, datetime | None, bool]]:
-        """The cohort's checkpoints due by `until`, each with the learner's declaration:
-        (name, due, done at or None, late)."""
+        """The cohort's checkpoints, each with the learner's declaration: (name, due, done at
+        or None, late)."""
         rows = await self.db.fetchall(
             "SELECT c.name, c.due_at, d.done_at, d.late FROM checkpoints c"
             " LEFT JOIN checkpoint_done d ON d.checkpoint_id = c.id AND d.user_id = ?"
-            " WHERE c.cohort_id = ? AND c.due_at <= ? ORDER BY c.due_at, c.id",
-            (user_id, cohort_id, instant(until)),
+            " WHERE c.cohort_id = ? ORDER BY c.due_at, c.id",
+            (user_id, cohort_id),
         )
         return [
             (

@@ -3,7 +3,7 @@ a contact the learner started), and the case actions taken with the Discord butt
 
 from __future__ import annotations
 
-from tutorat.models import Cohort
+from tutorat.models import Case, Cohort
 
 
 class ContactLog:
@@ -11,15 +11,18 @@ class ContactLog:
         self.store = store  # db.web.DeskRepository
         self.case_store = case_store  # CaseRepository
 
-    async def entries(self, cohort: Cohort, user_id: int | None = None) -> list[dict]:
+    async def entries(
+        self, cohort: Cohort, user_id: int | None = None, cases: list[Case] | None = None
+    ) -> list[dict]:
         """Every contact and note, oldest first: what was written on the page, and the case
         actions taken with the Discord buttons, by whoever clicked (the case's tutor for an
-        action recorded before the bot kept who)."""
+        action recorded before the bot kept who). `cases`: the learner's, when the caller has
+        them already."""
         found = await self.store.contacts(cohort.id, user_id)
         logged = {(c["case_id"], c["kind"]) for c in found if c["case_id"]}
-        if user_id is None:
+        if cases is None and user_id is None:
             cases = await self.case_store.of_cohort(cohort.id, open_only=False)
-        else:
+        elif cases is None:
             cases = await self.case_store.of_learner(cohort.id, user_id)
         for case in cases:
             events = [("contacted", case.contacted_at, None, case.contacted_by)]

@@ -517,7 +517,7 @@ class DeskPages:
             last = await self.store.last_days(cohort.guild_id, [user_id], date.max)
             [row] = await self._read_rows(cohort, names, now, {user_id}, last)
         goals = [dict(g) for g in await self.store.goals(cohort.id, user_id)]
-        contacts = await self.log.entries(cohort, user_id)
+        contacts = await self.log.entries(cohort, user_id, cases)
         self.drawer.warm()  # the page's timeline is asked for next
         return LearnerPage(cohort, row, goals, cases, contacts, self.snooze_days)
 

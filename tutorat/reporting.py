@@ -51,15 +51,16 @@ class Reporting:
         """Activity by day, pulse answers, deadlines due and declared, cases, contacts and
         what the early warning said."""
         start = kickoff_day(cohort)
+        checkpoints = await self.store.learner_checkpoints(cohort.id, user_id)
         return timeline(
             cohort,
             await self.store.learner_activity(cohort.guild_id, user_id, start),
             [(a.week, a.answers) for a in await self.pulses.of_learner(cohort.id, user_id)],
-            await self.store.learner_done(cohort.id, user_id),
+            [done for _, _, done, _ in checkpoints if done is not None],
             cases,
             local_day(now, cohort.zone),
-            deadlines=await self.store.learner_deadlines(cohort.id, user_id, now),
-            contacts=await self.log.entries(cohort, user_id) if self.log else None,
+            deadlines=[c for c in checkpoints if c[1] <= now],
+            contacts=await self.log.entries(cohort, user_id, cases) if self.log else None,
             watch=await self.store.learner_watch(cohort.id, user_id),
         )
 

@@ -231,6 +231,7 @@ class TimelineWeek:
 def timeline_weeks(line: Timeline) -> list[TimelineWeek]:
     """The timeline week by week, from the kick-off's week to today's."""
     starts = sorted(line.week_starts.items())
+    platform = line.platform or [0] * len(line.days)
     found = []
     for n, (week, start) in enumerate(starts):
         end = starts[n + 1][1] if n + 1 < len(starts) else date.max
@@ -239,7 +240,6 @@ def timeline_weeks(line: Timeline) -> list[TimelineWeek]:
             return start <= day < end
 
         days = [i for i, d in enumerate(line.days) if within(d)]
-        platform = line.platform or [0] * len(line.days)
         found.append(
             TimelineWeek(
                 week=week,
